@@ -1,0 +1,120 @@
+import pytest
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from wagtail_skilldonation.models import (
+    MissionIndexPage,
+    MissionPage,
+    NeedIndexPage,
+    NeedPage,
+    Organisation,
+    Skill,
+    SkillCategory,
+    TestimonialIndexPage,
+    Volunteer,
+)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def home(db):
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def skills(db):
+    data = [
+        ("Graphisme", SkillCategory.COMMUNICATION),
+        ("Rédaction", SkillCategory.COMMUNICATION),
+        ("Développement web", SkillCategory.TECHNICAL),
+        ("Stratégie", SkillCategory.STRATEGY),
+        ("Mentorat", SkillCategory.TRAINING),
+    ]
+    return {
+        name: Skill.objects.create(name=name, category=category)
+        for name, category in data
+    }
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(
+        name="Les Jardins", siret="92414635000013", rna="W751271238"
+    )
+
+
+def add_page(parent, page, skills=()):
+    if skills:
+        page.skills.add(*skills)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def mission_index(home):
+    return add_page(home, MissionIndexPage(title="Missions", slug="missions"))
+
+
+@pytest.fixture
+def need_index(home):
+    return add_page(home, NeedIndexPage(title="Needs", slug="needs"))
+
+
+@pytest.fixture
+def testimonial_index(home):
+    return add_page(home, TestimonialIndexPage(title="Testimonials", slug="testimonials"))
+
+
+@pytest.fixture
+def make_mission(mission_index, organisation):
+    counter = iter(range(10_000))
+
+    def make(skills=(), **fields):
+        n = next(counter)
+        fields.setdefault("title", f"Mission {n}")
+        fields.setdefault("slug", f"mission-{n}")
+        fields.setdefault("organisation", organisation)
+        return add_page(mission_index, MissionPage(**fields), skills)
+
+    return make
+
+
+@pytest.fixture
+def make_need(need_index, organisation):
+    counter = iter(range(10_000))
+
+    def make(skills=(), **fields):
+        n = next(counter)
+        fields.setdefault("title", f"Need {n}")
+        fields.setdefault("slug", f"need-{n}")
+        fields.setdefault("organisation", organisation)
+        return add_page(need_index, NeedPage(**fields), skills)
+
+    return make
+
+
+@pytest.fixture
+def volunteer(db):
+    return Volunteer.objects.create(
+        first_name="Camille", last_name="Martin", email="Camille.Martin@example.org"
+    )
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", "password"
+    )
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client

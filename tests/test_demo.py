@@ -1,0 +1,45 @@
+from django.core.management import call_command
+
+from wagtail_skilldonation.demo import counts
+from wagtail_skilldonation.models import (
+    MissionPage,
+    PortalSettings,
+    Skill,
+    SkillCategory,
+    Volunteer,
+)
+
+SEED_MISSIONS = {
+    "Consultation en stratégie pour les ONG",
+    "Formation en informatique pour les jeunes",
+    "Création de campagnes de sensibilisation",
+    "Mentorat pour les entrepreneurs sociaux",
+}
+
+
+def test_demo_is_idempotent_and_complete(db, client):
+    call_command("skilldonation_demo", stdout=open("/dev/null", "w"))
+    first = counts()
+    call_command("skilldonation_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    assert first["needs"] >= 4
+    assert first["volunteers"] >= 30
+    assert first["testimonials"] >= 3
+    assert SEED_MISSIONS <= set(MissionPage.objects.values_list("title", flat=True))
+    for mission in MissionPage.objects.filter(title__in=SEED_MISSIONS):
+        assert mission.objectives.count() >= 2
+        assert mission.skills.count() >= 3
+        assert client.get(mission.url).status_code == 200
+    # Four service kinds, each with realistic skills.
+    for category in [c for c in SkillCategory if c != SkillCategory.OTHER]:
+        assert Skill.objects.filter(category=category).count() >= 4
+    portal = PortalSettings.objects.get()
+    assert (portal.association_name, portal.rna, portal.siret) == (
+        "Savoir partagé", "W751271238", "92414635000013",
+    )
+    assert "59 Rue de Bretagne" in portal.address
+    # Volunteers are varied: every format, several availabilities, all with skills.
+    assert set(Volunteer.objects.values_list("format", flat=True)) == {"remote", "on_site", "both"}
+    assert Volunteer.objects.values("availability_hours").distinct().count() >= 4
+    assert not Volunteer.objects.filter(skill_items__isnull=True).exists()
+    assert client.get("/missions/").status_code == 200

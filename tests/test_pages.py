@@ -1,0 +1,240 @@
+import datetime
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from example_site.home.models import HomePage
+from wagtail_skilldonation.models import (
+    MissionIndexPage,
+    MissionObjective,
+    MissionPage,
+    MissionStatus,
+    NeedIndexPage,
+    NeedPage,
+    TestimonialIndexPage,
+    TestimonialPage,
+    WorkFormat,
+)
+
+from .conftest import add_page
+
+
+class PageTreeTests(WagtailPageTestCase):
+    def test_indexes_only_hold_their_items(self):
+        self.assertAllowedSubpageTypes(NeedIndexPage, {NeedPage})
+        self.assertAllowedSubpageTypes(MissionIndexPage, {MissionPage})
+        self.assertAllowedSubpageTypes(TestimonialIndexPage, {TestimonialPage})
+
+    def test_items_live_only_under_their_index(self):
+        self.assertAllowedParentPageTypes(NeedPage, {NeedIndexPage})
+        self.assertAllowedParentPageTypes(MissionPage, {MissionIndexPage})
+        self.assertAllowedParentPageTypes(TestimonialPage, {TestimonialIndexPage})
+
+    def test_items_are_leaves(self):
+        for model in (NeedPage, MissionPage, TestimonialPage):
+            self.assertAllowedSubpageTypes(model, set())
+
+    def test_indexes_can_be_created_under_the_home_page(self):
+        for model in (NeedIndexPage, MissionIndexPage, TestimonialIndexPage):
+            self.assertCanCreateAt(HomePage, model)
+        self.assertCanNotCreateAt(HomePage, MissionPage)
+        self.assertCanNotCreateAt(MissionIndexPage, NeedPage)
+
+    def test_editor_can_create_a_mission_through_the_admin_form(self):
+        home = Page.objects.get(depth=2)
+        index = home.add_child(instance=MissionIndexPage(title="Missions", slug="missions"))
+        self.login()
+        data = {
+            "title": "Nouvelle mission",
+            "slug": "nouvelle-mission",
+            "intro": "Résumé",
+            "body": '{"blocks": [], "entityMap": {}}',
+            "format": "remote",
+            "place": "",
+            "postcode": "",
+            "estimated_hours": "12",
+            "places_available": "2",
+            "status": "open",
+            "skills": "",
+            "objectives-TOTAL_FORMS": "1",
+            "objectives-INITIAL_FORMS": "0",
+            "objectives-MIN_NUM_FORMS": "0",
+            "objectives-MAX_NUM_FORMS": "1000",
+            "objectives-0-title": "Objectif",
+            "objectives-0-success_indicator": "Indicateur",
+            "objectives-0-ORDER": "1",
+            "objectives-0-id": "",
+            "objectives-0-DELETE": "",
+        }
+        self.assertCanCreate(index, MissionPage, data)
+        mission = MissionPage.objects.get(slug="nouvelle-mission")
+        assert [o.title for o in mission.objectives.all()] == ["Objectif"]
+
+
+@pytest.fixture
+def tree(home, need_index, mission_index, testimonial_index, make_need, make_mission, skills):
+    need = make_need(skills=[skills["Graphisme"]], context="<p>Contexte du besoin</p>")
+    mission = make_mission(
+        title="Campagne",
+        skills=[skills["Graphisme"], skills["Rédaction"]],
+        need=need,
+        start_date=datetime.date(2026, 12, 1),
+        end_date=datetime.date(2027, 1, 31),
+        application_deadline=datetime.date(2026, 11, 28),
+        place="Paris",
+    )
+    mission.objectives = [MissionObjective(title="Lancer", success_indicator="3 canaux")]
+    mission.save_revision().publish()
+    testimonial = add_page(
+        testimonial_index,
+        TestimonialPage(
+            title="Merci", slug="merci", quote="Une belle <b>expérience</b>",
+            author_name="Élodie", mission=mission,
+        ),
+    )
+    return {"need": need, "mission": mission, "testimonial": testimonial}
+
+
+def test_every_page_type_renders(client, tree, need_index, mission_index, testimonial_index, home):
+    expectations = {
+        home: [],
+        need_index: [tree["need"].title],
+        tree["need"]: ["Contexte du besoin", "Campagne", "Graphisme"],
+        mission_index: ["Campagne", "Graphisme"],
+        tree["mission"]: ["Lancer", "3 canaux", "Rédaction", tree["need"].title, "Paris"],
+        testimonial_index: ["Élodie"],
+        tree["testimonial"]: ["Élodie", "Campagne"],
+    }
+    for page, texts in expectations.items():
+        response = client.get(page.url)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        assert '<main id="main"' in html
+        assert "wagtail_skilldonation/css/portal.css" in html
+        for text in texts:
+            assert text in html, (page, text)
+    # Quotes are escaped, never rendered as HTML.
+    html = client.get(tree["testimonial"].url).content.decode()
+    assert "&lt;b&gt;expérience&lt;/b&gt;" in html
+
+
+def test_base_template_is_a_setting(client, tree, settings):
+    settings.WAGTAIL_SKILLDONATION = {"BASE_TEMPLATE": "tests/custom_base.html"}
+    html = client.get(tree["mission"].url).content.decode()
+    assert "<!-- custom site base -->" in html
+    assert "Lancer" in html
+
+
+def titles(response):
+    return [m.title for m in response.context["missions"]]
+
+
+@pytest.fixture
+def varied_missions(make_mission, skills):
+    return {
+        "remote_graph": make_mission(title="A", format=WorkFormat.REMOTE, skills=[skills["Graphisme"]]),
+        "onsite_web": make_mission(title="B", format=WorkFormat.ON_SITE, skills=[skills["Développement web"]]),
+        "both_strat": make_mission(
+            title="C", format=WorkFormat.BOTH, skills=[skills["Stratégie"], skills["Rédaction"]],
+            status=MissionStatus.FULL,
+        ),
+        "closed_redac": make_mission(
+            title="D", format=WorkFormat.REMOTE, skills=[skills["Rédaction"], skills["Graphisme"]],
+            status=MissionStatus.CLOSED,
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", ["A", "B", "C", "D"]),
+        ("?skill=graphisme", ["A", "D"]),
+        ("?category=communication", ["A", "C", "D"]),
+        ("?category=technical", ["B"]),
+        ("?format=remote", ["A", "C", "D"]),
+        ("?format=on_site", ["B", "C"]),
+        ("?status=open", ["A", "B"]),
+        ("?status=full", ["C"]),
+        ("?skill=redaction&status=closed", ["D"]),
+        ("?skill=graphisme&format=on_site", []),
+        # Unknown values are ignored rather than failing.
+        ("?skill=nope&format=remote", ["A", "C", "D"]),
+        ("?status=bogus&page=99", ["A", "B", "C", "D"]),
+    ],
+)
+def test_mission_filters(client, mission_index, varied_missions, query, expected):
+    response = client.get(mission_index.url + query)
+    assert response.status_code == 200
+    assert sorted(titles(response)) == expected
+
+
+def test_open_missions_listed_first(client, mission_index, varied_missions):
+    response = client.get(mission_index.url)
+    statuses = [m.status for m in response.context["missions"]]
+    assert statuses == sorted(statuses, key=["open", "full", "closed", "completed"].index)
+
+
+def test_unpublished_missions_not_listed(client, mission_index, make_mission):
+    mission = make_mission(title="Hidden")
+    mission.unpublish()
+    assert "Hidden" not in titles(client.get(mission_index.url))
+
+
+def test_pagination_keeps_filters(client, mission_index, make_mission, settings, skills):
+    settings.WAGTAIL_SKILLDONATION = {"INDEX_PAGE_SIZE": 2}
+    for _ in range(5):
+        make_mission(format=WorkFormat.REMOTE, skills=[skills["Graphisme"]])
+    response = client.get(mission_index.url + "?skill=graphisme")
+    assert len(response.context["missions"]) == 2
+    assert response.context["page_obj"].paginator.num_pages == 3
+    html = response.content.decode()
+    assert "?skill=graphisme&amp;page=2" in html
+    page3 = client.get(mission_index.url + "?skill=graphisme&page=3")
+    assert len(page3.context["missions"]) == 1
+
+
+def _count_queries(client, url, django_assert_max_num_queries, budget):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_assert_max_num_queries(budget):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["", "?skill=graphisme&format=remote"])
+def test_mission_index_query_budget_is_constant(
+    client, mission_index, make_mission, skills, settings, django_assert_max_num_queries, path
+):
+    settings.WAGTAIL_SKILLDONATION = {"INDEX_PAGE_SIZE": 100}
+    budget = 12
+    for i in range(5):
+        make_mission(format=WorkFormat.REMOTE, skills=[skills["Graphisme"], skills["Rédaction"]])
+    url = mission_index.url + path
+    client.get(url)  # warm the site root paths cache, as on a running site
+    few = _count_queries(client, url, django_assert_max_num_queries, budget)
+    for i in range(45):
+        make_mission(format=WorkFormat.REMOTE, skills=[skills["Graphisme"], skills["Stratégie"]])
+    response = client.get(url)
+    assert len(response.context["missions"]) == 50
+    many = _count_queries(client, url, django_assert_max_num_queries, budget)
+    assert few == many
+
+
+def test_need_index_query_budget_is_constant(client, need_index, make_need, skills, django_assert_max_num_queries):
+    make_need(skills=[skills["Graphisme"]])
+    client.get(need_index.url)
+    few = _count_queries(client, need_index.url, django_assert_max_num_queries, 12)
+    for _ in range(10):
+        make_need(skills=[skills["Graphisme"], skills["Rédaction"]])
+    assert few == _count_queries(client, need_index.url, django_assert_max_num_queries, 12)
+
+
+def test_pages_are_searchable(tree):
+    from wagtail.search.backends import get_search_backend
+
+    results = get_search_backend().search("Campagne", MissionPage)
+    assert tree["mission"] in list(results)

@@ -1,0 +1,37 @@
+"""The app's settings: one dict, ``WAGTAIL_SKILLDONATION``, merged over ``DEFAULTS``.
+
+Read through ``get_setting()`` so tests using ``override_settings`` see their values.
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+SETTINGS_NAME = "WAGTAIL_SKILLDONATION"
+
+DEFAULTS = {
+    # Template that public pages extend; a site points it at its own base template,
+    # which must define the blocks ``title``, ``extra_head`` and ``content``.
+    "BASE_TEMPLATE": "wagtail_skilldonation/base.html",
+    # Items per page on the need, mission and testimonial indexes.
+    "INDEX_PAGE_SIZE": 12,
+    # Version of the consent text shown on the public form; bump it when the text changes.
+    "CONSENT_VERSION": "2026-11",
+}
+
+_cache = {}
+
+
+def get_setting(name):
+    if name not in _cache:
+        user = getattr(settings, SETTINGS_NAME, {}) or {}
+        if name not in DEFAULTS:
+            raise KeyError(f"Unknown {SETTINGS_NAME} key: {name}")
+        _cache[name] = user.get(name, DEFAULTS[name])
+    return _cache[name]
+
+
+@receiver(setting_changed)
+def _reload(*, setting, **kwargs):
+    if setting == SETTINGS_NAME:
+        _cache.clear()

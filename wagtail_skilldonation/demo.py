@@ -1,0 +1,549 @@
+"""Demo content for "Savoir partagé": idempotent, so ``skilldonation_demo`` can run twice.
+
+Objects are looked up by a natural key (slug, e-mail, name) and created only when
+missing; pages an editor has changed are left alone.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from .conf import get_setting
+from .models import (
+    AuthorRole,
+    MissionIndexPage,
+    MissionObjective,
+    MissionPage,
+    MissionStatus,
+    NeedIndexPage,
+    NeedPage,
+    NeedPriority,
+    NeedStatus,
+    Organisation,
+    OrganisationKind,
+    PortalSettings,
+    Skill,
+    SkillCategory,
+    TestimonialIndexPage,
+    TestimonialPage,
+    Volunteer,
+    WorkFormat,
+)
+
+ASSOCIATION = {
+    "association_name": "Savoir partagé",
+    "rna": "W751271238",
+    "siret": "92414635000013",
+    "address": "59 Rue de Bretagne\n75003 Paris",
+    "signatory_name": "Claire Martin",
+    "signatory_title": "Présidente",
+    "certificate_closing_text": (
+        "Savoir partagé remercie chaleureusement ce bénévole pour le temps et les "
+        "compétences offerts aux structures de l'économie sociale et solidaire."
+    ),
+    "notification_email": "missions@savoir-partage.example",
+}
+
+SKILLS = {
+    SkillCategory.STRATEGY: [
+        "Stratégie et gouvernance",
+        "Gestion de projet",
+        "Finance et comptabilité",
+        "Levée de fonds",
+        "Droit des associations",
+        "Ressources humaines",
+    ],
+    SkillCategory.TRAINING: [
+        "Formation au numérique",
+        "Mentorat entrepreneurial",
+        "Pédagogie pour les jeunes",
+        "Coaching professionnel",
+        "Animation d'ateliers",
+    ],
+    SkillCategory.TECHNICAL: [
+        "Développement web",
+        "Analyse de données",
+        "Bureautique",
+        "Réseaux et sécurité",
+        "Gestion de site Wagtail",
+    ],
+    SkillCategory.COMMUNICATION: [
+        "Rédaction",
+        "Graphisme",
+        "Réseaux sociaux",
+        "Vidéo",
+        "Relations presse",
+    ],
+}
+
+
+def _luhn_complete(prefix):
+    """Append the digit that makes ``prefix`` pass the Luhn check (demo SIRETs)."""
+    from .validators import luhn_ok
+
+    for digit in "0123456789":
+        if luhn_ok(prefix + digit):
+            return prefix + digit
+    raise AssertionError("unreachable")
+
+
+ORGANISATIONS = [
+    {
+        "name": "Les Jardins du Faubourg",
+        "kind": OrganisationKind.ASSOCIATION,
+        "siret": _luhn_complete("8123456780001"),
+        "rna": "W751000001",
+        "city": "Paris",
+        "postcode": "75011",
+        "contact_name": "Samir Haddad",
+        "contact_email": "contact@jardins-faubourg.example",
+    },
+    {
+        "name": "Cap Jeunes Numérique",
+        "kind": OrganisationKind.ASSOCIATION,
+        "siret": _luhn_complete("8234567890002"),
+        "rna": "W931000002",
+        "city": "Saint-Denis",
+        "postcode": "93200",
+        "contact_name": "Inès Moreau",
+        "contact_email": "bonjour@capjeunes.example",
+    },
+    {
+        "name": "Terre Solidaire ONG",
+        "kind": OrganisationKind.NGO,
+        "siret": _luhn_complete("7345678900003"),
+        "rna": "W691000003",
+        "city": "Lyon",
+        "postcode": "69007",
+        "contact_name": "Paul Girard",
+        "contact_email": "paul.girard@terresolidaire.example",
+    },
+    {
+        "name": "L'Atelier Coopératif",
+        "kind": OrganisationKind.SOCIAL_ENTERPRISE,
+        "siret": _luhn_complete("8456789010004"),
+        "rna": "",
+        "city": "Paris",
+        "postcode": "75019",
+        "contact_name": "Nadia Benali",
+        "contact_email": "nadia@atelier-coop.example",
+    },
+]
+
+NEEDS = [
+    {
+        "slug": "plan-strategique-ong",
+        "title": "Structurer le plan stratégique 2027-2030",
+        "organisation": "Terre Solidaire ONG",
+        "priority": NeedPriority.HIGH,
+        "status": NeedStatus.IN_PROGRESS,
+        "context": "<p>L'ONG a doublé de taille en trois ans sans revoir sa gouvernance ni ses priorités.</p>",
+        "expected_outcome": "<p>Un plan stratégique partagé par le conseil d'administration et l'équipe.</p>",
+        "skills": ["Stratégie et gouvernance", "Gestion de projet", "Finance et comptabilité"],
+    },
+    {
+        "slug": "competences-numeriques-jeunes",
+        "title": "Donner des compétences numériques aux 16-25 ans",
+        "organisation": "Cap Jeunes Numérique",
+        "priority": NeedPriority.HIGH,
+        "status": NeedStatus.IN_PROGRESS,
+        "context": "<p>Beaucoup de jeunes accompagnés n'ont jamais utilisé un tableur ni créé un CV en ligne.</p>",
+        "expected_outcome": "<p>Des ateliers réguliers et des jeunes autonomes dans leurs démarches.</p>",
+        "skills": ["Formation au numérique", "Bureautique", "Pédagogie pour les jeunes"],
+    },
+    {
+        "slug": "visibilite-jardins-partages",
+        "title": "Faire connaître les jardins partagés du quartier",
+        "organisation": "Les Jardins du Faubourg",
+        "priority": NeedPriority.MEDIUM,
+        "status": NeedStatus.IDENTIFIED,
+        "context": "<p>Les jardins manquent de bénévoles et de visibilité auprès des habitants.</p>",
+        "expected_outcome": "<p>Une campagne de sensibilisation et deux fois plus d'habitants inscrits.</p>",
+        "skills": ["Rédaction", "Graphisme", "Réseaux sociaux"],
+    },
+    {
+        "slug": "accompagnement-entrepreneurs",
+        "title": "Accompagner les porteurs de projets de l'atelier",
+        "organisation": "L'Atelier Coopératif",
+        "priority": NeedPriority.MEDIUM,
+        "status": NeedStatus.IN_PROGRESS,
+        "context": "<p>Douze entrepreneurs sociaux lancent leur activité cette année.</p>",
+        "expected_outcome": "<p>Chaque porteur de projet a un mentor et un prévisionnel solide.</p>",
+        "skills": ["Mentorat entrepreneurial", "Finance et comptabilité", "Coaching professionnel"],
+    },
+    {
+        "slug": "site-web-atelier",
+        "title": "Moderniser le site web de l'atelier",
+        "organisation": "L'Atelier Coopératif",
+        "priority": NeedPriority.LOW,
+        "status": NeedStatus.IDENTIFIED,
+        "context": "<p>Le site actuel n'est plus maintenu et n'est pas lisible sur mobile.</p>",
+        "expected_outcome": "<p>Un site accessible que l'équipe met à jour seule.</p>",
+        "skills": ["Développement web", "Gestion de site Wagtail"],
+    },
+]
+
+MISSIONS = [
+    {
+        "slug": "consultation-strategie-ong",
+        "title": "Consultation en stratégie pour les ONG",
+        "need": "plan-strategique-ong",
+        "intro": "Aider une ONG en croissance à clarifier ses priorités et sa gouvernance.",
+        "format": WorkFormat.BOTH,
+        "place": "Lyon",
+        "postcode": "69007",
+        "estimated_hours": 30,
+        "places_available": 2,
+        "status": MissionStatus.OPEN,
+        "start": 20,
+        "weeks": 10,
+        "skills": ["Stratégie et gouvernance", "Gestion de projet", "Finance et comptabilité"],
+        "objectives": [
+            ("Diagnostiquer l'organisation", "Un diagnostic écrit validé par le bureau"),
+            ("Définir trois priorités stratégiques", "Priorités votées en conseil d'administration"),
+            ("Construire la feuille de route", "Une feuille de route chiffrée sur trois ans"),
+        ],
+    },
+    {
+        "slug": "formation-informatique-jeunes",
+        "title": "Formation en informatique pour les jeunes",
+        "need": "competences-numeriques-jeunes",
+        "intro": "Animer des ateliers numériques pour des jeunes de 16 à 25 ans.",
+        "format": WorkFormat.ON_SITE,
+        "place": "Saint-Denis",
+        "postcode": "93200",
+        "estimated_hours": 24,
+        "places_available": 3,
+        "status": MissionStatus.OPEN,
+        "start": 14,
+        "weeks": 12,
+        "skills": ["Formation au numérique", "Bureautique", "Pédagogie pour les jeunes", "Animation d'ateliers"],
+        "objectives": [
+            ("Animer six ateliers de deux heures", "Six ateliers tenus, feuilles de présence à l'appui"),
+            ("Rendre les jeunes autonomes", "80 % des participants créent seuls leur CV en ligne"),
+        ],
+    },
+    {
+        "slug": "campagnes-sensibilisation",
+        "title": "Création de campagnes de sensibilisation",
+        "need": "visibilite-jardins-partages",
+        "intro": "Concevoir une campagne pour faire connaître les jardins partagés.",
+        "format": WorkFormat.REMOTE,
+        "place": "",
+        "postcode": "",
+        "estimated_hours": 20,
+        "places_available": 2,
+        "status": MissionStatus.OPEN,
+        "start": 10,
+        "weeks": 6,
+        "skills": ["Rédaction", "Graphisme", "Réseaux sociaux", "Vidéo"],
+        "objectives": [
+            ("Écrire les messages clés", "Un guide de messages validé par l'association"),
+            ("Produire les visuels", "Une affiche, trois visuels réseaux sociaux, une vidéo courte"),
+            ("Lancer la campagne", "Publication sur trois canaux et suivi des inscriptions"),
+        ],
+    },
+    {
+        "slug": "mentorat-entrepreneurs-sociaux",
+        "title": "Mentorat pour les entrepreneurs sociaux",
+        "need": "accompagnement-entrepreneurs",
+        "intro": "Accompagner un porteur de projet pendant six mois, une heure par semaine.",
+        "format": WorkFormat.BOTH,
+        "place": "Paris",
+        "postcode": "75019",
+        "estimated_hours": 26,
+        "places_available": 4,
+        "status": MissionStatus.OPEN,
+        "start": 7,
+        "weeks": 26,
+        "skills": ["Mentorat entrepreneurial", "Coaching professionnel", "Finance et comptabilité"],
+        "objectives": [
+            ("Valider le modèle économique", "Un prévisionnel sur trois ans relu par le mentor"),
+            ("Préparer le lancement", "Date de lancement fixée et premiers clients identifiés"),
+        ],
+    },
+    {
+        "slug": "refonte-site-atelier",
+        "title": "Refonte du site web de l'atelier coopératif",
+        "need": "site-web-atelier",
+        "intro": "Reconstruire un site accessible avec Wagtail et former l'équipe.",
+        "format": WorkFormat.REMOTE,
+        "place": "",
+        "postcode": "",
+        "estimated_hours": 40,
+        "places_available": 1,
+        "status": MissionStatus.FULL,
+        "start": -14,
+        "weeks": 8,
+        "skills": ["Développement web", "Gestion de site Wagtail", "Formation au numérique"],
+        "objectives": [
+            ("Mettre en ligne le nouveau site", "Site publié, conforme au RGAA niveau AA"),
+            ("Former l'équipe", "Deux salariés publient seuls une actualité"),
+        ],
+    },
+    {
+        "slug": "tableau-de-bord-jardins",
+        "title": "Tableau de bord des jardins partagés",
+        "need": "visibilite-jardins-partages",
+        "intro": "Suivre les inscriptions et les récoltes dans un tableau de bord simple.",
+        "format": WorkFormat.REMOTE,
+        "place": "",
+        "postcode": "",
+        "estimated_hours": 12,
+        "places_available": 1,
+        "status": MissionStatus.COMPLETED,
+        "start": -90,
+        "weeks": 6,
+        "skills": ["Analyse de données", "Bureautique"],
+        "objectives": [
+            ("Construire le tableau de bord", "Tableau de bord partagé mis à jour chaque mois"),
+        ],
+    },
+]
+
+TESTIMONIALS = [
+    {
+        "slug": "temoignage-claire",
+        "title": "« J'ai retrouvé du sens à mon métier »",
+        "quote": "Mettre mes compétences de contrôleuse de gestion au service d'une ONG m'a redonné du sens. En dix semaines, nous avons construit une feuille de route que toute l'équipe s'est appropriée.",
+        "author_name": "Élodie R.",
+        "author_role": AuthorRole.VOLUNTEER,
+        "mission": "consultation-strategie-ong",
+    },
+    {
+        "slug": "temoignage-samir",
+        "title": "« Un vrai regard extérieur »",
+        "quote": "Les bénévoles de Savoir partagé nous ont apporté un regard extérieur et des outils que nous utilisons encore chaque semaine.",
+        "author_name": "Samir Haddad",
+        "author_role": AuthorRole.BENEFICIARY,
+        "mission": "tableau-de-bord-jardins",
+    },
+    {
+        "slug": "temoignage-partenaire",
+        "title": "« Un partenariat qui dure »",
+        "quote": "Le mécénat de compétences avec Savoir partagé permet à nos salariés de s'engager concrètement, avec des objectifs clairs et un suivi sérieux.",
+        "author_name": "Fondation Horizon",
+        "author_role": AuthorRole.PARTNER,
+        "mission": "formation-informatique-jeunes",
+    },
+]
+
+FIRST_NAMES = [
+    "Camille", "Louis", "Chloé", "Hugo", "Léa", "Mehdi", "Sarah", "Thomas", "Inès",
+    "Julien", "Manon", "Karim", "Emma", "Nicolas", "Aïcha", "Lucas", "Zoé", "Antoine",
+    "Fatou", "Mathieu", "Pauline", "Youssef", "Clara", "Romain", "Amina", "Pierre",
+    "Jeanne", "Omar", "Alice", "Vincent",
+]
+LAST_NAMES = [
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+    "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David",
+    "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
+    "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand",
+]
+CITIES = [
+    ("Paris", "75003"), ("Paris", "75011"), ("Paris", "75019"), ("Saint-Denis", "93200"),
+    ("Montreuil", "93100"), ("Lyon", "69007"), ("Villeurbanne", "69100"),
+    ("Marseille", "13001"), ("Lille", "59000"), ("Nantes", "44000"),
+]
+
+
+def ascii_slug(text):
+    from django.utils.text import slugify
+    import unicodedata
+
+    return slugify(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+
+
+def build(stdout=None):
+    """Create whatever demo content is missing; return counts of each kind."""
+    with transaction.atomic():
+        site = _site()
+        _portal_settings(site)
+        skills = _skills()
+        organisations = _organisations()
+        root = site.root_page.specific
+        need_index = _index(root, NeedIndexPage, "besoins", "Besoins des structures")
+        mission_index = _index(root, MissionIndexPage, "missions", "Missions")
+        testimonial_index = _index(root, TestimonialIndexPage, "temoignages", "Témoignages")
+        needs = _needs(need_index, organisations, skills)
+        missions = _missions(mission_index, needs, organisations, skills)
+        _testimonials(testimonial_index, missions)
+        _volunteers(skills)
+    return counts()
+
+
+def counts():
+    return {
+        "skills": Skill.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "needs": NeedPage.objects.count(),
+        "missions": MissionPage.objects.count(),
+        "testimonials": TestimonialPage.objects.count(),
+        "volunteers": Volunteer.objects.count(),
+    }
+
+
+def _site():
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise RuntimeError("No default Wagtail site: create one before running the demo.")
+    return site
+
+
+def _portal_settings(site):
+    portal = PortalSettings.for_site(site)
+    for field, value in ASSOCIATION.items():
+        if not getattr(portal, field):
+            setattr(portal, field, value)
+    portal.save()
+
+
+def _skills():
+    skills = {}
+    for category, names in SKILLS.items():
+        for name in names:
+            skill, _ = Skill.objects.get_or_create(
+                name=name, defaults={"category": category, "slug": ascii_slug(name)}
+            )
+            skills[name] = skill
+    return skills
+
+
+def _organisations():
+    organisations = {}
+    for data in ORGANISATIONS:
+        data = dict(data)
+        organisation, _ = Organisation.objects.get_or_create(
+            name=data.pop("name"), defaults=data
+        )
+        organisations[organisation.name] = organisation
+    return organisations
+
+
+def _index(root, model, slug, title):
+    existing = model.objects.child_of(root).filter(slug=slug).first()
+    if existing:
+        return existing
+    page = model(title=title, slug=slug, show_in_menus=True)
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _add_page(parent, page, skills=()):
+    if skills:
+        page.skills.add(*skills)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _needs(index, organisations, skills):
+    needs = {}
+    for data in NEEDS:
+        page = NeedPage.objects.child_of(index).filter(slug=data["slug"]).first()
+        if page is None:
+            page = _add_page(
+                index,
+                NeedPage(
+                    title=data["title"],
+                    slug=data["slug"],
+                    organisation=organisations[data["organisation"]],
+                    priority=data["priority"],
+                    status=data["status"],
+                    context=data["context"],
+                    expected_outcome=data["expected_outcome"],
+                ),
+                [skills[s] for s in data["skills"]],
+            )
+        needs[data["slug"]] = page
+    return needs
+
+
+def _missions(index, needs, organisations, skills):
+    today = timezone.localdate()
+    missions = {}
+    for data in MISSIONS:
+        page = MissionPage.objects.child_of(index).filter(slug=data["slug"]).first()
+        if page is None:
+            need = needs[data["need"]]
+            start = today + datetime.timedelta(days=data["start"])
+            page = MissionPage(
+                title=data["title"],
+                slug=data["slug"],
+                intro=data["intro"],
+                body=f"<p>{data['intro']}</p>",
+                format=data["format"],
+                place=data["place"],
+                postcode=data["postcode"],
+                estimated_hours=data["estimated_hours"],
+                places_available=data["places_available"],
+                status=data["status"],
+                start_date=start,
+                end_date=start + datetime.timedelta(weeks=data["weeks"]),
+                application_deadline=start - datetime.timedelta(days=3),
+                need=need,
+                organisation=need.organisation,
+                contact_email=need.organisation.contact_email,
+            )
+            page.objectives = [
+                MissionObjective(title=title, success_indicator=indicator)
+                for title, indicator in data["objectives"]
+            ]
+            _add_page(index, page, [skills[s] for s in data["skills"]])
+        missions[data["slug"]] = page
+    return missions
+
+
+def _testimonials(index, missions):
+    for data in TESTIMONIALS:
+        if TestimonialPage.objects.child_of(index).filter(slug=data["slug"]).exists():
+            continue
+        _add_page(
+            index,
+            TestimonialPage(
+                title=data["title"],
+                slug=data["slug"],
+                quote=data["quote"],
+                author_name=data["author_name"],
+                author_role=data["author_role"],
+                mission=missions[data["mission"]],
+            ),
+        )
+
+
+def _volunteers(skills):
+    # A fixed seed: the same volunteers with the same skills on every run.
+    rng = random.Random(2026)
+    by_category = {c: [skills[n] for n in names] for c, names in SKILLS.items()}
+    formats = [WorkFormat.REMOTE, WorkFormat.ON_SITE, WorkFormat.BOTH]
+    now = timezone.now()
+    for i, (first, last) in enumerate(zip(FIRST_NAMES, LAST_NAMES)):
+        email = f"{ascii_slug(first)}.{ascii_slug(last)}@example.org"
+        main, second = rng.sample(list(by_category), 2)
+        chosen = set(rng.sample(by_category[main], rng.randint(2, 3)))
+        chosen |= set(rng.sample(by_category[second], rng.randint(0, 2)))
+        city, postcode = rng.choice(CITIES)
+        volunteer, created = Volunteer.objects.get_or_create(
+            email__iexact=email,
+            defaults={
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "city": city,
+                "postcode": postcode,
+                "format": rng.choice(formats),
+                "availability_hours": rng.choice([4, 6, 8, 10, 12, 16, 20]),
+                "bio": f"Bénévole depuis {2015 + i % 10}, {main.label.lower()}.",
+                "consent_at": now,
+                "consent_version": get_setting("CONSENT_VERSION"),
+                # Two retired profiles show that inactive volunteers are never proposed.
+                "is_active": i % 15 != 14,
+            },
+        )
+        if created:
+            volunteer.skills.set(sorted(chosen, key=lambda s: s.name))

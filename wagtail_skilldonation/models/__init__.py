@@ -1,0 +1,21 @@
+from .choices import (  # noqa: F401
+    AuthorRole,
+    MissionStatus,
+    NeedPriority,
+    NeedStatus,
+    OrganisationKind,
+    SkillCategory,
+    WorkFormat,
+)
+from .pages import (  # noqa: F401
+    MissionIndexPage,
+    MissionObjective,
+    MissionPage,
+    NeedIndexPage,
+    NeedPage,
+    TestimonialIndexPage,
+    TestimonialPage,
+)
+from .people import Organisation, Volunteer  # noqa: F401
+from .settings import PortalSettings  # noqa: F401
+from .skills import MissionSkill, NeedSkill, Skill, VolunteerSkill  # noqa: F401

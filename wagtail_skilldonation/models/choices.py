@@ -1,0 +1,58 @@
+"""Choice lists shared by several models (and by the public filters)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+
+class SkillCategory(models.TextChoices):
+    STRATEGY = "strategy", _("Strategy & management consulting")
+    TRAINING = "training", _("Training & mentoring")
+    TECHNICAL = "technical", _("Technical services (IT, web, data)")
+    COMMUNICATION = "communication", _("Content creation & communication")
+    OTHER = "other", pgettext_lazy("skill category", "Other")
+
+
+class WorkFormat(models.TextChoices):
+    REMOTE = "remote", _("Remote")
+    ON_SITE = "on_site", _("On site")
+    BOTH = "both", _("Remote or on site")
+
+    @classmethod
+    def compatible_with(cls, wanted):
+        """Formats a mission may have to suit someone who wants ``wanted``."""
+        if wanted == cls.BOTH:
+            return [cls.REMOTE, cls.ON_SITE, cls.BOTH]
+        return [wanted, cls.BOTH]
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    NGO = "ngo", _("NGO")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    PUBLIC_BODY = "public_body", _("Public body")
+    OTHER = "other", pgettext_lazy("organisation kind", "Other")
+
+
+class NeedPriority(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class NeedStatus(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    IN_PROGRESS = "in_progress", _("Being addressed")
+    MET = "met", _("Met")
+
+
+class MissionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FULL = "full", _("Full")
+    CLOSED = "closed", _("Closed")
+    COMPLETED = "completed", _("Completed")
+
+
+class AuthorRole(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer")
+    BENEFICIARY = "beneficiary", _("Beneficiary")
+    PARTNER = "partner", _("Partner")

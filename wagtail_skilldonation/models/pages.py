@@ -1,0 +1,502 @@
+"""Public pages: needs, missions, testimonials and their indexes.
+
+Behaviour and fields live in abstract mixins so a site with its own base page model
+(``WAGTAIL_PAGE_MODEL``) can build its concrete pages from them; the concrete classes
+here are thin. Links to other pages go through the swappable page model.
+"""
+
+import swapper
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..conf import get_setting
+from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFormat
+from .skills import MissionSkill, NeedSkill
+
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+
+class PortalPageMixin:
+    """Every public page of the portal extends the base template the site chose."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["skilldonation_base_template"] = get_setting("BASE_TEMPLATE")
+        return context
+
+
+class IndexPageMixin(PortalPageMixin, models.Model):
+    """A page listing its live children of one type, paginated.
+
+    Subclasses name the listed model in ``listing_model`` and may narrow or order the
+    queryset in ``get_listing(request)``.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    listing_model = None
+    listing_context_name = "items"
+
+    content_panels = [FieldPanel("intro")]
+    search_fields = [index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_model(self):
+        from django.apps import apps
+
+        model = self.listing_model
+        return apps.get_model(model) if isinstance(model, str) else model
+
+    def get_listing(self, request):
+        return self.get_listing_model().objects.child_of(self).live()
+
+    def paginate(self, request, queryset):
+        paginator = Paginator(queryset, get_setting("INDEX_PAGE_SIZE"))
+        return paginator.get_page(request.GET.get("page"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        page_obj = self.paginate(request, self.get_listing(request))
+        context.update(
+            {
+                "page_obj": page_obj,
+                self.listing_context_name: page_obj.object_list,
+                # Filters survive pagination links.
+                "querystring": _querystring_without_page(request),
+            }
+        )
+        return context
+
+
+def _querystring_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+class NeedPageMixin(PortalPageMixin, models.Model):
+    organisation = models.ForeignKey(
+        "wagtail_skilldonation.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    context = RichTextField(_("context"), blank=True)
+    expected_outcome = RichTextField(_("expected outcome"), blank=True)
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=NeedPriority.choices,
+        default=NeedPriority.MEDIUM,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=15,
+        choices=NeedStatus.choices,
+        default=NeedStatus.IDENTIFIED,
+        db_index=True,
+    )
+
+    need_panels = [
+        FieldPanel("organisation"),
+        FieldPanel("context"),
+        FieldPanel("expected_outcome"),
+        FieldPanel("skills"),
+        FieldRowPanel([FieldPanel("priority"), FieldPanel("status")]),
+    ]
+    search_fields = [
+        index.SearchField("context"),
+        index.SearchField("expected_outcome"),
+        index.FilterField("status"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_missions(self):
+        from django.apps import apps
+
+        mission_model = apps.get_model("wagtail_skilldonation", "MissionPage")
+        return (
+            mission_model.objects.live()
+            .filter(need=self)
+            .select_related("organisation")
+            .prefetch_related("skills")
+            .order_by("-first_published_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["missions"] = self.get_missions()
+        return context
+
+
+class MissionPageMixin(PortalPageMixin, models.Model):
+    intro = models.TextField(
+        _("summary"),
+        max_length=500,
+        blank=True,
+        help_text=_("One or two sentences shown in mission lists."),
+    )
+    body = RichTextField(_("description"), blank=True)
+    format = models.CharField(
+        _("format"), max_length=10, choices=WorkFormat.choices, default=WorkFormat.BOTH
+    )
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("City or address.")
+    )
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    estimated_hours = models.PositiveSmallIntegerField(
+        _("estimated hours"),
+        default=10,
+        help_text=_("Total hours a volunteer is expected to give."),
+    )
+    places_available = models.PositiveSmallIntegerField(
+        _("places available"), default=1
+    )
+    application_deadline = models.DateField(
+        _("application deadline"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MissionStatus.choices,
+        default=MissionStatus.OPEN,
+        db_index=True,
+    )
+    need = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("need"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "wagtail_skilldonation.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    mission_panels = [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel(
+            "objectives",
+            heading=_("Objectives"),
+            label=_("Objective"),
+            help_text=_("Each objective comes with the indicator that shows it is met."),
+        ),
+        FieldPanel("skills"),
+        MultiFieldPanel(
+            [
+                FieldPanel("format"),
+                FieldRowPanel([FieldPanel("place"), FieldPanel("postcode")]),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel(
+                    [FieldPanel("estimated_hours"), FieldPanel("places_available")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("application_deadline"), FieldPanel("status")]
+                ),
+            ],
+            heading=_("Practical details"),
+        ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("need", "wagtail_skilldonation.NeedPage"),
+                FieldPanel("organisation"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Served need"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("place"),
+        index.FilterField("status"),
+        index.FilterField("format"),
+        index.RelatedFields("skills", [index.SearchField("name")]),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.RelatedFields(
+            "objectives",
+            [index.SearchField("title"), index.SearchField("success_indicator")],
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")}
+            )
+        if not self.places_available:
+            raise ValidationError(
+                {"places_available": _("A mission needs at least one place.")}
+            )
+
+    @cached_property
+    def skill_list(self):
+        # Iterate .all() so a prefetch is used (.names() would query again).
+        return list(self.skills.all())
+
+
+class MissionIndexPageMixin(IndexPageMixin):
+    """Lists missions, filtered by skill, skill category, format and status."""
+
+    listing_context_name = "missions"
+
+    class Meta:
+        abstract = True
+
+    def get_filter_form(self, request):
+        from ..forms import MissionFilterForm
+
+        return MissionFilterForm(request.GET or None)
+
+    def get_listing(self, request):
+        missions = (
+            super()
+            .get_listing(request)
+            .select_related("organisation")
+            .prefetch_related("skills")
+        )
+        form = self._filter_form = self.get_filter_form(request)
+        missions = form.filter(missions) if form.is_bound else missions
+        return missions.annotate(
+            _status_rank=Case(
+                When(status=MissionStatus.OPEN, then=Value(0)),
+                When(status=MissionStatus.FULL, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("_status_rank", "application_deadline", "-first_published_at", "pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["filter_form"] = self._filter_form
+        return context
+
+
+class NeedIndexPageMixin(IndexPageMixin):
+    listing_context_name = "needs"
+
+    class Meta:
+        abstract = True
+
+    def get_listing(self, request):
+        return (
+            super()
+            .get_listing(request)
+            .select_related("organisation")
+            .prefetch_related("skills")
+            .annotate(
+                _priority_rank=Case(
+                    When(priority=NeedPriority.HIGH, then=Value(0)),
+                    When(priority=NeedPriority.MEDIUM, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("_priority_rank", "-first_published_at", "pk")
+        )
+
+
+class TestimonialPageMixin(PortalPageMixin, models.Model):
+    quote = models.TextField(_("quote"))
+    author_name = models.CharField(_("author name"), max_length=200)
+    author_role = models.CharField(
+        _("author role"),
+        max_length=15,
+        choices=AuthorRole.choices,
+        default=AuthorRole.VOLUNTEER,
+    )
+    photo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mission = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("mission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    testimonial_panels = [
+        FieldPanel("quote"),
+        FieldRowPanel([FieldPanel("author_name"), FieldPanel("author_role")]),
+        FieldPanel("photo"),
+        PageChooserPanel("mission", "wagtail_skilldonation.MissionPage"),
+    ]
+    search_fields = [
+        index.SearchField("quote"),
+        index.SearchField("author_name"),
+        index.FilterField("author_role"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class TestimonialIndexPageMixin(IndexPageMixin):
+    listing_context_name = "testimonials"
+
+    class Meta:
+        abstract = True
+
+    def get_listing(self, request):
+        return (
+            super()
+            .get_listing(request)
+            .select_related("photo", "mission")
+            .order_by("-first_published_at", "pk")
+        )
+
+
+# Concrete pages ---------------------------------------------------------------------
+
+
+class NeedIndexPage(NeedIndexPageMixin, Page):
+    listing_model = "wagtail_skilldonation.NeedPage"
+    subpage_types = ["wagtail_skilldonation.NeedPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + IndexPageMixin.content_panels
+    search_fields = Page.search_fields + IndexPageMixin.search_fields
+
+    class Meta:
+        verbose_name = _("need index")
+        verbose_name_plural = _("need indexes")
+
+
+class NeedPage(NeedPageMixin, Page):
+    skills = ClusterTaggableManager(
+        through=NeedSkill, blank=True, verbose_name=_("skills"), help_text=""
+    )
+
+    parent_page_types = ["wagtail_skilldonation.NeedIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + NeedPageMixin.need_panels
+    search_fields = Page.search_fields + NeedPageMixin.search_fields
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+
+class MissionIndexPage(MissionIndexPageMixin, Page):
+    listing_model = "wagtail_skilldonation.MissionPage"
+    subpage_types = ["wagtail_skilldonation.MissionPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + IndexPageMixin.content_panels
+    search_fields = Page.search_fields + IndexPageMixin.search_fields
+
+    class Meta:
+        verbose_name = _("mission index")
+        verbose_name_plural = _("mission indexes")
+
+
+class MissionPage(MissionPageMixin, Page):
+    skills = ClusterTaggableManager(
+        through=MissionSkill, blank=True, verbose_name=_("skills"), help_text=""
+    )
+
+    parent_page_types = ["wagtail_skilldonation.MissionIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + MissionPageMixin.mission_panels
+    search_fields = Page.search_fields + MissionPageMixin.search_fields
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+
+
+class MissionObjective(Orderable):
+    """A mission objective and how everyone will know it was reached."""
+
+    mission = ParentalKey(
+        "wagtail_skilldonation.MissionPage",
+        on_delete=models.CASCADE,
+        related_name="objectives",
+    )
+    title = models.CharField(_("objective"), max_length=255)
+    success_indicator = models.CharField(
+        _("success indicator"),
+        max_length=255,
+        help_text=_("What will show the objective was reached."),
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("success_indicator")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self):
+        return self.title
+
+
+class TestimonialIndexPage(TestimonialIndexPageMixin, Page):
+    listing_model = "wagtail_skilldonation.TestimonialPage"
+    subpage_types = ["wagtail_skilldonation.TestimonialPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + IndexPageMixin.content_panels
+    search_fields = Page.search_fields + IndexPageMixin.search_fields
+
+    class Meta:
+        verbose_name = _("testimonial index")
+        verbose_name_plural = _("testimonial indexes")
+
+
+class TestimonialPage(TestimonialPageMixin, Page):
+    parent_page_types = ["wagtail_skilldonation.TestimonialIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + TestimonialPageMixin.testimonial_panels
+    search_fields = Page.search_fields + TestimonialPageMixin.search_fields
+
+    class Meta:
+        verbose_name = _("testimonial")
+        verbose_name_plural = _("testimonials")

@@ -1,0 +1,170 @@
+"""The people and structures the portal brings together."""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.images import get_image_model_string
+from wagtail.search import index
+
+from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
+from .choices import OrganisationKind, WorkFormat
+from .skills import VolunteerSkill
+
+
+class Volunteer(models.Model):
+    """A person offering skills. Not in the search index: personal data stays in one
+    table, so a purge really removes it; the admin searches it with the ORM."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True, db_index=True)
+    format = models.CharField(
+        _("format"),
+        max_length=10,
+        choices=WorkFormat.choices,
+        default=WorkFormat.BOTH,
+        help_text=_("How the volunteer is willing to work."),
+    )
+    availability_hours = models.PositiveSmallIntegerField(
+        _("availability (hours per month)"), default=4
+    )
+    skills = TaggableManager(
+        through=VolunteerSkill, blank=True, verbose_name=_("skills"), help_text=""
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    profile_url = models.URLField(_("profile URL"), blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_version = models.CharField(
+        _("consent text version"), max_length=20, blank=True
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive volunteers are never proposed for missions."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("availability_hours")]),
+        FieldPanel("skills"),
+        FieldPanel("bio"),
+        FieldPanel("profile_url"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("consent_at", read_only=True),
+                        FieldPanel("consent_version", read_only=True),
+                    ]
+                ),
+                FieldPanel("is_active"),
+            ],
+            heading=_("Consent and status"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="skilldonation_volunteer_email_ci_uniq",
+                violation_error_message=_("A volunteer with this e-mail already exists."),
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip()
+        super().save(*args, **kwargs)
+
+
+class Organisation(index.Indexed, models.Model):
+    """A beneficiary structure the association helps."""
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.ASSOCIATION,
+    )
+    siret = models.CharField(
+        _("SIRET or SIREN"),
+        max_length=20,
+        blank=True,
+        validators=[validate_siren_or_siret],
+        help_text=_("14-digit SIRET or 9-digit SIREN; spaces are ignored."),
+    )
+    rna = models.CharField(
+        _("RNA number"),
+        max_length=12,
+        blank=True,
+        validators=[validate_rna],
+        help_text=_("Associations only: W followed by 9 digits."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("siret"), FieldPanel("rna")]),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+        FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+        FieldPanel("description"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("city"),
+        index.SearchField("siret"),
+        index.SearchField("rna"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.siret = normalise_identifier(self.siret)
+        self.rna = normalise_identifier(self.rna)

@@ -1,0 +1,118 @@
+"""The issuing association's identity and the portal's house rules, per site."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images import get_image_model_string
+
+from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
+from .choices import SkillCategory
+
+
+def _rate(label, default):
+    return models.DecimalField(
+        label, max_digits=7, decimal_places=2, default=Decimal(default)
+    )
+
+
+@register_setting(icon="group")
+class PortalSettings(BaseSiteSetting):
+    association_name = models.CharField(_("association name"), max_length=255, blank=True)
+    rna = models.CharField(
+        _("RNA number"), max_length=12, blank=True, validators=[validate_rna]
+    )
+    siret = models.CharField(
+        _("SIRET"), max_length=20, blank=True, validators=[validate_siren_or_siret]
+    )
+    address = models.TextField(_("address"), blank=True)
+    logo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
+    signature = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certificate_closing_text = models.TextField(
+        _("certificate closing text"),
+        blank=True,
+        help_text=_("Printed at the bottom of every certificate."),
+    )
+    # Hourly rates used to value volunteer time ("valorisation du bénévolat").
+    rate_strategy = _rate(_("hourly rate: strategy & management consulting"), "60")
+    rate_training = _rate(_("hourly rate: training & mentoring"), "40")
+    rate_technical = _rate(_("hourly rate: technical services"), "50")
+    rate_communication = _rate(_("hourly rate: content creation & communication"), "45")
+    rate_other = _rate(_("hourly rate: other skills"), "25")
+    notification_email = models.EmailField(
+        _("notification e-mail"),
+        blank=True,
+        help_text=_("Receives new applications when a mission has no contact e-mail."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("data retention (months)"),
+        default=36,
+        help_text=_("Personal data of inactive volunteers is purged after this delay."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("association_name"),
+                FieldRowPanel([FieldPanel("rna"), FieldPanel("siret")]),
+                FieldPanel("address"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Issuing association"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("signatory_name"), FieldPanel("signatory_title")]
+                ),
+                FieldPanel("signature"),
+                FieldPanel("certificate_closing_text"),
+            ],
+            heading=_("Certificates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("rate_strategy"), FieldPanel("rate_training")]),
+                FieldRowPanel(
+                    [FieldPanel("rate_technical"), FieldPanel("rate_communication")]
+                ),
+                FieldPanel("rate_other"),
+            ],
+            heading=_("Valuation of volunteer time (€ per hour)"),
+        ),
+        FieldPanel("notification_email"),
+        FieldPanel("retention_months"),
+    ]
+
+    class Meta:
+        verbose_name = _("skill donation portal")
+
+    def clean(self):
+        super().clean()
+        self.siret = normalise_identifier(self.siret)
+        self.rna = normalise_identifier(self.rna)
+
+    def hourly_rate(self, category):
+        return getattr(self, f"rate_{category}", self.rate_other)
+
+    @property
+    def hourly_rates(self):
+        return {c.value: self.hourly_rate(c.value) for c in SkillCategory}

@@ -1,0 +1,97 @@
+"""One skill vocabulary shared by volunteers, needs and missions.
+
+Each tagged model has its own through model (taggit ``ItemBase``) so the tables stay
+small and indexed on the object they tag; they all point to the one ``Skill`` tag.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from wagtail.search import index
+
+from .choices import SkillCategory
+
+
+class Skill(index.Indexed, TagBase):
+    # Editors curate the vocabulary: tag widgets only offer existing skills, so a typo
+    # never splits one skill in two (which would blind the matching).
+    free_tagging = False
+
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=SkillCategory.choices,
+        default=SkillCategory.OTHER,
+        db_index=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("category"),
+    ]
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["name"]
+
+
+class VolunteerSkill(ItemBase):
+    tag = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="volunteer_items"
+    )
+    content_object = models.ForeignKey(
+        "wagtail_skilldonation.Volunteer",
+        on_delete=models.CASCADE,
+        related_name="skill_items",
+    )
+
+    class Meta:
+        verbose_name = _("volunteer skill")
+        verbose_name_plural = _("volunteer skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="skilldonation_volunteerskill_uniq"
+            )
+        ]
+
+
+class NeedSkill(ItemBase):
+    tag = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="need_items")
+    content_object = ParentalKey(
+        "wagtail_skilldonation.NeedPage",
+        on_delete=models.CASCADE,
+        related_name="skill_items",
+    )
+
+    class Meta:
+        verbose_name = _("need skill")
+        verbose_name_plural = _("need skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="skilldonation_needskill_uniq"
+            )
+        ]
+
+
+class MissionSkill(ItemBase):
+    tag = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="mission_items"
+    )
+    content_object = ParentalKey(
+        "wagtail_skilldonation.MissionPage",
+        on_delete=models.CASCADE,
+        related_name="skill_items",
+    )
+
+    class Meta:
+        verbose_name = _("mission skill")
+        verbose_name_plural = _("mission skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="skilldonation_missionskill_uniq"
+            )
+        ]
