@@ -62,6 +62,7 @@ def test_luhn_and_normalise():
 def test_error_messages_are_translated():
     from django.utils import translation
 
-    with translation.override("fr"), pytest.raises(ValidationError) as excinfo:
-        validate_rna("123")
-    assert "suivie de 9 chiffres" in excinfo.value.messages[0]
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as excinfo:
+            validate_rna("123")
+        assert "suivie de 9 chiffres" in excinfo.value.messages[0]
