@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-export DJANGO_SETTINGS_MODULE ?= example_site.settings
+DJANGO := DJANGO_SETTINGS_MODULE=example_site.settings $(PY) -m django
 DEMO_ADMIN_USER ?= admin
 DEMO_ADMIN_PASSWORD ?= admin
 DEMO_ADDR ?= 127.0.0.1:8000
@@ -19,21 +19,21 @@ system-libs:
 	@bash .ci/system-libs.sh
 
 demo: system-libs $(VENV)/.installed
-	$(PY) -m django migrate --noinput
-	$(PY) -m django skilldonation_demo
-	@DEMO_ADMIN_USER='$(DEMO_ADMIN_USER)' DEMO_ADMIN_PASSWORD='$(DEMO_ADMIN_PASSWORD)' $(PY) -c "import os, django; django.setup(); \
+	$(DJANGO) migrate --noinput
+	$(DJANGO) skilldonation_demo
+	@DJANGO_SETTINGS_MODULE=example_site.settings DEMO_ADMIN_USER='$(DEMO_ADMIN_USER)' DEMO_ADMIN_PASSWORD='$(DEMO_ADMIN_PASSWORD)' $(PY) -c "import os, django; django.setup(); \
 	from django.contrib.auth import get_user_model; U = get_user_model(); \
 	u, _ = U.objects.get_or_create(username=os.environ['DEMO_ADMIN_USER'], defaults={'email': 'admin@example.org'}); \
 	u.is_staff = u.is_superuser = True; u.set_password(os.environ['DEMO_ADMIN_PASSWORD']); u.save()"
 	@echo "Admin: http://$(DEMO_ADDR)/admin/  user: $(DEMO_ADMIN_USER)  password: $(DEMO_ADMIN_PASSWORD)"
-	$(PY) -m django runserver $(DEMO_ADDR)
+	$(DJANGO) runserver $(DEMO_ADDR)
 
 test: system-libs $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=tests.settings $(PYTEST_ARGS)
 
 # Re-extract the app's strings after changing them, then translate locale/fr.
 messages: $(VENV)/.installed
-	cd wagtail_skilldonation && ../$(PY) -m django makemessages -l fr -l en --no-obsolete && ../$(PY) -m django compilemessages
+	cd wagtail_skilldonation && ../$(VENV)/bin/django-admin makemessages -l fr -l en --no-obsolete && ../$(VENV)/bin/django-admin compilemessages
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3

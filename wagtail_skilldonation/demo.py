@@ -476,7 +476,6 @@ def _missions(index, needs, organisations, skills):
                 title=data["title"],
                 slug=data["slug"],
                 intro=data["intro"],
-                body=f"<p>{data['intro']}</p>",
                 format=data["format"],
                 place=data["place"],
                 postcode=data["postcode"],
