@@ -85,8 +85,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
-            # Several threads/processes write during the demo and the tests.
-            "OPTIONS": {"timeout": 20},
+            # Writers queue up (IMMEDIATE) instead of failing with "database is
+            # locked" when several threads or processes write at once.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
 

@@ -1,6 +1,6 @@
 import pytest
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from wagtail_skilldonation.models import (
     MissionIndexPage,
@@ -19,6 +19,15 @@ from wagtail_skilldonation.models import (
 def _english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and Wagtail's caches must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture
@@ -118,3 +127,46 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def form_data(mission=None, **overrides):
+    """What a person filling the application form in would send."""
+    import time
+
+    from django.core import signing
+
+    from wagtail_skilldonation.forms import STARTED_SALT
+
+    data = {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": "camille.martin@example.org",
+        "phone": "",
+        "postcode": "75003",
+        "city": "Paris",
+        "format": "remote",
+        "availability_hours": "8",
+        "message": "Je serais ravie d'aider.",
+        "consent": "on",
+        "website": "",
+        "started": signing.dumps(time.time() - 30, salt=STARTED_SALT),
+    }
+    if mission is not None and "skills" not in overrides:
+        data["skills"] = [s.pk for s in mission.skills.all()[:1]]
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def open_mission(make_mission, skills):
+    import datetime
+
+    from django.utils import timezone
+
+    return make_mission(
+        title="Campagne",
+        skills=[skills["Graphisme"], skills["Rédaction"]],
+        places_available=2,
+        application_deadline=timezone.localdate() + datetime.timedelta(days=10),
+        contact_email="contact@jardins.example",
+    )

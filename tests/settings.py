@@ -1,6 +1,8 @@
 """Test settings: the example site, made fast and hermetic."""
 
+import os
 import tempfile
+from pathlib import Path
 
 from example_site.settings import *  # noqa: F401,F403
 
@@ -13,6 +15,12 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LANGUAGE_CODE = "en"
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not :memory:, so the concurrency tests' threads share the database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"skilldonation-test-{os.getpid()}.sqlite3")
+    }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR.parent / "tests" / "templates"]  # noqa: F405

@@ -66,10 +66,24 @@ class PageTreeTests(WagtailPageTestCase):
             "objectives-0-ORDER": "1",
             "objectives-0-id": "",
             "objectives-0-DELETE": "",
+            "form_fields-TOTAL_FORMS": "1",
+            "form_fields-INITIAL_FORMS": "0",
+            "form_fields-MIN_NUM_FORMS": "0",
+            "form_fields-MAX_NUM_FORMS": "1000",
+            "form_fields-0-label": "Langues parlées",
+            "form_fields-0-field_type": "singleline",
+            "form_fields-0-required": "on",
+            "form_fields-0-choices": "",
+            "form_fields-0-default_value": "",
+            "form_fields-0-help_text": "",
+            "form_fields-0-ORDER": "1",
+            "form_fields-0-id": "",
+            "form_fields-0-DELETE": "",
         }
         self.assertCanCreate(index, MissionPage, data)
         mission = MissionPage.objects.get(slug="nouvelle-mission")
         assert [o.title for o in mission.objectives.all()] == ["Objectif"]
+        assert [f.clean_name for f in mission.form_fields.all()] == ["langues_parlees"]
 
 
 @pytest.fixture

@@ -17,6 +17,12 @@ DEFAULTS = {
     "INDEX_PAGE_SIZE": 12,
     # Version of the consent text shown on the public form; bump it when the text changes.
     "CONSENT_VERSION": "2026-11",
+    # Anti-spam on the application form: minimum seconds between display and submit
+    # (faster is a bot), how long a displayed form stays valid, and how many
+    # submissions one IP (stored hashed, in the cache) may make per window of seconds.
+    "MIN_FILL_SECONDS": 3,
+    "FORM_MAX_AGE": 24 * 3600,
+    "RATE_LIMIT": (5, 600),
 }
 
 _cache = {}

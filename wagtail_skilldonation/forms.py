@@ -1,9 +1,20 @@
 """Public forms: mission filters (and, later, the application form)."""
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
+import datetime
+import time
 
+from django import forms
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from .conf import get_setting
 from .models import MissionStatus, Skill, SkillCategory, WorkFormat
+
+STARTED_SALT = "wagtail_skilldonation.form-started"
 
 
 class MissionFilterForm(forms.Form):
@@ -47,5 +58,221 @@ class MissionFilterForm(forms.Form):
         if fmt := data.get("format"):
             missions = missions.filter(format__in=WorkFormat.compatible_with(fmt))
         if status := data.get("status"):
-            missions = missions.filter(status=status)
+            from .models.pages import OPEN_Q, SHOWN_FULL_Q
+
+            missions = missions.filter(
+                {"open": OPEN_Q, "full": SHOWN_FULL_Q}.get(status) or Q(status=status)
+            )
         return missions
+
+
+# The application form ------------------------------------------------------------------
+
+EXTRA_PREFIX = "q_"
+
+
+class SkillChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ApplicationForm(BaseForm):
+    """Fixed questions asked for every mission; the editor's extra questions are
+    added by ``ApplicationFormBuilder``. Validation never relies on the browser."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("We only use it to answer you about missions."),
+    )
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    format = forms.ChoiceField(
+        label=_("How would you like to work?"),
+        choices=WorkFormat.choices,
+        initial=WorkFormat.BOTH,
+        widget=forms.RadioSelect,
+    )
+    availability_hours = forms.IntegerField(
+        label=_("Availability (hours per month)"), min_value=1, max_value=200, initial=4
+    )
+    skills = SkillChoiceField(
+        label=_("Skills you offer"),
+        queryset=Skill.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        required=False,
+        help_text=_("Why this mission, what you would bring (optional)."),
+    )
+    consent = forms.BooleanField(label="", required=True)
+    # Honeypot: hidden from people and from assistive technology; bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    # When the form was displayed, signed so it cannot be forged.
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    single_line_fields = ("first_name", "last_name", "phone", "postcode", "city")
+    trap_fields = ("website", "started")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.is_spam = False
+        self.rate_limited = False
+        self.fields["consent"].label = consent_text(self.page)
+        self.fields["consent"].error_messages["required"] = _(
+            "Please tick this box so that we can process your application."
+        )
+        self.fields["skills"].queryset = Skill.objects.all()
+        self.fields["skills"].choices = self._grouped_skill_choices()
+        self.initial.setdefault("started", signing.dumps(time.time(), salt=STARTED_SALT))
+
+    def _grouped_skill_choices(self):
+        sought = list(self.page.skills.all()) if self.page and self.page.pk else []
+        sought_ids = {s.pk for s in sought}
+        others = [s for s in Skill.objects.order_by("name") if s.pk not in sought_ids]
+        groups = []
+        if sought:
+            groups.append((_("Skills sought for this mission"), [(s.pk, s.name) for s in sought]))
+        if others:
+            groups.append((_("Other skills"), [(s.pk, s.name) for s in others]))
+        return groups
+
+    @property
+    def extra_field_names(self):
+        return [name for name in self.fields if name.startswith(EXTRA_PREFIX)]
+
+    def visible_fixed_fields(self):
+        return [self[name] for name in self.fields if name not in self.trap_fields and not name.startswith(EXTRA_PREFIX)]
+
+    def extra_fields(self):
+        return [self[name] for name in self.extra_field_names]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.single_line_fields:
+            if cleaned.get(name):
+                # No line breaks or tabs in names: they end up in e-mail headers.
+                cleaned[name] = " ".join(cleaned[name].split())
+        if self.errors:
+            return cleaned
+        if cleaned.get("website") or not self._filled_slowly(cleaned.get("started")):
+            self.is_spam = True
+        if self.request is not None and not rate_limit_allows(self.request):
+            self.rate_limited = True
+            raise forms.ValidationError(
+                _("Too many applications were sent from your connection. Please try again in a few minutes."),
+                code="rate_limited",
+            )
+        return cleaned
+
+    def _filled_slowly(self, token):
+        try:
+            started = signing.loads(
+                token or "", salt=STARTED_SALT, max_age=get_setting("FORM_MAX_AGE")
+            )
+        except signing.SignatureExpired:
+            self.add_error(
+                None,
+                _("This form was open for too long. Please check your answers and send it again."),
+            )
+            self.data = self.data.copy()
+            self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+            return True
+        except signing.BadSignature:
+            return False
+        return time.time() - float(started) >= get_setting("MIN_FILL_SECONDS")
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error to its field for screen readers.
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = [f"{bound.auto_id}_error"]
+                if self.fields[name].help_text:
+                    described.append(f"{bound.auto_id}_helptext")
+                attrs["aria-describedby"] = " ".join(described)
+
+    def volunteer_data(self):
+        data = self.cleaned_data
+        return {
+            name: data.get(name)
+            for name in (
+                "first_name", "last_name", "email", "phone", "postcode", "city",
+                "format", "availability_hours",
+            )
+        }
+
+    def answers(self):
+        """The extra questions' answers, JSON-ready, with their labels."""
+        answers = {}
+        for name in self.extra_field_names:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                value = value.isoformat()
+            elif isinstance(value, (list, tuple)):
+                value = [str(v) for v in value]
+            elif value is not None and not isinstance(value, (bool, int, float, str)):
+                value = str(value)
+            answers[name[len(EXTRA_PREFIX):]] = {
+                "label": str(self.fields[name].label),
+                "value": value,
+            }
+        return answers
+
+
+class ApplicationFormBuilder(FormBuilder):
+    """Wagtail's form builder, adding the editor's questions to ``ApplicationForm``
+    under a prefix so they never clash with the fixed fields."""
+
+    @property
+    def formfields(self):
+        return {EXTRA_PREFIX + name: field for name, field in super().formfields.items()}
+
+    def get_form_class(self):
+        return type("MissionApplicationForm", (ApplicationForm,), self.formfields)
+
+
+def consent_text(page=None):
+    from .models import PortalSettings
+
+    name = ""
+    if page is not None and page.pk:
+        site = page.get_site()
+        name = PortalSettings.for_site(site).association_name if site else ""
+    return _(
+        "I agree that %(association)s keeps the details I give here to process my "
+        "application and to suggest other missions. I can ask for them to be changed "
+        "or deleted at any time."
+    ) % {"association": name or _("the association")}
+
+
+def _ip_hash(request):
+    return salted_hmac("wagtail_skilldonation.ratelimit", request.META.get("REMOTE_ADDR", "")).hexdigest()
+
+
+def rate_limit_allows(request):
+    """Counts a submission for this IP (stored hashed) in the shared cache."""
+    limit, window = get_setting("RATE_LIMIT")
+    key = f"wagtail_skilldonation:apply:{_ip_hash(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit

@@ -1,4 +1,6 @@
+from .applications import Application, ApplicationEvent, MissionCapacity  # noqa: F401
 from .choices import (  # noqa: F401
+    ApplicationStatus,
     AuthorRole,
     MissionStatus,
     NeedPriority,
@@ -8,6 +10,7 @@ from .choices import (  # noqa: F401
     WorkFormat,
 )
 from .pages import (  # noqa: F401
+    MissionFormField,
     MissionIndexPage,
     MissionObjective,
     MissionPage,

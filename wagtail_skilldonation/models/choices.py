@@ -56,3 +56,12 @@ class AuthorRole(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer")
     BENEFICIARY = "beneficiary", _("Beneficiary")
     PARTNER = "partner", _("Partner")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITING_LIST = "waiting_list", _("Waiting list")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMPLETED = "completed", _("Completed")

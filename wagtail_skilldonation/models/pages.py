@@ -6,10 +6,15 @@ here are thin. Links to other pages go through the swappable page model.
 """
 
 import swapper
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -19,15 +24,24 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    ObjectList,
     PageChooserPanel,
+    TabbedInterface,
 )
+from wagtail.contrib.forms.models import AbstractFormField, FormMixin
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..conf import get_setting
+from ..panels import MissionApplicationsPanel
 from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFormat
+
+# A mission the editor left open but whose places are all taken shows as full.
+FULL_Q = Q(capacity__accepted__gte=F("places_available"))
+OPEN_Q = Q(status=MissionStatus.OPEN) & ~FULL_Q
+SHOWN_FULL_Q = Q(status=MissionStatus.FULL) | (Q(status=MissionStatus.OPEN) & FULL_Q)
 from .skills import MissionSkill, NeedSkill
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
@@ -153,7 +167,10 @@ class NeedPageMixin(PortalPageMixin, models.Model):
         return context
 
 
-class MissionPageMixin(PortalPageMixin, models.Model):
+class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
+    """A mission, which serves its own application form (Wagtail's form builder
+    machinery: fixed questions plus the editor's extra ones in ``form_fields``)."""
+
     intro = models.TextField(
         _("summary"),
         max_length=500,
@@ -207,6 +224,7 @@ class MissionPageMixin(PortalPageMixin, models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
     mission_panels = [
+        MissionApplicationsPanel(),
         FieldPanel("intro"),
         FieldPanel("body"),
         InlinePanel(
@@ -237,6 +255,17 @@ class MissionPageMixin(PortalPageMixin, models.Model):
                 FieldPanel("contact_email"),
             ],
             heading=_("Served need"),
+        ),
+    ]
+    form_panels = [
+        InlinePanel(
+            "form_fields",
+            heading=_("Extra questions"),
+            label=_("Question"),
+            help_text=_(
+                "Applicants always give their name, e-mail, place, format, availability, "
+                "skills and a message; add the questions specific to this mission."
+            ),
         ),
     ]
     search_fields = [
@@ -272,6 +301,96 @@ class MissionPageMixin(PortalPageMixin, models.Model):
         # Iterate .all() so a prefetch is used (.names() would query again).
         return list(self.skills.all())
 
+    # Places and status as visitors see them -----------------------------------------
+
+    @cached_property
+    def places_taken(self):
+        try:
+            return self.capacity.accepted
+        except ObjectDoesNotExist:
+            return 0
+
+    @property
+    def places_left(self):
+        return max(self.places_available - self.places_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.status == MissionStatus.FULL or self.places_left == 0
+
+    @property
+    def shown_status(self):
+        if self.status == MissionStatus.OPEN and self.is_full:
+            return MissionStatus.FULL
+        return MissionStatus(self.status)
+
+    def application_closed_reason(self):
+        """Why the form is not shown, in words for the visitor; None while it is.
+
+        A full mission still takes applications, onto its waiting list."""
+        if self.status == MissionStatus.CLOSED:
+            return _("This mission is closed: it no longer takes applications.")
+        if self.status == MissionStatus.COMPLETED:
+            return _("This mission is completed. Have a look at the other missions!")
+        if self.application_deadline and self.application_deadline < timezone.localdate():
+            return _("The deadline to apply to this mission has passed.")
+        return None
+
+    # The application form (hooks of Wagtail's FormMixin) ------------------------------
+
+    @property
+    def form_builder(self):
+        from ..forms import ApplicationFormBuilder
+
+        return ApplicationFormBuilder
+
+    def get_form(self, *args, **kwargs):
+        kwargs.setdefault("request", getattr(self, "_serving_request", None))
+        return super().get_form(*args, **kwargs)
+
+    def process_form_submission(self, form):
+        from .. import applications
+
+        if form.is_spam:
+            return None  # a bot: store nothing, answer as if all went well
+        application, _created = applications.submit(
+            self,
+            volunteer_data=form.volunteer_data(),
+            skills=form.cleaned_data["skills"],
+            message=form.cleaned_data.get("message", ""),
+            answers=form.answers(),
+            language=getattr(form.request, "LANGUAGE_CODE", ""),
+        )
+        return application
+
+    def serve(self, request, *args, **kwargs):
+        self._serving_request = request
+        if request.method == "POST" and self.application_closed_reason():
+            # Posted to a mission that closed meanwhile: show why, store nothing.
+            response = TemplateResponse(
+                request, self.get_template(request), self.get_context(request)
+            )
+        else:
+            response = super().serve(request, *args, **kwargs)
+            form = (getattr(response, "context_data", None) or {}).get("form")
+            if form is not None and form.rate_limited:
+                response.status_code = 429
+        # The page carries a CSRF token: never let a shared cache keep it.
+        add_never_cache_headers(response)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["application_closed_reason"] = self.application_closed_reason()
+        return context
+
+    def serve_submissions_list_view(self, request, *args, **kwargs):
+        # Wagtail's "Forms" menu lands here: applications live in our inbox.
+        return redirect(
+            reverse("wagtail_skilldonation_application_modeladmin_index")
+            + f"?mission__page_ptr__exact={self.pk}"
+        )
+
 
 class MissionIndexPageMixin(IndexPageMixin):
     """Lists missions, filtered by skill, skill category, format and status."""
@@ -290,15 +409,15 @@ class MissionIndexPageMixin(IndexPageMixin):
         missions = (
             super()
             .get_listing(request)
-            .select_related("organisation")
+            .select_related("organisation", "capacity")
             .prefetch_related("skills")
         )
         form = self._filter_form = self.get_filter_form(request)
         missions = form.filter(missions) if form.is_bound else missions
         return missions.annotate(
             _status_rank=Case(
-                When(status=MissionStatus.OPEN, then=Value(0)),
-                When(status=MissionStatus.FULL, then=Value(1)),
+                When(OPEN_Q, then=Value(0)),
+                When(SHOWN_FULL_Q, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
@@ -445,7 +564,16 @@ class MissionPage(MissionPageMixin, Page):
     subpage_types = []
 
     content_panels = Page.content_panels + MissionPageMixin.mission_panels
+    form_panels = MissionPageMixin.form_panels
     search_fields = Page.search_fields + MissionPageMixin.search_fields
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(form_panels, heading=_("Application form")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     class Meta:
         verbose_name = _("mission")
@@ -475,6 +603,20 @@ class MissionObjective(Orderable):
 
     def __str__(self):
         return self.title
+
+
+class MissionFormField(AbstractFormField):
+    """An extra question the editor asks applicants to this mission."""
+
+    page = ParentalKey(
+        "wagtail_skilldonation.MissionPage",
+        on_delete=models.CASCADE,
+        related_name="form_fields",
+    )
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
 
 
 class TestimonialIndexPage(TestimonialIndexPageMixin, Page):

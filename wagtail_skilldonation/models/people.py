@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 from wagtail.search import index
 
+from ..panels import VolunteerApplicationsPanel
 from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
 from .choices import OrganisationKind, WorkFormat
 from .skills import VolunteerSkill
@@ -70,6 +71,7 @@ class Volunteer(models.Model):
             ],
             heading=_("Consent and status"),
         ),
+        VolunteerApplicationsPanel(),
     ]
 
     class Meta:

@@ -1,0 +1,327 @@
+"""The public application form generated from the mission page."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
+
+from wagtail_skilldonation.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    MissionFormField,
+    MissionStatus,
+    Volunteer,
+)
+
+from .conftest import form_data
+
+
+def post(client, mission, **overrides):
+    return client.post(mission.url, form_data(mission, **overrides))
+
+
+def test_form_shows_fixed_fields_and_mission_skills_first(client, open_mission):
+    response = client.get(open_mission.url)
+    html = response.content.decode()
+    for name in ["first_name", "last_name", "email", "phone", "postcode", "city", "format",
+                 "availability_hours", "skills", "message", "consent"]:
+        assert f'name="{name}"' in html, name
+    assert "Skills sought for this mission" in html
+    assert html.index("Graphisme") < html.index("Développement web")
+    assert "keeps the details I give here" in html  # the consent text is shown
+    assert "2 places left" in html
+    assert "private" in response["Cache-Control"]
+
+
+def test_apply_creates_volunteer_and_application(client, open_mission, skills):
+    response = post(client, open_mission, skills=[skills["Graphisme"].pk, skills["Mentorat"].pk])
+    assert response.status_code == 200
+    assert "Thank you for your application" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    volunteer = Volunteer.objects.get()
+    assert (volunteer.first_name, volunteer.email, volunteer.format) == (
+        "Camille", "camille.martin@example.org", "remote"
+    )
+    assert volunteer.availability_hours == 8
+    assert volunteer.consent_at is not None and volunteer.consent_version == "2026-11"
+    assert {s.name for s in volunteer.skills.all()} == {"Graphisme", "Mentorat"}
+    application = Application.objects.get()
+    assert application.mission_id == open_mission.pk
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.message == "Je serais ravie d'aider."
+    assert {s.name for s in application.skills_offered.all()} == {"Graphisme", "Mentorat"}
+    event = ApplicationEvent.objects.get()
+    assert (event.from_status, event.to_status, event.actor) == ("", "submitted", None)
+
+
+def test_extra_questions_of_every_type_are_rendered_and_stored(client, open_mission):
+    values = {
+        "singleline": ("Langues", "Français, anglais"),
+        "multiline": ("Expérience", "Dix ans\nde bénévolat"),
+        "email": ("E-mail pro", "pro@example.org"),
+        "number": ("Années", "7"),
+        "url": ("Portfolio", "https://example.org/portfolio"),
+        "checkbox": ("Permis", "on"),
+        "checkboxes": ("Jours", ["Lundi", "Jeudi"]),
+        "dropdown": ("Niveau", "Expert"),
+        "multiselect": ("Outils", ["Figma", "Canva"]),
+        "radio": ("Rythme", "Hebdomadaire"),
+        "date": ("Disponible dès", "2026-12-01"),
+        "datetime": ("Entretien", "2026-12-01 10:00"),
+        "hidden": ("Source", "portail"),
+    }
+    choices = {
+        "checkboxes": "Lundi\nMardi\nJeudi", "dropdown": "Débutant\nExpert",
+        "multiselect": "Figma\nCanva\nInkscape", "radio": "Ponctuel\nHebdomadaire",
+    }
+    assert set(values) == {t for t, _ in FORM_FIELD_CHOICES}
+    for i, (field_type, (label, _value)) in enumerate(values.items()):
+        MissionFormField.objects.create(
+            page=open_mission, sort_order=i, label=label, field_type=field_type,
+            required=False, choices=choices.get(field_type, ""),
+        )
+    html = client.get(open_mission.url).content.decode()
+    assert "A few questions about this mission" in html
+    for label, _value in values.values():
+        if label != "Source":
+            assert label in html
+
+    fields = {f.label: f.clean_name for f in open_mission.form_fields.all()}
+    extra = {f"q_{fields[label]}": value for label, value in values.values()}
+    response = post(client, open_mission, **extra)
+    assert "Thank you" in response.content.decode()
+    answers = Application.objects.get().answers
+    got = {a["label"]: a["value"] for a in answers.values()}
+    assert got["Langues"] == "Français, anglais"
+    assert got["Années"] == "7"
+    assert got["Permis"] is True
+    assert got["Jours"] == ["Lundi", "Jeudi"]
+    assert got["Outils"] == ["Figma", "Canva"]
+    assert got["Disponible dès"] == "2026-12-01"
+    assert got["Entretien"].startswith("2026-12-01T10:00")
+    assert got["Source"] == "portail"
+    assert dict(Application.objects.get().answer_list())["Jours"] == "Lundi, Jeudi"
+
+
+def test_required_extra_question(client, open_mission):
+    MissionFormField.objects.create(page=open_mission, label="Pourquoi ?", field_type="singleline", required=True)
+    response = post(client, open_mission)
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_resubmission_updates_without_duplicate_or_leak(client, open_mission, skills):
+    first = post(client, open_mission, message="Premier message")
+    second = post(
+        client, open_mission, email="CAMILLE.Martin@Example.org", message="Second message",
+        skills=[skills["Rédaction"].pk], first_name="Camille-Anne",
+    )
+    # Same page both times: nothing tells the visitor this e-mail had applied before.
+    def normalise(r):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())
+    assert normalise(first) == normalise(second)
+    assert Volunteer.objects.count() == 1
+    assert Application.objects.count() == 1
+    application = Application.objects.get()
+    assert application.message == "Second message"
+    volunteer = application.volunteer
+    assert volunteer.first_name == "Camille-Anne"
+    # Skills merged, not replaced.
+    assert {s.name for s in volunteer.skills.all()} == {"Graphisme", "Rédaction"}
+
+
+def test_withdrawn_application_comes_back_when_applying_again(client, open_mission):
+    from wagtail_skilldonation import applications
+
+    post(client, open_mission)
+    application = Application.objects.get()
+    applications.change_status(application, "withdrawn")
+    post(client, open_mission)
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert list(application.events.values_list("to_status", flat=True)) == ["submitted", "withdrawn", "submitted"]
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"first_name": ""}, "first_name", "This field is required."),
+        ({"consent": None}, "consent", "Please tick this box"),
+        ({"availability_hours": "0"}, "availability_hours", "greater than or equal to 1"),
+        ({"format": "teleport"}, "format", "Select a valid choice"),
+        ({"skills": ["999999"]}, "skills", "Select a valid choice"),
+    ],
+)
+def test_invalid_input_is_redisplayed_with_accessible_errors(client, open_mission, overrides, field, message):
+    response = post(client, open_mission, **dict({"last_name": "Durand-<Typed>"}, **overrides))
+    assert response.status_code == 200
+    html = response.content.decode()
+    error_id = f"id_{field}_error"
+    assert f'id="{error_id}"' in html
+    assert message in html
+    if field not in ("format", "skills"):  # grouped inputs describe the fieldset
+        tag = re.search(rf'<input[^>]*name="{field}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in tag
+        assert error_id in tag
+    # What was typed is kept (and escaped).
+    assert 'value="Durand-&lt;Typed&gt;"' in html
+    assert not Application.objects.exists() and not Volunteer.objects.exists()
+    assert mail.outbox == []
+
+
+def test_errors_are_translated(client, open_mission):
+    response = client.post(open_mission.url, form_data(open_mission, email="nope"), HTTP_ACCEPT_LANGUAGE="fr")
+    html = response.content.decode()
+    assert "Saisissez une adresse de courriel valide" in html
+    assert "Veuillez corriger les erreurs ci-dessous" in html
+
+
+@pytest.mark.parametrize(
+    "fields, reason",
+    [
+        ({"status": MissionStatus.CLOSED}, "This mission is closed"),
+        ({"status": MissionStatus.COMPLETED}, "This mission is completed"),
+        ({"application_deadline": datetime.date(2020, 1, 1)}, "The deadline to apply to this mission has passed"),
+    ],
+)
+def test_no_form_when_mission_does_not_take_applications(client, make_mission, fields, reason):
+    mission = make_mission(**fields)
+    html = client.get(mission.url).content.decode()
+    assert reason in html
+    assert 'name="email"' not in html
+    response = client.post(mission.url, form_data(mission))
+    assert reason in response.content.decode()
+    assert not Application.objects.exists() and not Volunteer.objects.exists()
+
+
+def test_full_mission_takes_waiting_list_applications(client, open_mission):
+    from wagtail_skilldonation import applications
+    from wagtail_skilldonation.models import Volunteer
+
+    for i in range(2):
+        v = Volunteer.objects.create(first_name="V", last_name=str(i), email=f"v{i}@example.org")
+        app = Application.objects.create(mission=open_mission, volunteer=v)
+        applications.change_status(app, "accepted")
+    html = client.get(open_mission.url).content.decode()
+    assert "All places of this mission are taken" in html
+    assert "Join the waiting list" in html
+    post(client, open_mission)
+    assert Application.objects.get(volunteer__email="camille.martin@example.org").status == "waiting_list"
+    index_html = client.get(open_mission.get_parent().url + "?status=full").content.decode()
+    assert "Campagne" in index_html
+
+
+
+def test_honeypot_stores_and_sends_nothing_but_answers_neutrally(client, open_mission):
+    good = post(client, open_mission, email="someone@example.org")
+    mail.outbox.clear()
+    Application.objects.all().delete()
+    Volunteer.objects.all().delete()
+    bot = post(client, open_mission, website="http://spam.example")
+    assert bot.status_code == 200
+    assert "Thank you for your application" in bot.content.decode()
+    assert bot.templates[0].name == good.templates[0].name
+    assert not Application.objects.exists() and not Volunteer.objects.exists()
+    assert mail.outbox == []
+
+
+def test_too_fast_submission_is_ignored(client, open_mission):
+    import time
+
+    from django.core import signing
+
+    from wagtail_skilldonation.forms import STARTED_SALT
+
+    response = post(client, open_mission, started=signing.dumps(time.time(), salt=STARTED_SALT))
+    assert "Thank you" in response.content.decode()
+    assert not Application.objects.exists()
+    forged = post(client, open_mission, started="1700000000")
+    assert "Thank you" in forged.content.decode()
+    assert not Application.objects.exists() and mail.outbox == []
+
+
+def test_minimum_fill_time_is_a_setting(client, open_mission, settings):
+    settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 60}
+    post(client, open_mission)  # filled in 30 s
+    assert not Application.objects.exists()
+    settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 10}
+    post(client, open_mission)
+    assert Application.objects.exists()
+
+
+def test_rate_limit_per_ip(client, open_mission, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT": (2, 600)}
+    for i in range(2):
+        assert post(client, open_mission, email=f"p{i}@example.org").status_code == 200
+    limited = post(client, open_mission, email="p3@example.org")
+    assert limited.status_code == 429
+    assert "Too many applications" in limited.content.decode()
+    assert Application.objects.count() == 2
+    # Another address is not affected; the IP itself is never stored in clear.
+    other = client.post(open_mission.url, form_data(open_mission, email="p4@example.org"), REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200 and Application.objects.count() == 3
+    assert not any("127.0.0.1" in str(key) for key in cache._cache.keys())
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_xss_payloads_are_escaped_everywhere(client, admin_client, open_mission):
+    from django.urls import reverse
+
+    MissionFormField.objects.create(page=open_mission, label="Question", field_type="singleline", required=False)
+    post(
+        client, open_mission, first_name=XSS, last_name=XSS, city=XSS, postcode="<b>1</b>",
+        message=XSS, q_question=XSS, email="xss@example.org",
+    )
+    application = Application.objects.get()
+    pages = [
+        admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_index")),
+        admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])),
+        admin_client.get(reverse("wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[application.volunteer.pk])),
+        admin_client.get(reverse("wagtailsnippets_wagtail_skilldonation_volunteer:list")),
+        admin_client.get(reverse("wagtailadmin_pages:edit", args=[open_mission.pk])),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html
+    inspect = pages[1].content.decode()
+    assert "&lt;script&gt;alert" in inspect
+    # The redisplayed form (an invalid submission) escapes what was typed.
+    again = post(client, open_mission, first_name=XSS, email="bad")
+    assert "<script>alert" not in again.content.decode()
+    for message in mail.outbox:
+        for content, mimetype in message.alternatives:
+            assert "<script>alert" not in content
+        assert "\n" not in message.subject
+
+
+def test_csrf_is_enforced(open_mission):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(open_mission.url, form_data(open_mission))
+    assert response.status_code == 403
+    assert not Application.objects.exists()
+    page = client.get(open_mission.url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    ok = client.post(open_mission.url, {**form_data(open_mission), "csrfmiddlewaretoken": token})
+    assert ok.status_code == 200 and Application.objects.count() == 1
+
+
+def test_forms_menu_leads_to_the_inbox(admin_client, open_mission):
+    from django.urls import reverse
+
+    response = admin_client.get(reverse("wagtailforms:list_submissions", args=[open_mission.pk]))
+    assert response.status_code == 302
+    assert f"mission__page_ptr__exact={open_mission.pk}" in response["Location"]

@@ -1,0 +1,95 @@
+"""E-mails go out through django_tasks after commit; a broken mail server loses nothing."""
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from wagtail.models import Site
+
+from wagtail_skilldonation.models import Application, PortalSettings
+from wagtail_skilldonation.notifications import build_message, send_application_email
+
+from .conftest import form_data
+
+
+def apply(client, mission, **overrides):
+    return client.post(mission.url, form_data(mission, **overrides))
+
+
+def test_received_and_new_application_emails(client, open_mission, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, open_mission)
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {"camille.martin@example.org", "contact@jardins.example"}
+    volunteer_mail = by_recipient["camille.martin@example.org"]
+    assert volunteer_mail.subject == "We received your application: Campagne"
+    assert "Hello Camille" in volunteer_mail.body
+    assert "http://localhost/missions/" in volunteer_mail.body
+    html, mimetype = volunteer_mail.alternatives[0]
+    assert mimetype == "text/html" and "<p>Hello Camille,</p>" in html
+    editor_mail = by_recipient["contact@jardins.example"]
+    assert editor_mail.subject == "New application from Camille Martin: Campagne"
+    assert "Je serais ravie d'aider." in editor_mail.body
+    assert "/admin/wagtail_skilldonation/application/inspect/" in editor_mail.body
+
+
+def test_volunteer_gets_mail_in_their_language(client, open_mission, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(open_mission.url, form_data(open_mission), HTTP_ACCEPT_LANGUAGE="fr")
+    volunteer_mail = next(m for m in mail.outbox if m.to == ["camille.martin@example.org"])
+    assert volunteer_mail.subject == "Nous avons bien reçu votre candidature : Campagne"
+    assert Application.objects.get().language == "fr"
+
+
+def test_editor_mail_falls_back_to_portal_address(client, make_mission, django_capture_on_commit_callbacks):
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.notification_email = "missions@savoir-partage.example"
+    portal.save()
+    mission = make_mission(contact_email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, mission)
+    assert "missions@savoir-partage.example" in [m.to[0] for m in mail.outbox]
+
+
+@override_settings(EMAIL_BACKEND="tests.broken_mail.BrokenBackend")
+def test_broken_mail_server_loses_nothing(client, open_mission, django_capture_on_commit_callbacks, caplog):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = apply(client, open_mission)
+    assert response.status_code == 200 and "Thank you" in response.content.decode()
+    assert Application.objects.count() == 1
+    assert "Sending the received e-mail of application" in caplog.text
+    # The task can be run again once the server is back.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        assert send_application_email.call(Application.objects.get().pk, "received") is True
+    assert len(mail.outbox) == 1
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_works_the_same_with_a_queue_backend(client, open_mission, django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, open_mission)
+    queued = [r for r in default_task_backend.results if r.task.name == "send_application_email"]
+    assert mail.outbox == []  # nothing sent inside the request
+    assert [(r.task.name, r.args[1]) for r in queued] == [
+        ("send_application_email", "received"), ("send_application_email", "new"),
+    ]
+    assert all(isinstance(a, (int, str)) for r in queued for a in r.args)  # primitives
+    for result in queued:  # what a worker does
+        result.task.call(*result.args, **result.kwargs)
+    assert len(mail.outbox) == 2
+
+
+def test_no_mail_before_commit(client, open_mission, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        apply(client, open_mission)
+    assert mail.outbox == [] and len(callbacks) == 2
+
+
+def test_missing_recipient_is_logged_not_raised(make_mission, volunteer, caplog):
+    mission = make_mission(contact_email="")
+    application = Application.objects.create(mission=mission, volunteer=volunteer)
+    assert build_message(application, "new") is None
+    assert send_application_email.call(application.pk, "new") is False
+    assert send_application_email.call(999999, "received") is False

@@ -1,0 +1,247 @@
+"""The applications inbox in the admin, built with wagtail-modeladmin.
+
+Editors list, filter, search, export and inspect applications, and move them through
+their statuses (with a note, and hours when completing). Creating or editing an
+application by hand is not offered: applications come from volunteers.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import re_path
+from django.utils.encoding import force_str
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
+
+from . import applications
+from .models import Application, ApplicationStatus
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def admin_column(label):
+    """Give a ModelAdmin method its column heading (list and export)."""
+
+    def decorate(method):
+        method.short_description = label
+        return method
+
+    return decorate
+
+
+def neutralise_cell(value):
+    """Spreadsheet programs run a CSV cell starting with = + - @ as a formula."""
+    text = "" if value is None else force_str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+class ApplicationPermissionHelper(PermissionHelper):
+    def user_can_list(self, user):
+        return self.user_has_specific_permission(user, "view_application") or (
+            self.user_has_specific_permission(user, "change_application")
+        )
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_change_status(self, user):
+        return self.user_has_specific_permission(user, "change_application")
+
+
+class ApplicationIndexView(IndexView):
+    def get_heading(self, queryset, field):
+        # modeladmin title-cases headings ("E-Mail"); keep our labels as written.
+        method = getattr(self.model_admin, field, None)
+        label = getattr(method, "short_description", None)
+        return capfirst(force_str(label)) if label else super().get_heading(queryset, field)
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: neutralise_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=ApplicationStatus.choices)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    hours = forms.DecimalField(
+        label=_("Hours done (when completing)"),
+        required=False,
+        min_value=0,
+        max_value=10000,
+        decimal_places=1,
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = applications.allowed_transitions(application.status)
+        self.fields["to_status"].choices = [
+            (value, label) for value, label in ApplicationStatus.choices if value in allowed
+        ]
+        self.fields["hours"].initial = application.hours_done
+
+
+ACTION_LABELS = {
+    ApplicationStatus.ACCEPTED: _("Accept"),
+    ApplicationStatus.DECLINED: _("Decline"),
+    ApplicationStatus.WAITING_LIST: _("Put on the waiting list"),
+    ApplicationStatus.COMPLETED: _("Mark completed"),
+    ApplicationStatus.WITHDRAWN: _("Mark withdrawn"),
+    ApplicationStatus.SUBMITTED: _("Reopen"),
+}
+
+
+class ApplicationInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        can_change = self.permission_helper.user_can_change_status(self.request.user)
+        form = TransitionForm(application=self.instance) if can_change else None
+        actions = [
+            (value, ACTION_LABELS[value]) for value, _label in (form.fields["to_status"].choices if form else [])
+        ]
+        return super().get_context_data(
+            application=self.instance,
+            events=self.instance.events.select_related("actor"),
+            transition_form=form,
+            actions=actions,
+            transition_url=self.url_helper.get_action_url("transition", self.pk_quoted),
+            **kwargs,
+        )
+
+
+class TransitionView(InstanceSpecificView):
+    """POST only: change the status of one application."""
+
+    http_method_names = ["post"]
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_change_status(user)
+
+    def post(self, request, *args, **kwargs):
+        application = self.instance
+        inspect_url = self.url_helper.get_action_url("inspect", self.pk_quoted)
+        form = TransitionForm(request.POST, application=application)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(inspect_url)
+        to_status = form.cleaned_data["to_status"]
+        hours = form.cleaned_data["hours"] if to_status == ApplicationStatus.COMPLETED else None
+        try:
+            applications.change_status(
+                application,
+                to_status,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                hours=hours,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(volunteer)s: application now “%(status)s”.")
+                % {"volunteer": application.volunteer, "status": ApplicationStatus(to_status).label},
+            )
+        return redirect(inspect_url)
+
+
+class ApplicationAdmin(ModelAdmin):
+    model = Application
+    menu_label = _("Applications")
+    menu_icon = "mail"
+    menu_order = 240
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    permission_helper_class = ApplicationPermissionHelper
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    inspect_template_name = "wagtail_skilldonation/admin/application_inspect.html"
+    list_display = ("volunteer_name", "mission_title", "status_label", "created_at", "skills_list")
+    list_filter = ("status", "mission", "skills_offered", "created_at")
+    search_fields = (
+        "volunteer__first_name",
+        "volunteer__last_name",
+        "volunteer__email",
+        "mission__title",
+        "message",
+    )
+    ordering = ("-created_at",)
+    list_per_page = 50
+    list_export = (
+        "volunteer_name",
+        "volunteer_email",
+        "mission_title",
+        "status_label",
+        "created_at",
+        "skills_list",
+        "hours_done",
+        "message",
+        "answers_text",
+    )
+    export_filename = "applications"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("volunteer", "mission")
+            .prefetch_related("skills_offered")
+        )
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("transition"),
+                self.transition_view,
+                name=self.url_helper.get_action_url_name("transition"),
+            ),
+        )
+
+    def transition_view(self, request, instance_pk):
+        return TransitionView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    # Columns (list and export) ---------------------------------------------------------
+
+    @admin_column(_("Volunteer"))
+    def volunteer_name(self, obj):
+        return obj.volunteer.full_name
+
+    @admin_column(_("E-mail"))
+    def volunteer_email(self, obj):
+        return obj.volunteer.email
+
+    @admin_column(_("Mission"))
+    def mission_title(self, obj):
+        return obj.mission.title
+
+    @admin_column(_("Status"))
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @admin_column(_("Skills offered"))
+    def skills_list(self, obj):
+        return ", ".join(skill.name for skill in obj.skills_offered.all())
+
+    @admin_column(_("Answers"))
+    def answers_text(self, obj):
+        return "\n".join(f"{label}: {value}" for label, value in obj.answer_list())

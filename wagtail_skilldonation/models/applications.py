@@ -1,0 +1,130 @@
+"""Applications of volunteers to missions, their history, and mission capacity."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ApplicationStatus
+
+
+class Application(models.Model):
+    """One volunteer applying to one mission (the pair is unique)."""
+
+    mission = models.ForeignKey(
+        "wagtail_skilldonation.MissionPage",
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    volunteer = models.ForeignKey(
+        "wagtail_skilldonation.Volunteer",
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=15,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        db_index=True,
+    )
+    message = models.TextField(_("message"), blank=True)
+    # Answers to the mission's extra questions, keyed by the question's clean name;
+    # labels are kept beside them so answers stay readable if a question is renamed.
+    answers = models.JSONField(
+        _("answers"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    skills_offered = models.ManyToManyField(
+        "wagtail_skilldonation.Skill",
+        verbose_name=_("skills offered"),
+        blank=True,
+        related_name="applications",
+    )
+    hours_done = models.DecimalField(
+        _("hours done"), max_digits=6, decimal_places=1, default=0
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "volunteer"],
+                name="skilldonation_application_mission_volunteer_uniq",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} → {self.mission}"
+
+    def answer_list(self):
+        """(label, value) pairs in the order they were asked, values as text."""
+        pairs = []
+        for key, answer in self.answers.items():
+            value = answer.get("value")
+            if isinstance(value, list):
+                value = ", ".join(map(str, value))
+            elif isinstance(value, bool):
+                value = _("Yes") if value else _("No")
+            pairs.append((answer.get("label", key), "" if value is None else str(value)))
+        return pairs
+
+
+class ApplicationEvent(models.Model):
+    """Every status change of an application: who, when, from, to, why."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_status = models.CharField(
+        _("from"), max_length=15, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=15, choices=ApplicationStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class MissionCapacity(models.Model):
+    """How many places of a mission are taken.
+
+    Kept outside the page so publishing a page revision never rewinds the counter; a
+    conditional ``UPDATE … WHERE accepted < places`` on this one row is what stops
+    concurrent accepts from overbooking, on SQLite and PostgreSQL alike.
+    """
+
+    mission = models.OneToOneField(
+        "wagtail_skilldonation.MissionPage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="capacity",
+    )
+    accepted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mission capacity")
+        verbose_name_plural = _("mission capacities")

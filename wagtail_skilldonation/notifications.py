@@ -1,0 +1,113 @@
+"""E-mails to volunteers and editors, sent by ``django_tasks`` tasks after commit.
+
+Tasks take primitive arguments (an id and a kind) so any task backend can carry them;
+a failing mail server only fails the task (logged, retryable), never the application.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string, select_template
+from django.utils import translation
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+# kind → who receives it
+VOLUNTEER_KINDS = {"received", "accepted", "declined", "waiting_list"}
+EDITOR_KINDS = {"new"}
+KINDS = VOLUNTEER_KINDS | EDITOR_KINDS
+
+
+def notify(application, kind):
+    """Send ``kind`` about ``application`` once the current transaction commits."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind: {kind}")
+    transaction.on_commit(partial(send_application_email.enqueue, application.pk, kind))
+
+
+@task()
+def send_application_email(application_id: int, kind: str) -> bool:
+    from .models import Application
+
+    application = (
+        Application.objects.select_related("mission", "volunteer")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:  # deleted (e.g. purged) before the task ran
+        return False
+    message = build_message(application, kind)
+    if message is None:
+        logger.warning("No recipient for %s e-mail of application %s", kind, application_id)
+        return False
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Sending the %s e-mail of application %s failed", kind, application_id)
+        raise  # the task is marked failed and can be retried by the backend
+    return True
+
+
+def recipients(application, kind):
+    if kind in VOLUNTEER_KINDS:
+        return [application.volunteer.email]
+    mission = application.mission
+    if mission.contact_email:
+        return [mission.contact_email]
+    portal = _portal_settings(mission)
+    return [portal.notification_email] if portal and portal.notification_email else []
+
+
+def _portal_settings(mission):
+    from .models import PortalSettings
+
+    site = mission.get_site()
+    return PortalSettings.for_site(site) if site else None
+
+
+def build_message(application, kind):
+    to = recipients(application, kind)
+    if not to:
+        return None
+    language = (
+        application.language if kind in VOLUNTEER_KINDS and application.language else None
+    ) or settings.LANGUAGE_CODE
+    mission = application.mission
+    context = {
+        "application": application,
+        "volunteer": application.volunteer,
+        "mission": mission,
+        "mission_url": mission.get_full_url(),
+        "portal": _portal_settings(mission),
+        "inbox_url": _inbox_url(application),
+    }
+    with translation.override(language):
+        prefix = "wagtail_skilldonation/emails/"
+        subject = render_to_string(f"{prefix}{kind}_subject.txt", context)
+        # Headers must be one line whatever a name or title contains.
+        subject = " ".join(subject.split())
+        text = render_to_string(f"{prefix}{kind}.txt", context)
+        html = select_template([f"{prefix}{kind}.html", f"{prefix}base.html"]).render(
+            {**context, "subject": subject, "body_text": text}
+        )
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _inbox_url(application):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse(
+            "wagtail_skilldonation_application_modeladmin_inspect",
+            args=[application.pk],
+        )
+    except NoReverseMatch:
+        return ""
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return base + path
