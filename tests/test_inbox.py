@@ -191,7 +191,7 @@ def test_mission_edit_view_shows_application_counts(admin_client, inbox, open_mi
     applications.change_status(inbox[0], "accepted")
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[open_mission.pk])).content.decode()
     assert "2 applications" in html
-    assert "1 of 2 places taken" in html
+    assert "Places taken: 1/2" in html
     assert f"mission__page_ptr__exact={open_mission.pk}&amp;status__exact=accepted" in html
 
 
@@ -206,6 +206,6 @@ def test_volunteer_edit_view_lists_their_applications(admin_client, inbox):
 
 def test_panels_hidden_on_unsaved_objects(admin_client, mission_index):
     add_mission = reverse("wagtailadmin_pages:add", args=["wagtail_skilldonation", "missionpage", mission_index.pk])
-    assert "places taken" not in admin_client.get(add_mission).content.decode()
+    assert "Places taken" not in admin_client.get(add_mission).content.decode()
     add_volunteer = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:add")
     assert admin_client.get(add_volunteer).status_code == 200

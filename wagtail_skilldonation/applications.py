@@ -69,7 +69,9 @@ def _log(application, to_status, *, from_status="", actor=None, note=""):
     )
 
 
-def submit(mission, *, volunteer_data, skills, message="", answers=None, language=""):
+def submit(
+    mission, *, volunteer_data, skills, message="", answers=None, language="", notify=True
+):
     """Create or update the volunteer (matched by e-mail, any case) and their
     application to ``mission``. Returns ``(application, created)``.
 
@@ -110,8 +112,9 @@ def submit(mission, *, volunteer_data, skills, message="", answers=None, languag
                 update.append("status")
             application.save(update_fields=update)
         application.skills_offered.set(skills)
-        notifications.notify(application, "received")
-        notifications.notify(application, "new")
+        if notify:
+            notifications.notify(application, "received")
+            notifications.notify(application, "new")
     return application, created
 
 
@@ -139,7 +142,9 @@ def _upsert_volunteer(data, skills):
     return volunteer
 
 
-def change_status(application, to_status, *, actor=None, note="", hours=None):
+def change_status(
+    application, to_status, *, actor=None, note="", hours=None, notify=True
+):
     """Move ``application`` to ``to_status``, keeping the mission's places exact.
 
     Raises ``TransitionError`` (or ``CapacityError``) with a translated message, and
@@ -177,7 +182,7 @@ def change_status(application, to_status, *, actor=None, note="", hours=None):
         _log(current, to_status, from_status=from_status, actor=actor, note=note)
         for field, value in changes.items():
             setattr(application, field, value)
-        if to_status in NOTIFIED:
+        if notify and to_status in NOTIFIED:
             notifications.notify(application, NOTIFIED[to_status])
     return application
 

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from .conf import get_setting
 from .models import (
+    Application,
     AuthorRole,
     MissionIndexPage,
+    MissionFormField,
     MissionObjective,
     MissionPage,
     MissionStatus,
@@ -220,6 +222,20 @@ MISSIONS = [
         "start": 14,
         "weeks": 12,
         "skills": ["Formation au numérique", "Bureautique", "Pédagogie pour les jeunes", "Animation d'ateliers"],
+        "questions": [
+            {
+                "label": "Avez-vous déjà animé un atelier ?",
+                "field_type": "radio",
+                "choices": "Oui, souvent\nQuelquefois\nJamais",
+                "required": True,
+            },
+            {
+                "label": "Quels jours êtes-vous disponible ?",
+                "field_type": "checkboxes",
+                "choices": "Lundi\nMardi\nMercredi\nJeudi\nVendredi\nSamedi",
+                "required": False,
+            },
+        ],
         "objectives": [
             ("Animer six ateliers de deux heures", "Six ateliers tenus, feuilles de présence à l'appui"),
             ("Rendre les jeunes autonomes", "80 % des participants créent seuls leur CV en ligne"),
@@ -259,6 +275,14 @@ MISSIONS = [
         "start": 7,
         "weeks": 26,
         "skills": ["Mentorat entrepreneurial", "Coaching professionnel", "Finance et comptabilité"],
+        "questions": [
+            {
+                "label": "Avez-vous vous-même créé une entreprise ?",
+                "field_type": "singleline",
+                "help_text": "Dans quel secteur, et quand ?",
+                "required": False,
+            },
+        ],
         "objectives": [
             ("Valider le modèle économique", "Un prévisionnel sur trois ans relu par le mentor"),
             ("Préparer le lancement", "Date de lancement fixée et premiers clients identifiés"),
@@ -371,6 +395,7 @@ def build(stdout=None):
         missions = _missions(mission_index, needs, organisations, skills)
         _testimonials(testimonial_index, missions)
         _volunteers(skills)
+        _applications(missions)
     return counts()
 
 
@@ -382,6 +407,7 @@ def counts():
         "missions": MissionPage.objects.count(),
         "testimonials": TestimonialPage.objects.count(),
         "volunteers": Volunteer.objects.count(),
+        "applications": Application.objects.count(),
     }
 
 
@@ -493,6 +519,10 @@ def _missions(index, needs, organisations, skills):
                 MissionObjective(title=title, success_indicator=indicator)
                 for title, indicator in data["objectives"]
             ]
+            page.form_fields = [
+                MissionFormField(sort_order=i, **question)
+                for i, question in enumerate(data.get("questions", []))
+            ]
             _add_page(index, page, [skills[s] for s in data["skills"]])
         missions[data["slug"]] = page
     return missions
@@ -546,3 +576,58 @@ def _volunteers(skills):
         )
         if created:
             volunteer.skills.set(sorted(chosen, key=lambda s: s.name))
+
+
+# Applications in every status: (mission slug, statuses in order of arrival).
+APPLICATIONS = {
+    "consultation-strategie-ong": ["accepted", "submitted", "declined"],
+    "formation-informatique-jeunes": ["accepted", "accepted", "submitted", "withdrawn"],
+    "campagnes-sensibilisation": ["accepted", "accepted", "waiting_list"],
+    "mentorat-entrepreneurs-sociaux": ["accepted", "submitted", "submitted"],
+    "refonte-site-atelier": ["accepted"],
+    "tableau-de-bord-jardins": ["completed"],
+}
+PATHS = {
+    "submitted": [],
+    "accepted": ["accepted"],
+    "completed": ["accepted", "completed"],
+    "declined": ["declined"],
+    "waiting_list": ["waiting_list"],
+    "withdrawn": ["withdrawn"],
+}
+MESSAGES = [
+    "Je travaille dans ce domaine depuis plusieurs années et j'aimerais être utile.",
+    "Disponible le soir et le week-end, je peux m'adapter.",
+    "J'ai déjà accompagné une association similaire l'an dernier.",
+    "Cette mission correspond exactement à ce que je cherchais.",
+]
+
+
+def _applications(missions):
+    from . import applications
+
+    volunteers = list(
+        Volunteer.objects.filter(is_active=True).prefetch_related("skills").order_by("pk")
+    )
+    for slug, statuses in APPLICATIONS.items():
+        mission = missions[slug]
+        wanted = {s.pk for s in mission.skills.all()}
+        # The volunteers who share most skills with the mission apply first.
+        ranked = sorted(
+            volunteers, key=lambda v: (-len(wanted & {s.pk for s in v.skills.all()}), v.pk)
+        )
+        for i, (volunteer, status) in enumerate(zip(ranked, statuses)):
+            if Application.objects.filter(mission=mission, volunteer=volunteer).exists():
+                continue
+            offered = [s for s in volunteer.skills.all() if s.pk in wanted]
+            application = Application.objects.create(
+                mission=mission,
+                volunteer=volunteer,
+                message=MESSAGES[i % len(MESSAGES)],
+                language="fr",
+            )
+            application.skills_offered.set(offered)
+            applications._log(application, "submitted", note="Candidature reçue")
+            for step in PATHS[status]:
+                hours = mission.estimated_hours if step == "completed" else None
+                applications.change_status(application, step, hours=hours, notify=False)

@@ -1,0 +1,98 @@
+"""A visitor applies in real Chromium (Debian's /usr/bin/chromium through Playwright)."""
+
+from contextlib import contextmanager
+
+import pytest
+
+from wagtail_skilldonation.models import Application, Volunteer
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@contextmanager
+def chromium_page():
+    """Playwright runs an event loop: touch the database only outside this block."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield browser.new_page(locale="en-GB")
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def mission(make_mission, skills, settings):
+    settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 1}
+    mission = make_mission(
+        title="Formation en informatique pour les jeunes",
+        skills=[skills["Développement web"], skills["Mentorat"]],
+        places_available=3,
+    )
+    return mission.title, mission.url
+
+
+def test_visitor_applies_and_sees_thank_you(live_server, mission):
+    title, path = mission
+    with chromium_page() as page:
+        browse_and_apply(page, live_server.url + path, title)
+
+    application = Application.objects.get()
+    assert application.volunteer.email == "lea.bernard@example.org"
+    assert application.volunteer.format == "on_site"
+    assert [s.name for s in application.skills_offered.all()] == ["Développement web"]
+
+
+def browse_and_apply(page, url, title):
+    page.goto(url)
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    page.get_by_label("First name").fill("Léa")
+    page.get_by_label("Last name").fill("Bernard")
+    page.get_by_label("E-mail").fill("lea.bernard@example.org")
+    page.get_by_label("Postcode").fill("93200")
+    page.get_by_label("City").fill("Saint-Denis")
+    page.get_by_label("On site", exact=True).check()
+    page.get_by_label("Availability (hours per month)").fill("6")
+    page.get_by_label("Développement web").check()
+    page.get_by_label("Your message").fill("J'anime déjà des ateliers de code.")
+    page.get_by_label("I agree that").check()
+    page.wait_for_timeout(1200)  # a person takes at least the minimum fill time
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Thank you for your application!").is_visible()
+    assert "What happens next" in page.content()
+
+
+def test_server_validates_when_browser_validation_is_off(live_server, mission):
+    with chromium_page() as page:
+        submit_invalid_email(page, live_server.url + mission[1])
+    assert not Application.objects.exists() and not Volunteer.objects.exists()
+
+
+def submit_invalid_email(page, url):
+    page.goto(url)
+    page.evaluate("document.querySelector('form.sd-form').noValidate = true")
+    page.get_by_label("First name").fill("Léa")
+    page.get_by_label("Last name").fill("Bernard")
+    page.get_by_label("E-mail").fill("not-an-email")
+    page.get_by_label("I agree that").check()
+    page.wait_for_timeout(1200)
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_load_state()
+    error = page.locator("#id_email_error")
+    assert error.inner_text() == "Enter a valid email address."
+    email = page.get_by_label("E-mail")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert "id_email_error" in email.get_attribute("aria-describedby")
+    assert email.input_value() == "not-an-email"  # what was typed is kept
+    assert page.get_by_label("First name").input_value() == "Léa"
