@@ -28,7 +28,8 @@ demo: system-libs $(VENV)/.installed
 	@echo "Admin: http://$(DEMO_ADDR)/admin/  user: $(DEMO_ADMIN_USER)  password: $(DEMO_ADMIN_PASSWORD)"
 	$(DJANGO) runserver $(DEMO_ADDR)
 
-test: system-libs $(VENV)/.installed
+test: $(VENV)/.installed
+	@NEED_CHROMIUM=1 bash .ci/system-libs.sh
 	$(PY) -m pytest --ds=tests.settings $(PYTEST_ARGS)
 
 # Re-extract the app's strings after changing them, then translate locale/fr.

@@ -43,3 +43,16 @@ def test_demo_is_idempotent_and_complete(db, client):
     assert Volunteer.objects.values("availability_hours").distinct().count() >= 4
     assert not Volunteer.objects.filter(skill_items__isnull=True).exists()
     assert client.get("/missions/").status_code == 200
+    # Applications in every status, with consistent capacity and a history.
+    from wagtail_skilldonation.models import Application, ApplicationStatus, MissionCapacity
+
+    assert set(Application.objects.values_list("status", flat=True)) == set(ApplicationStatus.values)
+    for capacity in MissionCapacity.objects.select_related("mission"):
+        held = Application.objects.filter(
+            mission=capacity.mission, status__in=["accepted", "completed"]
+        ).count()
+        assert capacity.accepted == held <= capacity.mission.places_available
+    assert not Application.objects.filter(events__isnull=True).exists()
+    # A demo mission asks extra questions, and shows them on its form.
+    mission = MissionPage.objects.get(slug="formation-informatique-jeunes")
+    assert "Avez-vous déjà animé un atelier ?" in client.get(mission.url).content.decode()
