@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
 
 from wagtail_skilldonation.models import (

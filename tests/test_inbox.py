@@ -171,7 +171,7 @@ def test_permission_matrix(client, inbox, editor_factory, perms, can_list, can_a
         assert response.status_code in (302, 403)
         assert app.status == "submitted" and app.events.count() == 0
     # Nobody creates or edits applications by hand.
-    assert client.get(f"/admin/wagtail_skilldonation/application/create/").status_code in (302, 403, 404)
+    assert client.get("/admin/wagtail_skilldonation/application/create/").status_code in (302, 403, 404)
 
 
 def test_anonymous_is_sent_to_login(client, inbox):

@@ -1,6 +1,5 @@
 """E-mails go out through django_tasks after commit; a broken mail server loses nothing."""
 
-import pytest
 from django.core import mail
 from django.test import override_settings
 from wagtail.models import Site

@@ -23,6 +23,20 @@ DEFAULTS = {
     "MIN_FILL_SECONDS": 3,
     "FORM_MAX_AGE": 24 * 3600,
     "RATE_LIMIT": (5, 600),
+    # Matching: relative weights of the score's parts (normalised to sum to 1), and
+    # what each accepted place on an active mission takes off, up to a maximum.
+    "MATCHING_WEIGHTS": {
+        "skills": 0.6,
+        "format": 0.15,
+        "place": 0.1,
+        "availability": 0.15,
+        "busy_penalty": 0.05,
+        "busy_penalty_max": 0.15,
+    },
+    # Invitations a volunteer may receive per 30 days, all missions together.
+    "INVITATIONS_PER_30_DAYS": 2,
+    # How many matches the mission editor's panel shows.
+    "MATCHING_PANEL_SIZE": 10,
 }
 
 _cache = {}

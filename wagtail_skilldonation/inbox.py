@@ -7,7 +7,7 @@ application by hand is not offered: applications come from volunteers.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils.encoding import force_str

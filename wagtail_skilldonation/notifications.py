@@ -85,6 +85,11 @@ def build_message(application, kind):
         "portal": _portal_settings(mission),
         "inbox_url": _inbox_url(application),
     }
+    return render_message(kind, context, to, language)
+
+
+def render_message(kind, context, to, language):
+    """Subject, text and HTML from ``emails/<kind>…`` templates, in ``language``."""
     with translation.override(language):
         prefix = "wagtail_skilldonation/emails/"
         subject = render_to_string(f"{prefix}{kind}_subject.txt", context)
@@ -97,6 +102,40 @@ def build_message(application, kind):
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def notify_invitation(invitation):
+    transaction.on_commit(partial(send_invitation_email.enqueue, invitation.pk))
+
+
+@task()
+def send_invitation_email(invitation_id: int) -> bool:
+    from .models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("mission", "volunteer", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return False
+    mission = invitation.mission
+    context = {
+        "invitation": invitation,
+        "volunteer": invitation.volunteer,
+        "mission": mission,
+        "mission_url": mission.get_full_url(),
+        "portal": _portal_settings(mission),
+    }
+    message = render_message(
+        "invitation", context, [invitation.volunteer.email], settings.LANGUAGE_CODE
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Sending invitation %s failed", invitation_id)
+        raise
+    return True
 
 
 def _inbox_url(application):

@@ -1,4 +1,9 @@
-from .applications import Application, ApplicationEvent, MissionCapacity  # noqa: F401
+from .applications import (  # noqa: F401
+    Application,
+    ApplicationEvent,
+    Invitation,
+    MissionCapacity,
+)
 from .choices import (  # noqa: F401
     ApplicationStatus,
     AuthorRole,

@@ -59,6 +59,8 @@ class Application(models.Model):
                 name="skilldonation_application_mission_volunteer_uniq",
             )
         ]
+        # Matching counts each candidate's accepted places.
+        indexes = [models.Index(fields=["volunteer", "status"], name="sd_application_vol_status")]
 
     def __str__(self):
         return f"{self.volunteer} → {self.mission}"
@@ -128,3 +130,44 @@ class MissionCapacity(models.Model):
     class Meta:
         verbose_name = _("mission capacity")
         verbose_name_plural = _("mission capacities")
+
+
+class Invitation(models.Model):
+    """An editor asked a volunteer to apply to a mission (from the matching panel)."""
+
+    mission = models.ForeignKey(
+        "wagtail_skilldonation.MissionPage",
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    volunteer = models.ForeignKey(
+        "wagtail_skilldonation.Volunteer",
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("personal message"), blank=True)
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "volunteer"],
+                name="skilldonation_invitation_mission_volunteer_uniq",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} ← {self.mission}"

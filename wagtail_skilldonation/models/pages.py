@@ -35,7 +35,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..conf import get_setting
-from ..panels import MissionApplicationsPanel
+from ..panels import MatchingPanel, MissionApplicationsPanel
 from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFormat
 
 # A mission the editor left open but whose places are all taken shows as full.
@@ -257,6 +257,7 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
             heading=_("Served need"),
         ),
     ]
+    matching_panels = [MatchingPanel()]
     form_panels = [
         InlinePanel(
             "form_fields",
@@ -569,6 +570,7 @@ class MissionPage(MissionPageMixin, Page):
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
+            ObjectList(MissionPageMixin.matching_panels, heading=_("Matching")),
             ObjectList(form_panels, heading=_("Application form")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 from wagtail.search import index
 
-from ..panels import VolunteerApplicationsPanel
+from ..panels import MissionSuggestionsPanel, VolunteerApplicationsPanel
 from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
 from .choices import OrganisationKind, WorkFormat
 from .skills import VolunteerSkill
@@ -72,6 +72,7 @@ class Volunteer(models.Model):
             heading=_("Consent and status"),
         ),
         VolunteerApplicationsPanel(),
+        MissionSuggestionsPanel(),
     ]
 
     class Meta:

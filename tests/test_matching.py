@@ -1,0 +1,258 @@
+"""Matching: the ranking, its explanations, its cost, and the editor's panels."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail_skilldonation import applications
+from wagtail_skilldonation.matching import rank_missions, rank_volunteers
+from wagtail_skilldonation.models import Application, Invitation, Volunteer, WorkFormat
+
+NOW = timezone.now()
+
+
+def person(name, skills=(), **fields):
+    fields.setdefault("consent_at", NOW)
+    fields.setdefault("format", WorkFormat.BOTH)
+    fields.setdefault("availability_hours", 10)
+    volunteer = Volunteer.objects.create(
+        first_name=name, last_name="X", email=f"{name.lower()}@example.org", **fields
+    )
+    volunteer.skills.add(*skills)
+    return volunteer
+
+
+def names(matches):
+    return [m.volunteer.first_name for m in matches]
+
+
+@pytest.fixture
+def mission(make_mission, skills):
+    return make_mission(
+        title="Campagne",
+        skills=[skills["Graphisme"], skills["Rédaction"], skills["Développement web"]],
+        format=WorkFormat.ON_SITE,
+        place="Paris",
+        postcode="75011",
+        estimated_hours=20,
+        start_date=datetime.date(2026, 12, 1),
+        end_date=datetime.date(2027, 1, 30),
+    )
+
+
+def test_ranking_and_explanations(mission, skills):
+    g, r, w = skills["Graphisme"], skills["Rédaction"], skills["Développement web"]
+    person("All", [g, r, w], postcode="75011", city="Paris")
+    person("Two", [g, r], postcode="75019", city="Paris")
+    person("Far", [g, r], postcode="69007", city="Lyon")
+    person("Remote", [g, r], format=WorkFormat.REMOTE)
+    person("Nothing", [skills["Mentorat"]])
+    person("Inactive", [g, r, w], is_active=False)
+    person("NoConsent", [g, r, w], consent_at=None)
+    matches = rank_volunteers(mission)
+    assert names(matches) == ["All", "Two", "Far", "Remote"]
+    assert all(0 <= m.score <= 1 for m in matches)
+    best = matches[0]
+    assert best.score == pytest.approx(1.0)
+    assert [s.name for s in best.matched_skills] and not best.missing_skills
+    assert "covers 3 of 3 skills" in best.reasons
+    assert "on site OK" in best.reasons
+    assert "nearby (Paris)" in best.reasons
+    assert "10 h/month available" in best.reasons
+    two = matches[1]
+    assert [s.name for s in two.missing_skills] == ["Développement web"]
+    assert "covers 2 of 3 skills" in two.reasons
+    assert "lives far from Paris" in matches[2].reasons
+    assert "works remotely only" in matches[3].reasons
+
+
+def test_rarity_counts_and_is_explained(mission, skills):
+    g, w = skills["Graphisme"], skills["Développement web"]
+    for i in range(30):
+        person(f"Common{i}", [g], postcode="75011")
+    person("Rare", [w], postcode="75011")
+    top = rank_volunteers(mission, limit=1)[0]
+    assert top.volunteer.first_name == "Rare"
+    assert "rare skill: Développement web" in top.reasons
+
+
+def test_availability_and_busy_penalty(mission, make_mission, skills):
+    g = skills["Graphisme"]
+    person("Free", [g], availability_hours=10, postcode="75011")
+    busy = person("Busy", [g], availability_hours=10, postcode="75011")
+    person("Little", [g], availability_hours=2, postcode="75011")
+    for i in range(2):
+        other = make_mission(places_available=5)
+        app = Application.objects.create(mission=other, volunteer=busy)
+        applications.change_status(app, "accepted", notify=False)
+    matches = rank_volunteers(mission)
+    assert names(matches) == ["Free", "Busy", "Little"]
+    by_name = {m.volunteer.first_name: m for m in matches}
+    assert "already on 2 active missions" in by_name["Busy"].reasons
+    assert "2 h/month available of 10 needed" in by_name["Little"].reasons
+    assert by_name["Free"].score - by_name["Busy"].score == pytest.approx(0.10)
+
+
+def test_applicants_are_marked_not_hidden(mission, skills):
+    v = person("Applied", [skills["Graphisme"]])
+    Application.objects.create(mission=mission, volunteer=v)
+    (match,) = rank_volunteers(mission)
+    assert match.applied == "submitted"
+
+
+def test_mission_without_skills_ranks_everyone(make_mission):
+    person("A")
+    person("B", is_active=False)
+    mission = make_mission(format=WorkFormat.REMOTE)
+    assert names(rank_volunteers(mission)) == ["A"]
+
+
+def test_weights_are_settings(mission, skills, settings):
+    g = skills["Graphisme"]
+    person("Skilled", [g, skills["Rédaction"]], postcode="13001")
+    person("Local", [g], postcode="75011")
+    assert names(rank_volunteers(mission))[0] == "Skilled"
+    settings.WAGTAIL_SKILLDONATION = {
+        "MATCHING_WEIGHTS": {"skills": 0.1, "format": 0.5, "place": 0.4, "availability": 0,
+                             "busy_penalty": 0, "busy_penalty_max": 0}
+    }
+    assert names(rank_volunteers(mission))[0] == "Local"
+
+
+@pytest.mark.parametrize("size", [10, 120])
+def test_query_count_does_not_grow(mission, skills, size):
+    pool = list(skills.values())
+    required = set(mission.skills.all())
+    candidates = 0
+    for i in range(size):
+        own = pool[i % 5: i % 5 + 2]
+        candidates += bool(required & set(own))
+        person(f"P{i}", own, postcode=f"750{i % 20:02d}")
+    from django.core.cache import cache
+
+    cache.clear()  # cold: the eligible count rides on the rows query
+    with CaptureQueriesContext(connection) as cold:
+        matches = rank_volunteers(mission, limit=20)
+    with CaptureQueriesContext(connection) as warm:
+        assert [m.volunteer.pk for m in rank_volunteers(mission, limit=20)] == [m.volunteer.pk for m in matches]
+    assert len(matches) == min(20, candidates) > 0
+    assert len(cold.captured_queries) == len(warm.captured_queries) == 2
+
+
+def test_rank_missions_reverse(make_mission, skills):
+    g, r, m = skills["Graphisme"], skills["Rédaction"], skills["Mentorat"]
+    make_mission(title="Design", skills=[g, r], format=WorkFormat.REMOTE)
+    make_mission(title="Mentoring", skills=[m], format=WorkFormat.REMOTE)
+    make_mission(title="Closed", skills=[g], status="closed")
+    make_mission(title="Late", skills=[g], application_deadline=datetime.date(2020, 1, 1))
+    half = make_mission(title="Half", skills=[g, skills["Stratégie"]], format=WorkFormat.REMOTE)
+    volunteer = person("V", [g, r])
+    Application.objects.create(mission=half, volunteer=volunteer)
+    matches = rank_missions(volunteer)
+    assert [m.mission.title for m in matches] == ["Design", "Half"]
+    assert matches[0].score > matches[1].score
+    assert matches[1].applied == "submitted"
+    assert "covers 2 of 2 skills" in matches[0].reasons
+
+
+# The editor's panels -------------------------------------------------------------------
+
+
+def _edit_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    # Wagtail now and then purges old editing sessions: not the panel's doing.
+    ours = [q for q in ctx.captured_queries if "wagtailadmin_editingsession" not in q["sql"]]
+    return response, len(ours)
+
+
+def test_matching_panel_in_the_page_editor(admin_client, mission, skills):
+    g = skills["Graphisme"]
+    person("Camille", [g, skills["Rédaction"]], postcode="75011", city="Paris")
+    url = reverse("wagtailadmin_pages:edit", args=[mission.pk])
+    admin_client.get(url)  # warm Wagtail's caches, as on a running site
+    response, few = _edit_queries(admin_client, url)
+    html = response.content.decode()
+    assert "Matching volunteers" in html
+    assert "Camille X" in html and "covers 2 of 3 skills" in html
+    assert '<meter min="0" max="100"' in html
+    assert reverse("wagtail_skilldonation_invite", args=[mission.pk, Volunteer.objects.get().pk]) in html
+    for i in range(40):
+        person(f"More{i}", [g], postcode="13001")
+    _, many = _edit_queries(admin_client, url)
+    assert many == few  # the panel's cost does not grow with the volunteers
+
+
+def test_matching_panel_hidden_on_new_missions(admin_client, mission_index):
+    url = reverse("wagtailadmin_pages:add", args=["wagtail_skilldonation", "missionpage", mission_index.pk])
+    assert "Matching volunteers" not in admin_client.get(url).content.decode()
+
+
+def test_volunteer_editor_shows_fitting_missions(admin_client, mission, skills):
+    volunteer = person("Camille", [skills["Graphisme"]], postcode="75011")
+    url = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[volunteer.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Missions that fit" in html and "Campagne" in html
+
+
+# Invitations ---------------------------------------------------------------------------
+
+
+def test_invite_from_the_panel(admin_client, mission, skills, django_capture_on_commit_callbacks):
+    volunteer = person("Camille", [skills["Graphisme"]])
+    url = reverse("wagtail_skilldonation_invite", args=[mission.pk, volunteer.pk])
+    assert "Send the invitation" in admin_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"message": "Vous seriez parfaite !"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.mission_id, invitation.volunteer_id) == (mission.pk, volunteer.pk)
+    (message,) = mail.outbox
+    assert message.to == ["camille@example.org"]
+    assert message.subject == "A mission for your skills: Campagne"
+    assert "Vous seriez parfaite !" in message.body and mission.get_full_url() in message.body
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[mission.pk])).content.decode()
+    assert "Invited on" in html
+
+
+def test_invitations_are_limited_per_volunteer(admin_client, make_mission, skills, settings):
+    volunteer = person("Camille", [skills["Graphisme"]])
+    missions = [make_mission(skills=[skills["Graphisme"]]) for _ in range(3)]
+    for m in missions[:2]:
+        admin_client.post(reverse("wagtail_skilldonation_invite", args=[m.pk, volunteer.pk]))
+    response = admin_client.post(reverse("wagtail_skilldonation_invite", args=[missions[2].pk, volunteer.pk]))
+    assert response.status_code == 200
+    assert "already received 2 invitations in the last 30 days" in response.content.decode()
+    assert Invitation.objects.count() == 2
+    # Twice to the same mission: refused too.
+    Invitation.objects.filter(mission=missions[1]).update(created_at=NOW - datetime.timedelta(days=31))
+    again = admin_client.post(reverse("wagtail_skilldonation_invite", args=[missions[0].pk, volunteer.pk]))
+    assert "already invited to this mission" in again.content.decode()
+    # Older invitations no longer count.
+    ok = admin_client.post(reverse("wagtail_skilldonation_invite", args=[missions[2].pk, volunteer.pk]))
+    assert ok.status_code == 302 and Invitation.objects.count() == 3
+
+
+def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_user_model):
+    from django.contrib.auth.models import Group, Permission
+
+    volunteer = person("Camille", [skills["Graphisme"]])
+    user = django_user_model.objects.create_user("reader", password="x")
+    group = Group.objects.create(name="Readers")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    client.force_login(user)
+    url = reverse("wagtail_skilldonation_invite", args=[mission.pk, volunteer.pk])
+    assert client.get(url).status_code in (302, 403)
+    response = client.post(url)
+    assert response.status_code in (302, 403)
+    assert not Invitation.objects.exists() and mail.outbox == []
+    client.logout()
+    assert client.post(url).status_code == 302  # anonymous: to the login page
+    assert not Invitation.objects.exists()

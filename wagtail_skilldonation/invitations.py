@@ -1,0 +1,64 @@
+"""Editors invite a matching volunteer to apply, without harassing anyone."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from . import notifications
+from .conf import get_setting
+from .models import Invitation, Volunteer
+
+
+class InvitationError(ValidationError):
+    pass
+
+
+def can_invite(user, mission):
+    return mission.permissions_for_user(user).can_edit()
+
+
+def recent_count(volunteer, now=None):
+    since = (now or timezone.now()) - datetime.timedelta(days=30)
+    return Invitation.objects.filter(volunteer=volunteer, created_at__gte=since).count()
+
+
+def invite(mission, volunteer, user, message=""):
+    """Record the invitation and e-mail it after commit.
+
+    Refused (``PermissionDenied`` or ``InvitationError``, nothing stored) when the user
+    cannot edit the mission, the volunteer is inactive or already invited to it, or
+    has had ``INVITATIONS_PER_30_DAYS`` invitations in the last 30 days.
+    """
+    if not can_invite(user, mission):
+        raise PermissionDenied
+    limit = get_setting("INVITATIONS_PER_30_DAYS")
+    with transaction.atomic():
+        # Lock the volunteer so two editors cannot both take the last slot.
+        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+        if not volunteer.is_active or volunteer.consent_at is None:
+            raise InvitationError(
+                _("This volunteer is inactive or has not consented to be contacted."),
+                code="inactive",
+            )
+        if Invitation.objects.filter(mission=mission, volunteer=volunteer).exists():
+            raise InvitationError(
+                _("This volunteer was already invited to this mission."), code="duplicate"
+            )
+        if recent_count(volunteer) >= limit:
+            raise InvitationError(
+                ngettext(
+                    "This volunteer already received %(limit)d invitation in the last 30 days.",
+                    "This volunteer already received %(limit)d invitations in the last 30 days.",
+                    limit,
+                )
+                % {"limit": limit},
+                code="too_many",
+            )
+        invitation = Invitation.objects.create(
+            mission=mission, volunteer=volunteer, invited_by=user, message=message
+        )
+        notifications.notify_invitation(invitation)
+    return invitation

@@ -1,0 +1,209 @@
+"""Benchmarks that print JSON lines. They build their data in a throw-away database
+(created next to the configured one, destroyed afterwards): never the user's data."""
+
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+
+@contextmanager
+def throwaway_database():
+    """Point the default connection at a new, empty, migrated database."""
+    db = settings.DATABASES["default"]
+    test = db.setdefault("TEST", {})
+    saved = dict(test)
+    if connection.vendor == "sqlite":
+        test["NAME"] = os.path.join(tempfile.gettempdir(), f"skilldonation-bench-{os.getpid()}.sqlite3")
+    else:
+        test["NAME"] = f"skilldonation_bench_{os.getpid()}"
+    old_name = db["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        test.clear()
+        test.update(saved)
+
+
+def median_ms(fn, repeat, warmup=1):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 2)
+
+
+class Command(BaseCommand):
+    help = "Benchmarks of wagtail-skilldonation; each prints one JSON line."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="bench", required=True)
+        matching = sub.add_parser("matching", help="rank_volunteers against its floor and a naive loop")
+        matching.add_argument("--volunteers", type=int, default=100_000)
+        matching.add_argument("--skills", type=int, default=500)
+        matching.add_argument("--per-volunteer", type=int, default=5)
+        matching.add_argument("--required", type=int, default=5)
+        matching.add_argument("--repeat", type=int, default=15)
+        matching.add_argument("--naive-repeat", type=int, default=3)
+        matching.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, bench, **options):
+        with throwaway_database():
+            result = getattr(self, f"bench_{bench}")(**options)
+        self.stdout.write(json.dumps(result))
+
+    # Matching --------------------------------------------------------------------------
+
+    def bench_matching(self, volunteers, skills, per_volunteer, required, repeat, naive_repeat, seed, **_):
+        from wagtail_skilldonation.matching import ELIGIBLE, rank_volunteers
+        from wagtail_skilldonation.models import VolunteerSkill
+
+        rng = random.Random(seed)
+        mission, required_ids = build_matching_data(rng, volunteers, skills, per_volunteer, required)
+
+        def floor():
+            return list(
+                VolunteerSkill.objects.filter(tag_id__in=required_ids).values_list(
+                    "content_object_id", "tag_id"
+                )
+            )
+
+        def rank():
+            return rank_volunteers(mission, limit=20)
+
+        with CaptureQueriesContext(connection) as ctx:
+            top = rank()
+        naive_top = naive_rank(mission, ELIGIBLE)
+        return {
+            "bench": "matching",
+            "db": connection.vendor,
+            "volunteers": volunteers,
+            "skills": skills,
+            "per_volunteer": per_volunteer,
+            "required": required,
+            "rank_ms": median_ms(rank, repeat, warmup=2),
+            "floor_ms": median_ms(floor, repeat, warmup=2),
+            "naive_ms": median_ms(lambda: naive_rank(mission, ELIGIBLE), naive_repeat, warmup=0),
+            "queries": len(ctx.captured_queries),
+            "floor_rows": len(floor()),
+            "same_top": [m.volunteer.pk for m in top[:10]] == naive_top[:10],
+        }
+
+
+def build_matching_data(rng, n_volunteers, n_skills, per_volunteer, n_required):
+    from wagtail.models import Site
+
+    from wagtail_skilldonation.models import (
+        Application,
+        MissionIndexPage,
+        MissionPage,
+        MissionSkill,
+        Skill,
+        SkillCategory,
+        Volunteer,
+        VolunteerSkill,
+        WorkFormat,
+    )
+
+    categories = [c for c in SkillCategory.values]
+    skills = Skill.objects.bulk_create(
+        [Skill(name=f"Skill {i:04d}", slug=f"skill-{i:04d}", category=categories[i % 5]) for i in range(n_skills)]
+    )
+    # Some skills are common, most are rare (Zipf-like), as in real vocabularies.
+    popularity = [1 / (rank + 1) ** 0.7 for rank in range(n_skills)]
+    now = timezone.now()
+    formats = WorkFormat.values
+    batch = 5000
+    for start in range(0, n_volunteers, batch):
+        people = Volunteer.objects.bulk_create(
+            [
+                Volunteer(
+                    first_name="V", last_name=str(i), email=f"v{i}@bench.example",
+                    format=rng.choice(formats), availability_hours=rng.choice([2, 4, 8, 12, 20]),
+                    postcode=f"{rng.randint(1, 95):02d}{rng.randint(0, 999):03d}",
+                    consent_at=now, is_active=rng.random() > 0.05,
+                )
+                for i in range(start, min(start + batch, n_volunteers))
+            ]
+        )
+        rows = []
+        for person in people:
+            own = set()
+            while len(own) < per_volunteer:
+                own.add(rng.choices(range(n_skills), weights=popularity)[0])
+            rows.extend(VolunteerSkill(content_object_id=person.pk, tag_id=skills[i].pk) for i in own)
+        VolunteerSkill.objects.bulk_create(rows, batch_size=10000)
+
+    home = Site.objects.get(is_default_site=True).root_page
+    index = home.add_child(instance=MissionIndexPage(title="Bench", slug="bench-missions"))
+    required = rng.sample(skills, n_required)
+    mission = MissionPage(title="Bench mission", slug="bench-mission", format=WorkFormat.ON_SITE,
+                          postcode="75011", place="Paris", estimated_hours=20)
+    mission.skills.add(*required)
+    index.add_child(instance=mission)
+    # Other running missions where some volunteers already hold a place.
+    others = []
+    for i in range(10):
+        other = MissionPage(title=f"Other {i}", slug=f"other-{i}", places_available=1000)
+        index.add_child(instance=other)
+        others.append(other)
+    ids = list(Volunteer.objects.values_list("pk", flat=True))
+    Application.objects.bulk_create(
+        [
+            Application(mission=rng.choice(others), volunteer_id=pk, status="accepted")
+            for pk in rng.sample(ids, min(len(ids), n_volunteers // 20))
+        ],
+        ignore_conflicts=True,
+    )
+    MissionSkill.objects.filter(content_object=mission).count()
+    return MissionPage.objects.get(pk=mission.pk), [s.pk for s in required]
+
+
+def naive_rank(mission, eligible_q):
+    """What one would write first: load everyone with their skills, score in Python."""
+    from collections import Counter
+
+    from wagtail_skilldonation import matching
+    from wagtail_skilldonation.models import Application, Volunteer
+
+    w = matching.weights()
+    required = {s.pk: s for s in mission.skills.all()}
+    people = list(Volunteer.objects.filter(eligible_q).prefetch_related("skills"))
+    df = Counter(s.pk for v in people for s in v.skills.all() if s.pk in required)
+    weights = {pk: matching.idf(df[pk], len(people)) for pk in required}
+    total = sum(weights.values())
+    busy = Counter(
+        Application.objects.filter(
+            status="accepted", mission__status__in=matching.ACTIVE_MISSION_STATUSES
+        ).exclude(mission=mission).values_list("volunteer_id", flat=True)
+    )
+    needed = matching.hours_needed_per_month(mission)
+    scored = []
+    for v in people:
+        own = {s.pk for s in v.skills.all()} & set(required)
+        if required and not own:
+            continue
+        score = (
+            w["skills"] * (sum(weights[pk] for pk in own) / total if total else 1)
+            + w["format"] * matching.format_fit(mission.format, v.format)
+            + w["place"] * matching.place_fit(mission, v.format, v.postcode, v.city)
+            + w["availability"] * matching.availability_fit(v.availability_hours, needed)
+            - matching.busy_penalty(busy[v.pk], w)
+        )
+        scored.append((-max(0.0, min(1.0, score)), v.pk))
+    scored.sort()
+    return [pk for _, pk in scored]
