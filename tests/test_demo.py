@@ -53,6 +53,14 @@ def test_demo_is_idempotent_and_complete(db, client):
         ).count()
         assert capacity.accepted == held <= capacity.mission.places_available
     assert not Application.objects.filter(events__isnull=True).exists()
+    # Matching finds sensible candidates among the demo volunteers.
+    from wagtail_skilldonation.matching import rank_volunteers
+
+    for mission in MissionPage.objects.filter(title__in=SEED_MISSIONS):
+        matches = rank_volunteers(mission, limit=5)
+        assert len(matches) == 5
+        assert all(m.matched_skills and 0 < m.score <= 1 for m in matches)
+        assert matches[0].score >= matches[-1].score
     # A demo mission asks extra questions, and shows them on its form.
     mission = MissionPage.objects.get(slug="formation-informatique-jeunes")
     assert "Avez-vous déjà animé un atelier ?" in client.get(mission.url).content.decode()

@@ -203,6 +203,7 @@ ELIGIBLE_COUNT_TTL = 300
 def eligible_count_subquery():
     return Subquery(
         Volunteer.objects.filter(ELIGIBLE)
+        .order_by()
         .annotate(group=Value(1))
         .values("group")
         .annotate(n=Count("pk"))
@@ -402,14 +403,17 @@ def _rank_without_skills(mission, limit, w):
 def _reasons(mission, volunteer, matched, skills, n, components, needed):
     reasons = []
     if skills:
-        reasons.append(
-            ngettext(
-                "covers %(count)d of %(total)d skill",
-                "covers %(count)d of %(total)d skills",
-                len(skills),
+        if len(skills) == 1:
+            reasons.append(_("has the required skill"))
+        else:
+            reasons.append(
+                ngettext(
+                    "covers %(count)d of %(total)d skills",
+                    "covers %(count)d of %(total)d skills",
+                    len(matched),
+                )
+                % {"count": len(matched), "total": len(skills)}
             )
-            % {"count": len(matched), "total": len(skills)}
-        )
         rare = [s for s in matched if n and s.df / n <= 0.05]
         if rare:
             reasons.append(_("rare skill: %(skill)s") % {"skill": rare[0].name})
@@ -443,10 +447,12 @@ def _reasons(mission, volunteer, matched, skills, n, components, needed):
 def _format_reason(mission_format, volunteer_format):
     fit = format_fit(mission_format, volunteer_format)
     if fit == 1.0:
+        # Say how they would work: the narrower of the two formats.
+        how = volunteer_format if mission_format == WorkFormat.BOTH else mission_format
         return {
             WorkFormat.REMOTE: _("remote OK"),
             WorkFormat.ON_SITE: _("on site OK"),
-        }.get(mission_format, _("remote or on site OK"))
+        }.get(how, _("remote or on site OK"))
     if fit > 0:
         return _("prefers on-site work")
     return _("works remotely only")

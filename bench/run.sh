@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every benchmark on SQLite, then on PostgreSQL; each prints one JSON line.
+# Data is built in a throw-away database (never the one in settings). Needs .venv (make test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_SETTINGS_MODULE=example_site.settings
+PY=.venv/bin/python
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/skilldonation}
+args=(matching --volunteers "${VOLUNTEERS:-100000}" --skills 500 --per-volunteer 5 --required 5)
+$PY -m django skilldonation_bench "${args[@]}"
+DATABASE_URL=$PG_URL $PY -m django skilldonation_bench "${args[@]}"
