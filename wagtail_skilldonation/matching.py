@@ -249,7 +249,9 @@ def rank_volunteers(mission, limit=20):
         applied=Subquery(
             Application.objects.filter(
                 mission_id=mission.pk, volunteer=OuterRef("content_object_id")
-            ).values("status")[:1]
+            )
+            .order_by()
+            .values("status")[:1]
         ),
     )
     fields += ["busy", "applied"]
@@ -369,9 +371,9 @@ def _rank_without_skills(mission, limit, w):
         .annotate(
             active_missions=Coalesce(_active_missions_subquery(mission), 0),
             applied_status=Subquery(
-                Application.objects.filter(
-                    mission_id=mission.pk, volunteer=OuterRef("pk")
-                ).values("status")[:1]
+                Application.objects.filter(mission_id=mission.pk, volunteer=OuterRef("pk"))
+                .order_by()
+                .values("status")[:1]
             ),
         )
         .annotate(score=Greatest(score, Value(0.0), output_field=FloatField()))
