@@ -9,3 +9,4 @@ PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/skilldonation}
 args=(matching --volunteers "${VOLUNTEERS:-100000}" --skills 500 --per-volunteer 5 --required 5)
 $PY -m django skilldonation_bench "${args[@]}"
 DATABASE_URL=$PG_URL $PY -m django skilldonation_bench "${args[@]}"
+$PY -m django skilldonation_bench certificates --count "${CERTIFICATES:-200}"

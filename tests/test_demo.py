@@ -61,6 +61,16 @@ def test_demo_is_idempotent_and_complete(db, client):
         assert len(matches) == 5
         assert all(m.matched_skills and 0 < m.score <= 1 for m in matches)
         assert matches[0].score >= matches[-1].score
+    # Completed applications have their certificates, which verify and render.
+    from wagtail_skilldonation.certificates import render_certificate_pdf
+    from wagtail_skilldonation.models import Certificate
+
+    completed = Application.objects.filter(status="completed")
+    assert completed.count() >= 3
+    assert Certificate.objects.filter(application__in=completed, revoked_at__isnull=True).count() == completed.count()
+    certificate = Certificate.objects.first()
+    assert "Valid certificate" in client.get(f"/portal/certificates/{certificate.code}/").content.decode()
+    assert render_certificate_pdf(certificate).startswith(b"%PDF")
     # A demo mission asks extra questions, and shows them on its form.
     mission = MissionPage.objects.get(slug="formation-informatique-jeunes")
     assert "Avez-vous déjà animé un atelier ?" in client.get(mission.url).content.decode()

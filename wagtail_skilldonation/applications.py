@@ -184,6 +184,10 @@ def change_status(
             setattr(application, field, value)
         if notify and to_status in NOTIFIED:
             notifications.notify(application, NOTIFIED[to_status])
+        if to_status == S.COMPLETED and get_setting("AUTO_ISSUE_CERTIFICATES"):
+            from . import certificates
+
+            certificates.issue(current, user=actor, notify=notify)
     return application
 
 

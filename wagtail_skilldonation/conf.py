@@ -37,6 +37,12 @@ DEFAULTS = {
     "INVITATIONS_PER_30_DAYS": 2,
     # How many matches the mission editor's panel shows.
     "MATCHING_PANEL_SIZE": 10,
+    # Issue the certificate as soon as an application is marked completed.
+    "AUTO_ISSUE_CERTIFICATES": False,
+    # Sign certificates (PAdES, with pyHanko): {"PKCS12": path, "PASSPHRASE": "…"}.
+    "CERTIFICATE_SIGNING": None,
+    # Certificate checks one IP may make per window of seconds.
+    "VERIFY_RATE_LIMIT": (30, 600),
 }
 
 _cache = {}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from .conf import get_setting
 from .models import (
     Application,
+    Certificate,
     AuthorRole,
     MissionIndexPage,
     MissionFormField,
@@ -316,7 +317,7 @@ MISSIONS = [
         "place": "",
         "postcode": "",
         "estimated_hours": 12,
-        "places_available": 1,
+        "places_available": 2,
         "status": MissionStatus.COMPLETED,
         "start": -90,
         "weeks": 6,
@@ -396,6 +397,7 @@ def build(stdout=None):
         _testimonials(testimonial_index, missions)
         _volunteers(skills)
         _applications(missions)
+        _certificates()
     return counts()
 
 
@@ -408,6 +410,7 @@ def counts():
         "testimonials": TestimonialPage.objects.count(),
         "volunteers": Volunteer.objects.count(),
         "applications": Application.objects.count(),
+        "certificates": Certificate.objects.count(),
     }
 
 
@@ -583,9 +586,9 @@ APPLICATIONS = {
     "consultation-strategie-ong": ["accepted", "submitted", "declined"],
     "formation-informatique-jeunes": ["accepted", "accepted", "submitted", "withdrawn"],
     "campagnes-sensibilisation": ["accepted", "accepted", "waiting_list"],
-    "mentorat-entrepreneurs-sociaux": ["accepted", "submitted", "submitted"],
+    "mentorat-entrepreneurs-sociaux": ["completed", "accepted", "submitted", "submitted"],
     "refonte-site-atelier": ["accepted"],
-    "tableau-de-bord-jardins": ["completed"],
+    "tableau-de-bord-jardins": ["completed", "completed"],
 }
 PATHS = {
     "submitted": [],
@@ -631,3 +634,13 @@ def _applications(missions):
             for step in PATHS[status]:
                 hours = mission.estimated_hours if step == "completed" else None
                 applications.change_status(application, step, hours=hours, notify=False)
+
+
+def _certificates():
+    """Every completed demo application has its certificate (no e-mail sent)."""
+    from . import certificates
+
+    for application in Application.objects.filter(status="completed").exclude(
+        certificates__isnull=False
+    ):
+        certificates.issue(application, notify=False)

@@ -122,6 +122,8 @@ class ApplicationInspectView(InspectView):
             transition_form=form,
             actions=actions,
             transition_url=self.url_helper.get_action_url("transition", self.pk_quoted),
+            certificates=list(self.instance.certificates.all()),
+            can_change=can_change,
             **kwargs,
         )
 

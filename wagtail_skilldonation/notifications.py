@@ -138,6 +138,48 @@ def send_invitation_email(invitation_id: int) -> bool:
     return True
 
 
+def notify_certificate(certificate):
+    transaction.on_commit(partial(send_certificate_email.enqueue, certificate.pk))
+
+
+@task()
+def send_certificate_email(certificate_id: int) -> bool:
+    from . import certificates
+    from .models import Certificate
+
+    certificate = (
+        Certificate.objects.select_related("application__volunteer", "application__mission")
+        .filter(pk=certificate_id, revoked_at__isnull=True)
+        .first()
+    )
+    if certificate is None:  # revoked or deleted meanwhile
+        return False
+    application = certificate.application
+    mission = application.mission
+    context = {
+        "certificate": certificate,
+        "volunteer": application.volunteer,
+        "mission": mission,
+        "portal": _portal_settings(mission),
+        "verification_url": certificates.verification_url(certificate),
+        "download_url": certificates.download_url(certificate),
+    }
+    message = render_message(
+        "certificate", context, [application.volunteer.email], certificate.language
+    )
+    message.attach(
+        f"attestation-{certificate.code}.pdf",
+        certificates.render_certificate_pdf(certificate),
+        "application/pdf",
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Sending certificate %s failed", certificate_id)
+        raise
+    return True
+
+
 def _inbox_url(application):
     from django.urls import NoReverseMatch, reverse
 

@@ -1,5 +1,13 @@
 """Public non-page URLs; include with ``path("portal/", include("wagtail_skilldonation.urls"))``."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "wagtail_skilldonation"
 
-urlpatterns = []
+urlpatterns = [
+    path("certificates/", views.certificate_lookup, name="certificate_lookup"),
+    path("certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path("certificates/<str:code>/pdf/", views.certificate_download, name="certificate_download"),
+]

@@ -3,7 +3,13 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from .admin_views import invite_view
+from .admin_views import (
+    certificate_batch_view,
+    certificate_issue_view,
+    certificate_pdf_view,
+    certificate_revoke_view,
+    invite_view,
+)
 from .inbox import ApplicationAdmin
 from .viewsets import SkillDonationViewSetGroup
 
@@ -18,5 +24,30 @@ def register_admin_urls():
             "skilldonation/invite/<int:mission_id>/<int:volunteer_id>/",
             invite_view,
             name="wagtail_skilldonation_invite",
-        )
+        ),
+        path(
+            "skilldonation/applications/<int:application_id>/certificate/",
+            certificate_issue_view,
+            name="wagtail_skilldonation_certificate_issue",
+        ),
+        path(
+            "skilldonation/certificates/<int:certificate_id>/pdf/",
+            certificate_pdf_view,
+            name="wagtail_skilldonation_certificate_pdf",
+        ),
+        path(
+            "skilldonation/certificates/<int:certificate_id>/revoke/",
+            certificate_revoke_view,
+            name="wagtail_skilldonation_certificate_revoke",
+        ),
+        path(
+            "skilldonation/certificates/issue/",
+            certificate_batch_view,
+            name="wagtail_skilldonation_certificate_batch_start",
+        ),
+        path(
+            "skilldonation/certificates/issue/<str:batch_id>/",
+            certificate_batch_view,
+            name="wagtail_skilldonation_certificate_batch",
+        ),
     ]

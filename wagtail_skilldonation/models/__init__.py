@@ -4,6 +4,7 @@ from .applications import (  # noqa: F401
     Invitation,
     MissionCapacity,
 )
+from .certificates import Certificate  # noqa: F401
 from .choices import (  # noqa: F401
     ApplicationStatus,
     AuthorRole,

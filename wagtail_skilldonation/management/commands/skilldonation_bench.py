@@ -60,6 +60,11 @@ class Command(BaseCommand):
         matching.add_argument("--repeat", type=int, default=15)
         matching.add_argument("--naive-repeat", type=int, default=3)
         matching.add_argument("--seed", type=int, default=2026)
+        certs = sub.add_parser("certificates", help="render_certificate_pdf against bare WeasyPrint")
+        certs.add_argument("--count", type=int, default=200)
+
+    def bench_certificates(self, count, **_):
+        return bench_certificates_impl(count)
 
     def handle(self, *args, bench, **options):
         with throwaway_database():
@@ -102,6 +107,75 @@ class Command(BaseCommand):
             "floor_rows": len(floor()),
             "same_top": [m.volunteer.pk for m in top[:10]] == naive_top[:10],
         }
+
+
+def bench_certificates_impl(count):
+    import resource
+
+    from weasyprint import CSS, HTML
+
+    from wagtail_skilldonation import certificates
+
+    items = build_certificate_data(count)
+    certificates.render_certificate_pdf(items[0])  # fonts, stylesheet, templates: warm
+
+    def rss_mb():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    # The same final HTML through WeasyPrint alone, with the same shared fonts;
+    # the two are interleaved so neither gets the warmer caches.
+    fonts = certificates.font_config()
+    css = CSS(
+        string=certificates._read_site_file(settings.STATIC_URL + certificates.STYLESHEET).decode(),
+        font_config=fonts,
+    )
+    HTML(string=certificates.render_certificate_html(items[0])).write_pdf(
+        stylesheets=[css], font_config=fonts
+    )
+    start_rss = rss_mb()
+    app_times, bare_times = [], []
+    for certificate in items:
+        t0 = time.perf_counter()
+        certificates.render_certificate_pdf(certificate)
+        app_times.append((time.perf_counter() - t0) * 1000)
+        html = certificates.render_certificate_html(certificate)
+        t0 = time.perf_counter()
+        HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts)
+        bare_times.append((time.perf_counter() - t0) * 1000)
+    growth = rss_mb() - start_rss
+    return {
+        "bench": "certificates",
+        "db": connection.vendor,
+        "count": count,
+        "ms_per_pdf": round(statistics.median(app_times), 2),
+        "bare_ms_per_pdf": round(statistics.median(bare_times), 2),
+        "rss_growth_mb": round(growth, 1),
+    }
+
+
+def build_certificate_data(count):
+    from wagtail_skilldonation import certificates
+    from wagtail_skilldonation.demo import build
+    from wagtail_skilldonation.models import Application, MissionPage, Volunteer
+
+    build()  # the demo's association, missions and skills
+    mission = MissionPage.objects.get(slug="consultation-strategie-ong")
+    mission.places_available = count + 10
+    mission.save()
+    skills = list(mission.skills.all())
+    items = []
+    for i in range(count):
+        volunteer = Volunteer.objects.create(
+            first_name="Bénévole", last_name=f"n°{i}", email=f"cert{i}@bench.example",
+            consent_at=timezone.now(),
+        )
+        application = Application.objects.create(
+            mission=mission, volunteer=volunteer, status="completed",
+            hours_done=10 + i % 30, language="fr" if i % 3 else "en",
+        )
+        application.skills_offered.set(skills[: 1 + i % len(skills)])
+        items.append(certificates.issue(application, notify=False))
+    return items
 
 
 def build_matching_data(rng, n_volunteers, n_skills, per_volunteer, n_required):

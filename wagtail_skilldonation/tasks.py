@@ -1,0 +1,30 @@
+"""Background work that may take long: run by the configured django_tasks backend."""
+
+import logging
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def issue_certificates(application_ids: list[int], user_id: int | None = None) -> int:
+    """Issue (and e-mail) the certificates of these completed applications; the
+    ones that already have a live certificate are skipped. Returns how many."""
+    from django.contrib.auth import get_user_model
+
+    from . import certificates
+    from .models import Application
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    issued = 0
+    for application in Application.objects.filter(pk__in=application_ids).exclude(
+        certificates__revoked_at__isnull=True, certificates__isnull=False
+    ):
+        try:
+            certificates.issue(application, user=user)
+        except certificates.CertificateError:
+            logger.warning("Application %s is not completed: no certificate", application.pk)
+            continue
+        issued += 1
+    return issued

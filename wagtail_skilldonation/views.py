@@ -1,0 +1,96 @@
+"""Public views that are not pages: checking and downloading certificates."""
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.crypto import salted_hmac
+from django.views.decorators.http import require_GET
+
+from . import certificates
+from .conf import get_setting
+from .models import Certificate
+
+
+def _allowed(request, scope, limit_setting):
+    limit, window = get_setting(limit_setting)
+    ip = salted_hmac(f"wagtail_skilldonation.{scope}", request.META.get("REMOTE_ADDR", "")).hexdigest()
+    key = f"wagtail_skilldonation:{scope}:{ip}"
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        return True
+
+
+def _context(**extra):
+    return {"skilldonation_base_template": get_setting("BASE_TEMPLATE"), **extra}
+
+
+@require_GET
+def certificate_lookup(request):
+    """A form to type a code; it leads to the code's page."""
+    code = request.GET.get("code")
+    if code:
+        normalised = certificates.normalise_code(code)
+        if normalised:
+            return redirect("wagtail_skilldonation:certificate_verify", normalised)
+    return TemplateResponse(
+        request,
+        "wagtail_skilldonation/certificates/lookup.html",
+        _context(code=code or "", invalid=bool(code)),
+    )
+
+
+@require_GET
+def certificate_verify(request, code):
+    """“Valid”, “revoked” or 404 — and never any contact detail."""
+    if not _allowed(request, "verify", "VERIFY_RATE_LIMIT"):
+        response = TemplateResponse(
+            request, "wagtail_skilldonation/certificates/too_many.html", _context(), status=429
+        )
+        response["Retry-After"] = str(get_setting("VERIFY_RATE_LIMIT")[1])
+        return response
+    normalised = certificates.normalise_code(code)
+    if normalised is None:
+        raise Http404
+    if normalised != code:
+        return redirect("wagtail_skilldonation:certificate_verify", normalised)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related(
+            "application__volunteer", "application__mission"
+        ),
+        code=normalised,
+    )
+    application = certificate.application
+    mission = application.mission.specific
+    return TemplateResponse(
+        request,
+        "wagtail_skilldonation/certificates/verify.html",
+        _context(
+            certificate=certificate,
+            volunteer_name=application.volunteer.full_name,
+            mission=mission,
+            organisation=mission.organisation,
+            hours=application.hours_done,
+        ),
+    )
+
+
+@require_GET
+def certificate_download(request, code):
+    """The PDF, for whoever holds the signed link from the e-mail."""
+    certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True)
+    if not certificates.token_matches(certificate, request.GET.get("token")):
+        raise Http404
+    return pdf_response(certificate)
+
+
+def pdf_response(certificate):
+    response = HttpResponse(
+        certificates.render_certificate_pdf(certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="attestation-{certificate.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
