@@ -307,3 +307,27 @@ def test_digital_signature(completed, settings, tmp_path):
         assert not validate_pdf_signature(broken, context).intact
     except Exception as error:  # a damaged file may not even parse: broken all the same
         assert not isinstance(error, AssertionError)
+
+
+def test_logo_and_signature_images_are_embedded(completed, portal, monkeypatch):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    logo = Image.objects.create(title="Logo", file=get_test_image_file(colour="blue"))
+    signature = Image.objects.create(title="Signature", file=get_test_image_file(colour="black"))
+    portal.logo, portal.signature = logo, signature
+    portal.save()
+    fetched = []
+    original = certificates.SiteFilesFetcher.fetch
+
+    def spy(self, url, headers=None):
+        response = original(self, url, headers)
+        fetched.append((url, response.content_type))
+        return response
+
+    monkeypatch.setattr(certificates.SiteFilesFetcher, "fetch", spy)
+    pdf = certificates.render_certificate_pdf(certificates.issue(completed, notify=False))
+    assert len(fetched) == 2 and all(mime == "image/png" for _, mime in fetched)
+    assert all(url.startswith("https://certificate.invalid/media/") for url, _ in fetched)
+    images = [img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images]
+    assert len(images) == 2
