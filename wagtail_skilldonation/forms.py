@@ -5,12 +5,11 @@ import time
 
 from django import forms
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import Q
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from . import throttle
 from .conf import get_setting
 from .models import MissionStatus, Skill, SkillCategory, WorkFormat
 
@@ -261,18 +260,7 @@ def consent_text(page=None):
     ) % {"association": name or _("the association")}
 
 
-def _ip_hash(request):
-    return salted_hmac("wagtail_skilldonation.ratelimit", request.META.get("REMOTE_ADDR", "")).hexdigest()
-
-
 def rate_limit_allows(request):
     """Counts a submission for this IP (stored hashed) in the shared cache."""
     limit, window = get_setting("RATE_LIMIT")
-    key = f"wagtail_skilldonation:apply:{_ip_hash(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    return throttle.allow(request, "apply", limit, window)

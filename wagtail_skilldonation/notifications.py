@@ -44,10 +44,14 @@ def send_application_email(application_id: int, kind: str) -> bool:
     if message is None:
         logger.warning("No recipient for %s e-mail of application %s", kind, application_id)
         return False
+    return deliver(message, f"the {kind} e-mail of application {application_id}")
+
+
+def deliver(message, what):
     try:
         message.send()
     except Exception:
-        logger.exception("Sending the %s e-mail of application %s failed", kind, application_id)
+        logger.exception("Sending %s failed", what)
         raise  # the task is marked failed and can be retried by the backend
     return True
 
@@ -130,12 +134,7 @@ def send_invitation_email(invitation_id: int) -> bool:
     message = render_message(
         "invitation", context, [invitation.volunteer.email], settings.LANGUAGE_CODE
     )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Sending invitation %s failed", invitation_id)
-        raise
-    return True
+    return deliver(message, f"invitation {invitation_id}")
 
 
 def notify_certificate(certificate):
@@ -172,12 +171,7 @@ def send_certificate_email(certificate_id: int) -> bool:
         certificates.render_certificate_pdf(certificate),
         "application/pdf",
     )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Sending certificate %s failed", certificate_id)
-        raise
-    return True
+    return deliver(message, f"certificate {certificate_id}")
 
 
 def _inbox_url(application):

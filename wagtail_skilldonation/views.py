@@ -1,27 +1,13 @@
 """Public views that are not pages: checking and downloading certificates."""
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
-from . import certificates
+from . import certificates, throttle
 from .conf import get_setting
 from .models import Certificate
-
-
-def _allowed(request, scope, limit_setting):
-    limit, window = get_setting(limit_setting)
-    ip = salted_hmac(f"wagtail_skilldonation.{scope}", request.META.get("REMOTE_ADDR", "")).hexdigest()
-    key = f"wagtail_skilldonation:{scope}:{ip}"
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        return True
 
 
 def _context(**extra):
@@ -46,7 +32,7 @@ def certificate_lookup(request):
 @require_GET
 def certificate_verify(request, code):
     """“Valid”, “revoked” or 404 — and never any contact detail."""
-    if not _allowed(request, "verify", "VERIFY_RATE_LIMIT"):
+    if not throttle.allow(request, "verify", *get_setting("VERIFY_RATE_LIMIT")):
         response = TemplateResponse(
             request, "wagtail_skilldonation/certificates/too_many.html", _context(), status=429
         )
