@@ -141,7 +141,7 @@ def test_query_count_does_not_grow(mission, skills, size):
     with CaptureQueriesContext(connection) as warm:
         assert [m.volunteer.pk for m in rank_volunteers(mission, limit=20)] == [m.volunteer.pk for m in matches]
     assert len(matches) == min(20, candidates) > 0
-    assert len(cold.captured_queries) == len(warm.captured_queries) == 2
+    assert len(cold.captured_queries) == len(warm.captured_queries) == 3
 
 
 def test_rank_missions_reverse(make_mission, skills):
@@ -256,3 +256,21 @@ def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_
     client.logout()
     assert client.post(url).status_code == 302  # anonymous: to the login page
     assert not Invitation.objects.exists()
+
+
+def test_matching_copy_follows_the_volunteer(mission, skills):
+    """The through rows carry a copy of the volunteer's columns; saves refresh it."""
+    from wagtail_skilldonation.models import VolunteerSkill
+
+    v = person("Mobile", [skills["Graphisme"]], postcode="13001", city="Marseille")
+    assert set(VolunteerSkill.objects.filter(content_object=v).values_list("eligible", "postcode", "city", "format")) == {
+        (True, "13001", "Marseille", "both")
+    }
+    low = rank_volunteers(mission)[0].score
+    v.postcode, v.city = "75011", "Paris"
+    v.save()
+    assert rank_volunteers(mission)[0].score > low
+    v.is_active = False
+    v.save()
+    assert rank_volunteers(mission) == []
+    assert not VolunteerSkill.objects.filter(content_object=v, eligible=True).exists()

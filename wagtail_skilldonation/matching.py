@@ -12,11 +12,11 @@ sharing at least one required skill are candidates (a mission without skills ran
 everyone).
 """
 
-import bisect
 import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -47,6 +47,7 @@ from .models import (
 )
 
 ELIGIBLE = Q(is_active=True, consent_at__isnull=False)
+MASK_BITS = 62  # required skills whose presence fits in one signed 64-bit sum
 ACTIVE_MISSION_STATUSES = [MissionStatus.OPEN, MissionStatus.FULL]
 
 
@@ -217,136 +218,168 @@ def forget_eligible_count(**kwargs):
     cache.delete(ELIGIBLE_COUNT_KEY)
 
 
-# In the model's field order: ``Volunteer.from_db`` takes values in that order.
-PROFILE_FIELDS = ["first_name", "last_name", "city", "postcode", "format", "availability_hours"]
+def _skills_with_frequency(mission, with_count):
+    """The mission's skills, each with ``df``: how many eligible volunteers hold it
+    (read from the matching index); with the eligible count ``n`` when asked."""
+    skills = Skill.objects.filter(mission_items__content_object_id=mission.pk).annotate(
+        df=Count("volunteer_items", filter=Q(volunteer_items__eligible=True))
+    )
+    if with_count:
+        skills = skills.annotate(n=Coalesce(eligible_count_subquery(), 0))
+    return list(skills.order_by("name"))
+
+
+def _score_sql(mission, required, w, needed, limit):
+    """One aggregate over the through rows of the required skills, read from the
+    covering index, scored, ordered and limited in the database.
+
+    Plain SQL that SQLite and PostgreSQL both speak: the same query written with ORM
+    expressions cost more to build in Python than to run.
+    """
+    vs = VolunteerSkill._meta.db_table
+    app = Application._meta.db_table
+    missions = MissionPage._meta.db_table
+    params = []
+
+    def case_on_tag(values, default):
+        params.extend(v for pair in values for v in pair)
+        return "CASE vs.tag_id " + " ".join("WHEN %s THEN %s" for _ in values) + f" ELSE {default} END"
+
+    total = sum(s.weight for s in required)
+    skill_sql = case_on_tag([(s.pk, s.weight / total) for s in required], "0.0")
+    mask_sql = case_on_tag(
+        [(s.pk, 1 << i) for i, s in enumerate(required[:MASK_BITS])], "0"
+    )
+    formats = [(f, w["format"] * format_fit(mission.format, f)) for f in WorkFormat.values]
+    params.extend(v for pair in formats for v in pair)
+    format_sql = "CASE vs.format " + " ".join("WHEN %s THEN %s" for _ in formats) + " ELSE 0.0 END"
+    if mission.format == WorkFormat.REMOTE or not (mission.postcode or mission.place):
+        place_sql = "%s"
+        params.append(w["place"])
+    else:
+        whens = []
+        if mission.format == WorkFormat.BOTH:
+            whens.append(("vs.format = %s", [WorkFormat.REMOTE], 1.0))
+        if mission.postcode:
+            whens.append(("vs.postcode = %s", [mission.postcode], 1.0))
+        if mission.place:
+            whens.append(("LOWER(vs.city) = %s", [mission.place.strip().lower()], 1.0))
+        if mission.postcode:
+            whens.append(("vs.postcode LIKE %s", [_department(mission.postcode) + "%"], 0.7))
+        place_sql = "CASE " + " ".join(f"WHEN {cond} THEN %s" for cond, _p, _v in whens) + " ELSE 0.0 END"
+        for _cond, values, fit in whens:
+            params.extend([*values, w["place"] * fit])
+    params.extend([needed, w["availability"], w["availability"], needed])
+    availability_sql = (
+        "CASE WHEN vs.availability_hours >= %s THEN %s "
+        "ELSE %s * vs.availability_hours / (%s * 1.0) END"
+    )
+    params.extend(
+        [
+            ApplicationStatus.ACCEPTED,
+            *ACTIVE_MISSION_STATUSES,
+            mission.pk,
+            *[s.pk for s in required],
+            True,
+        ]
+    )
+    inner = f"""
+        SELECT vs.content_object_id AS vid,
+               SUM({skill_sql}) AS skill_part,
+               SUM({mask_sql}) AS mask,
+               MAX({format_sql} + {place_sql} + {availability_sql}) AS others,
+               (SELECT COUNT(*) FROM {app} a JOIN {missions} m ON m.page_ptr_id = a.mission_id
+                 WHERE a.volunteer_id = vs.content_object_id AND a.status = %s
+                   AND m.status IN ({", ".join(["%s"] * len(ACTIVE_MISSION_STATUSES))})
+                   AND a.mission_id <> %s) AS busy
+          FROM {vs} vs
+         WHERE vs.tag_id IN ({", ".join(["%s"] * len(required))}) AND vs.eligible = %s
+         GROUP BY vs.content_object_id"""
+    penalty = "CASE WHEN t.busy * %s > %s THEN %s ELSE t.busy * %s END"
+    # Placeholders in the order they appear: the outer select, the inner query, LIMIT.
+    params = [
+        w["skills"],
+        w["busy_penalty"],
+        w["busy_penalty_max"],
+        w["busy_penalty_max"],
+        w["busy_penalty"],
+        *params,
+        limit,
+    ]
+    sql = f"""
+        SELECT t.vid, t.skill_part, t.mask, t.busy,
+               t.skill_part * %s + t.others - {penalty} AS score
+          FROM ({inner}) t
+         ORDER BY score DESC, t.vid
+         LIMIT %s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def rank_volunteers(mission, limit=20):
     """The ``limit`` volunteers who fit ``mission`` best, best first.
 
-    Two queries whatever the number of volunteers: the required skills, then the
-    through-table rows of those skills for eligible volunteers with the few columns
-    the score and its explanation need (profile, places held on other running
-    missions, application here). The number of eligible volunteers (for rarity) is
-    cached, and rides on the second query when the cache is cold.
-    Scores are exact; candidates are walked by skill part and the walk stops as soon
-    as even perfect format, place and availability could not reach the top.
+    Three queries whatever the number of volunteers: the required skills with how
+    many eligible volunteers hold each; one aggregate over the skill through rows of
+    those skills, which scores, orders and limits in the database from a covering
+    index (the rows carry a copy of the few volunteer columns the score needs); the
+    top volunteers themselves. The number of eligible volunteers (for rarity) is
+    cached, and rides on the first query when the cache is cold.
     """
     w = weights()
-    required = list(mission.skills.all())
+    n = cache.get(ELIGIBLE_COUNT_KEY)
+    required = _skills_with_frequency(mission, with_count=n is None)
     if not required:
         return _rank_without_skills(mission, limit, w)
-    n = cache.get(ELIGIBLE_COUNT_KEY)
-    holders = VolunteerSkill.objects.filter(
-        tag_id__in=[s.pk for s in required],
-        content_object__is_active=True,
-        content_object__consent_at__isnull=False,
-    )
-    fields = ["content_object_id", "tag_id"] + [f"content_object__{f}" for f in PROFILE_FIELDS]
-    # Commitments ride along: accepted places elsewhere, and an application here.
-    rows = holders.annotate(
-        busy=Coalesce(_active_missions_subquery(mission, "content_object_id"), 0),
-        applied=Subquery(
-            Application.objects.filter(
-                mission_id=mission.pk, volunteer=OuterRef("content_object_id")
-            )
+    if n is None:
+        n = required[0].n
+        cache.set(ELIGIBLE_COUNT_KEY, n, ELIGIBLE_COUNT_TTL)
+    for skill in required:
+        skill.weight = idf(skill.df, n)
+    needed = hours_needed_per_month(mission)
+
+    rows = _score_sql(mission, required, w, needed, limit)
+    if not rows:
+        return []
+    volunteers = Volunteer.objects.order_by().annotate(
+        applied_status=Subquery(
+            Application.objects.filter(mission_id=mission.pk, volunteer=OuterRef("pk"))
             .order_by()
             .values("status")[:1]
         ),
-    )
-    fields += ["busy", "applied"]
-    if n is None:
-        rows = rows.annotate(eligible=eligible_count_subquery())
-        fields.append("eligible")
-    rows = list(rows.values_list(*fields))
-    if not rows:
-        return []
-    if n is None:
-        n = rows[0][-1]
-        cache.set(ELIGIBLE_COUNT_KEY, n, ELIGIBLE_COUNT_TTL)
-
-    df = {}
-    for row in rows:
-        df[row[1]] = df.get(row[1], 0) + 1
-    for skill in required:
-        skill.df = df.get(skill.pk, 0)
-        skill.weight = idf(skill.df, n)
-    weight_of = {s.pk: s.weight for s in required}
-    total = sum(weight_of.values())
-
-    skill_sum, matched, profile, busy, applied = {}, {}, {}, {}, {}
-    for row in rows:
-        vid, tid = row[0], row[1]
-        skill_sum[vid] = skill_sum.get(vid, 0.0) + weight_of[tid]
-        matched.setdefault(vid, set()).add(tid)
-        profile[vid] = row[2:8]
-        busy[vid], applied[vid] = row[8], row[9] or ""
-    needed = hours_needed_per_month(mission)
-    rest = w["format"] + w["place"] + w["availability"]
-    # The same parts as format_fit/place_fit/availability_fit, unrolled for speed:
-    # this loop may see every holder of a required skill.
-    format_part = {f: w["format"] * format_fit(mission.format, f) for f in WorkFormat.values}
-    place_matters = mission.format != WorkFormat.REMOTE and bool(mission.postcode or mission.place)
-    remote_ok = mission.format == WorkFormat.BOTH
-    m_postcode, m_city = mission.postcode, (mission.place or "").strip().lower()
-    m_dept = _department(mission.postcode) if mission.postcode else None
-    w_place, w_avail, w_skills = w["place"], w["availability"], w["skills"]
-    penalty, penalty_max = w["busy_penalty"], w["busy_penalty_max"]
-    best = []  # (score, -vid) of the top ``limit`` so far, worst first
-    floor_score = -1.0
-    for vid in sorted(skill_sum, key=lambda v: (-skill_sum[v], v)):
-        skill_part = skill_sum[vid] / total
-        if w_skills * skill_part + rest < floor_score:
-            break  # nobody further down can catch up
-        _first, _last, city, postcode, fmt, hours = profile[vid]
-        if not place_matters or (remote_ok and fmt == WorkFormat.REMOTE):
-            place = 1.0
-        elif m_postcode and postcode == m_postcode:
-            place = 1.0
-        elif m_city and city and city.strip().lower() == m_city:
-            place = 1.0
-        elif m_dept and postcode and postcode.startswith(m_dept):
-            place = 0.7
-        else:
-            place = 0.0
-        score = (
-            w_skills * skill_part
-            + format_part.get(fmt, 0.0)
-            + w_place * place
-            + w_avail * (hours / needed if hours < needed else 1.0)
-            - min(busy.get(vid, 0) * penalty, penalty_max)
-        )
-        entry = (min(1.0, max(0.0, score)), -vid)
-        if len(best) < limit:
-            bisect.insort(best, entry)
-        elif entry > best[0]:
-            best.pop(0)
-            bisect.insort(best, entry)
-        if len(best) == limit:
-            floor_score = best[0][0]
+    ).in_bulk([row[0] for row in rows])
+    matched = {
+        row[0]: {s.pk for i, s in enumerate(required[:MASK_BITS]) if int(row[2] or 0) >> i & 1}
+        for row in rows
+    }
+    if len(required) > MASK_BITS:  # rare: ask the through table for the rest
+        for vid, tag_id in VolunteerSkill.objects.filter(
+            content_object_id__in=list(volunteers), tag_id__in=[s.pk for s in required[MASK_BITS:]]
+        ).values_list("content_object_id", "tag_id"):
+            matched[vid].add(tag_id)
 
     by_rarity = sorted(required, key=lambda s: (-s.weight, s.name))
     matches = []
-    for score, negative_vid in reversed(best):
-        vid = -negative_vid
-        volunteer = Volunteer.from_db(None, ["id", *PROFILE_FIELDS], [vid, *profile[vid]])
-        city, postcode, fmt, hours = profile[vid][2:]
+    for vid, skill_part, _mask, busy, score in rows:
+        volunteer = volunteers[vid]
+        mine = matched.get(vid, set())
         components = {
-            "skills": skill_sum[vid] / total,
-            "format": format_fit(mission.format, fmt),
-            "place": place_fit(mission, fmt, postcode, city),
-            "availability": availability_fit(hours, needed),
-            "active_missions": busy.get(vid, 0),
+            "skills": float(skill_part),
+            "format": format_fit(mission.format, volunteer.format),
+            "place": place_fit(mission, volunteer.format, volunteer.postcode, volunteer.city),
+            "availability": availability_fit(volunteer.availability_hours, needed),
+            "active_missions": int(busy),
         }
-        mine = [s for s in by_rarity if s.pk in matched[vid]]
+        matched_skills = [s for s in by_rarity if s.pk in mine]
         matches.append(
             Match(
                 volunteer=volunteer,
-                score=score,
-                matched_skills=mine,
-                missing_skills=[s for s in by_rarity if s.pk not in matched[vid]],
-                reasons=_reasons(mission, volunteer, mine, required, n, components, needed),
-                applied=applied.get(vid, ""),
+                score=min(1.0, max(0.0, float(score))),
+                matched_skills=matched_skills,
+                missing_skills=[s for s in by_rarity if s.pk not in mine],
+                reasons=_reasons(mission, volunteer, matched_skills, required, n, components, needed),
+                applied=volunteer.applied_status or "",
                 components=components,
             )
         )

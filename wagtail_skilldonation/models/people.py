@@ -97,6 +97,17 @@ class Volunteer(models.Model):
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip()
         super().save(*args, **kwargs)
+        # Keep the copy the matching reads (see VolunteerSkill) in step.
+        self.skill_items.update(**self.matching_columns())
+
+    def matching_columns(self):
+        return {
+            "eligible": bool(self.is_active and self.consent_at),
+            "format": self.format,
+            "postcode": self.postcode or "",
+            "city": self.city or "",
+            "availability_hours": self.availability_hours or 0,
+        }
 
 
 class Organisation(index.Indexed, models.Model):

@@ -40,6 +40,13 @@ class Skill(index.Indexed, TagBase):
 
 
 class VolunteerSkill(ItemBase):
+    """A volunteer's skill, with a copy of the few volunteer columns matching scores.
+
+    The copy lets ``matching.rank_volunteers`` score every holder of the required
+    skills from one covering index, without reading the volunteers' rows; it is
+    refreshed whenever the volunteer is saved (``Volunteer.save``).
+    """
+
     tag = models.ForeignKey(
         Skill, on_delete=models.CASCADE, related_name="volunteer_items"
     )
@@ -48,6 +55,11 @@ class VolunteerSkill(ItemBase):
         on_delete=models.CASCADE,
         related_name="skill_items",
     )
+    eligible = models.BooleanField(default=False, editable=False)
+    format = models.CharField(max_length=10, blank=True, editable=False)
+    postcode = models.CharField(max_length=10, blank=True, editable=False)
+    city = models.CharField(max_length=100, blank=True, editable=False)
+    availability_hours = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("volunteer skill")
@@ -57,6 +69,27 @@ class VolunteerSkill(ItemBase):
                 fields=["content_object", "tag"], name="skilldonation_volunteerskill_uniq"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=[
+                    "tag",
+                    "eligible",
+                    "content_object",
+                    "format",
+                    "postcode",
+                    "city",
+                    "availability_hours",
+                ],
+                name="sd_volunteerskill_matching",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        # taggit creates these rows with the volunteer at hand: copy its columns.
+        volunteer = self.content_object
+        for field, value in volunteer.matching_columns().items():
+            setattr(self, field, value)
+        super().save(*args, **kwargs)
 
 
 class NeedSkill(ItemBase):

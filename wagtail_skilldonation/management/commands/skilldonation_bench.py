@@ -218,7 +218,11 @@ def build_matching_data(rng, n_volunteers, n_skills, per_volunteer, n_required):
             own = set()
             while len(own) < per_volunteer:
                 own.add(rng.choices(range(n_skills), weights=popularity)[0])
-            rows.extend(VolunteerSkill(content_object_id=person.pk, tag_id=skills[i].pk) for i in own)
+            columns = person.matching_columns()  # what Volunteer.save would copy
+            rows.extend(
+                VolunteerSkill(content_object_id=person.pk, tag_id=skills[i].pk, **columns)
+                for i in own
+            )
         VolunteerSkill.objects.bulk_create(rows, batch_size=10000)
 
     home = Site.objects.get(is_default_site=True).root_page
@@ -242,9 +246,10 @@ def build_matching_data(rng, n_volunteers, n_skills, per_volunteer, n_required):
         ],
         ignore_conflicts=True,
     )
-    # A running database has statistics; a freshly loaded one gets them now.
+    # A running database has statistics (and, on PostgreSQL, a visibility map for
+    # index-only scans); a freshly loaded one gets them now.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return MissionPage.objects.get(pk=mission.pk), [s.pk for s in required]
 
 
