@@ -5,11 +5,11 @@ The skill part weighs each required skill by its rarity among active volunteers
 above the many who offer a common one. Format, place and availability complete the
 score, and volunteers already busy on active missions are gently pushed down.
 
-``rank_volunteers`` runs two queries whatever the number of volunteers, reads only
-the skill through-table rows of the required skills (with the few profile columns the
-score needs) and turns only a short list of volunteers into objects. Only volunteers
+``rank_volunteers`` runs three queries whatever the number of volunteers, reads only
+the through-table rows of the required skills (which carry the few volunteer columns
+the score needs) and turns only the top volunteers into objects. Only volunteers
 sharing at least one required skill are candidates (a mission without skills ranks
-everyone).
+everyone). ``rank_missions`` is the reverse, over the (few) open missions.
 """
 
 import math
