@@ -71,6 +71,12 @@ def test_demo_is_idempotent_and_complete(db, client):
     certificate = Certificate.objects.first()
     assert "Valid certificate" in client.get(f"/portal/certificates/{certificate.code}/").content.decode()
     assert render_certificate_pdf(certificate).startswith(b"%PDF")
+    # Accepted volunteers have declared hours; approved ones count on the application.
+    from wagtail_skilldonation.models import HoursDeclaration
+
+    assert set(HoursDeclaration.objects.values_list("status", flat=True)) == {"approved", "pending"}
+    busy = Application.objects.filter(status="accepted").first()
+    assert float(busy.hours_done) == 5.5
     # A demo mission asks extra questions, and shows them on its form.
     mission = MissionPage.objects.get(slug="formation-informatique-jeunes")
     assert "Avez-vous déjà animé un atelier ?" in client.get(mission.url).content.decode()

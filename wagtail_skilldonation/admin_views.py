@@ -165,3 +165,38 @@ def certificate_batch_view(request, batch_id=None):
         "wagtail_skilldonation/admin/certificate_batch.html",
         {"batch": batch_id, "total": len(ids), "done": done, "finished": done >= len(ids)},
     )
+
+
+@require_POST
+def hours_review_view(request, declaration_id, decision):
+    from . import hours
+    from .models import HoursDeclaration
+
+    _require(request, "change_application")
+    declaration = get_object_or_404(HoursDeclaration, pk=declaration_id)
+    done = (hours.approve if decision == "approve" else hours.reject)(declaration, request.user)
+    if not done:
+        messages.error(request, _("This declaration was already reviewed."))
+    return redirect(_inspect_url(declaration.application_id))
+
+
+@require_POST
+def hours_add_view(request, application_id):
+    """Editors enter hours themselves: an approved declaration, counted at once."""
+    from . import hours
+    from .models import Application
+
+    _require(request, "change_application")
+    application = get_object_or_404(Application, pk=application_id)
+    form = hours.HoursForm(request.POST)
+    if form.is_valid():
+        declaration = form.save(commit=False)
+        declaration.application = application
+        declaration.save()
+        hours.approve(declaration, request.user)
+        messages.success(request, _("Hours added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_inspect_url(application_id))

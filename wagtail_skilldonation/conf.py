@@ -43,6 +43,8 @@ DEFAULTS = {
     "CERTIFICATE_SIGNING": None,
     # Certificate checks one IP may make per window of seconds.
     "VERIFY_RATE_LIMIT": (30, 600),
+    # How long the link a volunteer uses to declare hours stays valid (seconds).
+    "HOURS_LINK_MAX_AGE": 90 * 24 * 3600,
 }
 
 _cache = {}

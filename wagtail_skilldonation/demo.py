@@ -14,6 +14,7 @@ from .conf import get_setting
 from .models import (
     Application,
     Certificate,
+    HoursDeclaration,
     AuthorRole,
     MissionIndexPage,
     MissionFormField,
@@ -397,6 +398,7 @@ def build(stdout=None):
         _testimonials(testimonial_index, missions)
         _volunteers(skills)
         _applications(missions)
+        _hours()
         _certificates()
     return counts()
 
@@ -411,6 +413,7 @@ def counts():
         "volunteers": Volunteer.objects.count(),
         "applications": Application.objects.count(),
         "certificates": Certificate.objects.count(),
+        "hours_declarations": HoursDeclaration.objects.count(),
     }
 
 
@@ -644,3 +647,27 @@ def _certificates():
         certificates__isnull=False
     ):
         certificates.issue(application, notify=False)
+
+
+def _hours():
+    """Accepted volunteers have declared hours: some approved, the latest pending."""
+    from . import hours
+    from .models import HoursDeclaration
+
+    today = timezone.localdate()
+    for application in Application.objects.filter(status="accepted").order_by("pk"):
+        if application.hours_declarations.exists():
+            continue
+        for days, amount, text, approve in [
+            (14, 3, "Premier rendez-vous et cadrage", True),
+            (7, 2.5, "Atelier de travail", True),
+            (1, 2, "Préparation de la séance suivante", False),
+        ]:
+            declaration = HoursDeclaration.objects.create(
+                application=application,
+                date=today - datetime.timedelta(days=days),
+                hours=amount,
+                description=text,
+            )
+            if approve:
+                hours.approve(declaration, None)

@@ -18,6 +18,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from . import applications
+from .hours import HoursForm
 from .models import Application, ApplicationStatus
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -123,6 +124,8 @@ class ApplicationInspectView(InspectView):
             actions=actions,
             transition_url=self.url_helper.get_action_url("transition", self.pk_quoted),
             certificates=list(self.instance.certificates.all()),
+            hours_declarations=list(self.instance.hours_declarations.all()),
+            hours_form=HoursForm(),
             can_change=can_change,
             **kwargs,
         )

@@ -89,6 +89,10 @@ def build_message(application, kind):
         "portal": _portal_settings(mission),
         "inbox_url": _inbox_url(application),
     }
+    if kind == "accepted":
+        from .hours import link_url
+
+        context["hours_url"] = link_url(application)
     return render_message(kind, context, to, language)
 
 

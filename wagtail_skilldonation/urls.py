@@ -10,4 +10,5 @@ urlpatterns = [
     path("certificates/", views.certificate_lookup, name="certificate_lookup"),
     path("certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("certificates/<str:code>/pdf/", views.certificate_download, name="certificate_download"),
+    path("hours/<str:token>/", views.declare_hours, name="hours"),
 ]

@@ -80,3 +80,38 @@ def pdf_response(certificate):
     response["Content-Disposition"] = f'inline; filename="attestation-{certificate.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def declare_hours(request, token):
+    """The volunteer's page, opened from the e-mail: declare hours, see past ones."""
+    from . import hours
+
+    try:
+        application = hours.application_for_token(token)
+    except hours.LinkExpired:
+        response = TemplateResponse(
+            request, "wagtail_skilldonation/hours/expired.html", _context(), status=410
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if application is None:
+        raise Http404
+    form = hours.HoursForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        declaration = form.save(commit=False)
+        declaration.application = application
+        declaration.save()
+        return redirect(request.path + "?sent=1")
+    response = TemplateResponse(
+        request,
+        "wagtail_skilldonation/hours/declare.html",
+        _context(
+            application=application,
+            mission=application.mission,
+            form=form,
+            declarations=application.hours_declarations.all(),
+            sent=request.GET.get("sent") == "1",
+        ),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

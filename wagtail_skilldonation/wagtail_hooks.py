@@ -8,6 +8,8 @@ from .admin_views import (
     certificate_issue_view,
     certificate_pdf_view,
     certificate_revoke_view,
+    hours_add_view,
+    hours_review_view,
     invite_view,
 )
 from .inbox import ApplicationAdmin
@@ -49,5 +51,15 @@ def register_admin_urls():
             "skilldonation/certificates/issue/<str:batch_id>/",
             certificate_batch_view,
             name="wagtail_skilldonation_certificate_batch",
+        ),
+        path(
+            "skilldonation/hours/<int:declaration_id>/<str:decision>/",
+            hours_review_view,
+            name="wagtail_skilldonation_hours_review",
+        ),
+        path(
+            "skilldonation/applications/<int:application_id>/hours/",
+            hours_add_view,
+            name="wagtail_skilldonation_hours_add",
         ),
     ]

@@ -1,6 +1,7 @@
 from .applications import (  # noqa: F401
     Application,
     ApplicationEvent,
+    HoursDeclaration,
     Invitation,
     MissionCapacity,
 )

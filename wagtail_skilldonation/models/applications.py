@@ -171,3 +171,43 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} ← {self.mission}"
+
+
+class HoursDeclaration(models.Model):
+    """Hours a volunteer says they gave; they count once an editor approves them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="hours_declarations",
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    description = models.CharField(_("what was done"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hours declaration")
+        verbose_name_plural = _("hours declarations")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date} · {self.hours} h"

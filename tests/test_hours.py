@@ -1,0 +1,127 @@
+"""Hours: declared through a signed, expiring link; approved by an editor."""
+
+import datetime
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail_skilldonation import applications, hours
+from wagtail_skilldonation.models import Application, HoursDeclaration, Volunteer
+
+
+@pytest.fixture
+def accepted(open_mission):
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    return application
+
+
+def url(application):
+    return reverse("wagtail_skilldonation:hours", args=[hours.link_token(application)])
+
+
+def declare(client, application, **data):
+    values = {"date": timezone.localdate().isoformat(), "hours": "3.5", "description": "Atelier"}
+    values.update(data)
+    return client.post(url(application), values)
+
+
+def test_volunteer_declares_and_editor_approves(client, admin_client, accepted):
+    page = client.get(url(accepted))
+    assert page.status_code == 200 and "Declare your hours" in page.content.decode()
+    assert "private" in page["Cache-Control"]
+    response = declare(client, accepted)
+    assert response.status_code == 302
+    declaration = HoursDeclaration.objects.get()
+    assert declaration.status == "pending" and float(accepted.hours_done) == 0
+    assert "Thank you: your hours were sent" in client.get(response["Location"]).content.decode()
+    inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[accepted.pk])
+    assert "Atelier" in admin_client.get(inspect).content.decode()
+    admin_client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "approve"]))
+    accepted.refresh_from_db()
+    assert float(accepted.hours_done) == 3.5
+    # Approving twice adds nothing more.
+    admin_client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "approve"]))
+    accepted.refresh_from_db()
+    assert float(accepted.hours_done) == 3.5
+
+
+def test_rejected_hours_do_not_count(client, admin_client, accepted):
+    declare(client, accepted)
+    declaration = HoursDeclaration.objects.get()
+    admin_client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "reject"]))
+    declaration.refresh_from_db()
+    accepted.refresh_from_db()
+    assert declaration.status == "rejected" and float(accepted.hours_done) == 0
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"hours": "-2"}, "Declare a positive number of hours."),
+        ({"hours": "0"}, "Declare a positive number of hours."),
+        ({"hours": "30"}, "A day has 24 hours"),
+        ({"date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()}, "You cannot declare hours in the future."),
+        ({"description": ""}, "This field is required."),
+    ],
+)
+def test_bad_declarations_are_refused(client, accepted, data, message):
+    response = declare(client, accepted, **data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not HoursDeclaration.objects.exists()
+
+
+def test_tampered_and_expired_links(client, accepted, settings):
+    token = hours.link_token(accepted)
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.get(reverse("wagtail_skilldonation:hours", args=[tampered])).status_code == 404
+    forged = signing.dumps(accepted.pk, salt="another-salt")
+    assert client.post(reverse("wagtail_skilldonation:hours", args=[forged]), {}).status_code == 404
+    settings.WAGTAIL_SKILLDONATION = {"HOURS_LINK_MAX_AGE": -1}
+    expired = client.post(url(accepted), {"date": "2026-01-01", "hours": "2", "description": "x"})
+    assert expired.status_code == 410 and "Link expired" in expired.content.decode()
+    assert not HoursDeclaration.objects.exists()
+
+
+def test_link_closes_when_the_mission_is_over(client, accepted):
+    applications.change_status(accepted, "completed", notify=False)
+    assert declare(client, accepted).status_code == 410
+    assert not HoursDeclaration.objects.exists()
+
+
+def test_editor_adds_hours_directly(admin_client, accepted):
+    admin_client.post(
+        reverse("wagtail_skilldonation_hours_add", args=[accepted.pk]),
+        {"date": timezone.localdate().isoformat(), "hours": "6", "description": "Saisie"},
+    )
+    accepted.refresh_from_db()
+    assert float(accepted.hours_done) == 6
+    assert HoursDeclaration.objects.get().status == "approved"
+
+
+def test_viewers_cannot_review(client, accepted, django_user_model):
+    from django.contrib.auth.models import Group, Permission
+
+    declaration = HoursDeclaration.objects.create(application=accepted, date=timezone.localdate(), hours=2, description="x")
+    user = django_user_model.objects.create_user("viewer", password="x")
+    group = Group.objects.create(name="Viewers")
+    group.permissions.set(Permission.objects.filter(codename__in=["access_admin", "view_application"]))
+    user.groups.add(group)
+    client.force_login(user)
+    response = client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "approve"]))
+    assert response.status_code in (302, 403)
+    declaration.refresh_from_db()
+    assert declaration.status == "pending"
+
+
+def test_accepted_email_carries_the_hours_link(open_mission, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.change_status(application, "accepted")
+    assert "/portal/hours/" in mail.outbox[0].body

@@ -1,0 +1,96 @@
+"""Hours given: declared by the volunteer through a signed, expiring link, approved by
+an editor; approved hours add up on the application (and so on the certificate)."""
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .conf import get_setting
+from .models import Application, ApplicationStatus, HoursDeclaration
+
+SALT = "wagtail_skilldonation.hours"
+
+
+def link_token(application):
+    return signing.dumps(application.pk, salt=SALT)
+
+
+def link_url(application):
+    from django.conf import settings
+
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return base + reverse("wagtail_skilldonation:hours", args=[link_token(application)])
+
+
+class LinkExpired(Exception):
+    pass
+
+
+def application_for_token(token):
+    """The application a link opens; ``None`` when it was tampered with, and
+    ``LinkExpired`` when it is too old or the application no longer takes hours."""
+    try:
+        pk = signing.loads(token, salt=SALT, max_age=get_setting("HOURS_LINK_MAX_AGE"))
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except signing.BadSignature:
+        return None
+    application = (
+        Application.objects.select_related("mission", "volunteer").filter(pk=pk).first()
+    )
+    if application is None:
+        return None
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise LinkExpired
+    return application
+
+
+class HoursForm(forms.ModelForm):
+    class Meta:
+        model = HoursDeclaration
+        fields = ["date", "hours", "description"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours <= 0:
+            raise ValidationError(_("Declare a positive number of hours."), code="negative")
+        if hours > 24:
+            raise ValidationError(_("A day has 24 hours: declare at most 24 per date."), code="absurd")
+        return hours
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError(_("You cannot declare hours in the future."), code="future")
+        return date
+
+
+def approve(declaration, user):
+    """Approve a pending declaration and add its hours to the application, once."""
+    with transaction.atomic():
+        changed = HoursDeclaration.objects.filter(
+            pk=declaration.pk, status=HoursDeclaration.Status.PENDING
+        ).update(
+            status=HoursDeclaration.Status.APPROVED, reviewed_by=user, reviewed_at=timezone.now()
+        )
+        if changed:
+            Application.objects.filter(pk=declaration.application_id).update(
+                hours_done=F("hours_done") + declaration.hours
+            )
+    return bool(changed)
+
+
+def reject(declaration, user):
+    return bool(
+        HoursDeclaration.objects.filter(
+            pk=declaration.pk, status=HoursDeclaration.Status.PENDING
+        ).update(
+            status=HoursDeclaration.Status.REJECTED, reviewed_by=user, reviewed_at=timezone.now()
+        )
+    )
