@@ -77,6 +77,11 @@ def test_demo_is_idempotent_and_complete(db, client):
     assert set(HoursDeclaration.objects.values_list("status", flat=True)) == {"approved", "pending"}
     busy = Application.objects.filter(status="accepted").first()
     assert float(busy.hours_done) == 5.5
+    # Both sides gave feedback on completed missions.
+    from wagtail_skilldonation.models import Feedback
+
+    assert Feedback.objects.filter(role="volunteer").count() == completed.count()
+    assert Feedback.objects.filter(role="beneficiary").count() == completed.count()
     # A demo mission asks extra questions, and shows them on its form.
     mission = MissionPage.objects.get(slug="formation-informatique-jeunes")
     assert "Avez-vous déjà animé un atelier ?" in client.get(mission.url).content.decode()

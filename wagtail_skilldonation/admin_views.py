@@ -200,3 +200,37 @@ def hours_add_view(request, application_id):
             for error in errors:
                 messages.error(request, error)
     return redirect(_inspect_url(application_id))
+
+
+@require_POST
+def feedback_testimonial_view(request, feedback_id):
+    """Turn a consenting author's feedback into a draft testimonial page."""
+    from .feedback import to_testimonial
+    from .models import Feedback
+
+    _require(request, "change_application")
+    feedback = get_object_or_404(Feedback, pk=feedback_id)
+    page = to_testimonial(feedback, request.user)
+    if page is None:
+        messages.error(
+            request,
+            _("Only feedback whose author agreed to be quoted, with something to quote, "
+              "can become a testimonial (and a testimonial index must exist)."),
+        )
+        return redirect(_inspect_url(feedback.application_id))
+    messages.success(request, _("Draft testimonial created: review and publish it."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@require_POST
+def feedback_reviewed_view(request, feedback_id):
+    from django.utils import timezone
+
+    from .models import Feedback
+
+    _require(request, "change_application")
+    feedback = get_object_or_404(Feedback, pk=feedback_id)
+    Feedback.objects.filter(pk=feedback.pk, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now(), reviewed_by=request.user
+    )
+    return redirect(_inspect_url(feedback.application_id))

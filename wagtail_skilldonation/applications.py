@@ -184,6 +184,8 @@ def change_status(
             setattr(application, field, value)
         if notify and to_status in NOTIFIED:
             notifications.notify(application, NOTIFIED[to_status])
+        if to_status == S.COMPLETED and notify:
+            notifications.notify_feedback_requests(application)
         if to_status == S.COMPLETED and get_setting("AUTO_ISSUE_CERTIFICATES"):
             from . import certificates
 

@@ -45,6 +45,8 @@ DEFAULTS = {
     "VERIFY_RATE_LIMIT": (30, 600),
     # How long the link a volunteer uses to declare hours stays valid (seconds).
     "HOURS_LINK_MAX_AGE": 90 * 24 * 3600,
+    # How long the feedback links sent at completion stay valid (seconds).
+    "FEEDBACK_LINK_MAX_AGE": 60 * 24 * 3600,
 }
 
 _cache = {}

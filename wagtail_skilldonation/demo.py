@@ -14,6 +14,7 @@ from .conf import get_setting
 from .models import (
     Application,
     Certificate,
+    Feedback,
     HoursDeclaration,
     AuthorRole,
     MissionIndexPage,
@@ -400,6 +401,7 @@ def build(stdout=None):
         _applications(missions)
         _hours()
         _certificates()
+        _feedback()
     return counts()
 
 
@@ -414,6 +416,7 @@ def counts():
         "applications": Application.objects.count(),
         "certificates": Certificate.objects.count(),
         "hours_declarations": HoursDeclaration.objects.count(),
+        "feedback": Feedback.objects.count(),
     }
 
 
@@ -671,3 +674,33 @@ def _hours():
             )
             if approve:
                 hours.approve(declaration, None)
+
+
+FEEDBACK = [
+    ("volunteer", 5, "Une équipe accueillante et des objectifs clairs dès le départ.", "Prévoir un point à mi-parcours.", True, True),
+    ("beneficiary", 4, "Un regard extérieur précieux et des outils que nous utilisons encore.", "Un peu plus de temps pour former l'équipe.", True, False),
+]
+
+
+def _feedback():
+    """Both sides of completed missions have answered, objective by objective."""
+    for application in Application.objects.filter(status="completed").select_related("mission", "volunteer"):
+        objectives = list(application.mission.objectives.all())
+        for i, (role, rating, worked, improve, consent, show_name) in enumerate(FEEDBACK):
+            if Feedback.objects.filter(application=application, role=role).exists():
+                continue
+            results = ["reached", "partly"] if (application.pk + i) % 2 else ["reached", "reached"]
+            Feedback.objects.create(
+                application=application,
+                role=role,
+                author_name=application.volunteer.full_name if role == "volunteer" else "",
+                objectives={
+                    str(o.pk): {"title": o.title, "result": results[j % 2]}
+                    for j, o in enumerate(objectives)
+                },
+                rating=rating - (application.pk % 2),
+                worked=worked,
+                improve=improve,
+                consent_publish=consent,
+                show_name=show_name,
+            )

@@ -125,6 +125,7 @@ class ApplicationInspectView(InspectView):
             transition_url=self.url_helper.get_action_url("transition", self.pk_quoted),
             certificates=list(self.instance.certificates.all()),
             hours_declarations=list(self.instance.hours_declarations.all()),
+            feedback=list(self.instance.feedback.order_by("role")),
             hours_form=HoursForm(),
             can_change=can_change,
             **kwargs,

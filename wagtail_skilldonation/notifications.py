@@ -112,6 +112,41 @@ def render_message(kind, context, to, language):
     return message
 
 
+def notify_feedback_requests(application):
+    transaction.on_commit(partial(send_feedback_requests.enqueue, application.pk))
+
+
+@task()
+def send_feedback_requests(application_id: int) -> int:
+    """Ask the volunteer and the beneficiary's contact how the mission went."""
+    from .feedback import link_url
+    from .models import Application
+
+    application = (
+        Application.objects.select_related("mission", "volunteer").filter(pk=application_id).first()
+    )
+    if application is None:
+        return 0
+    mission = application.mission.specific
+    organisation = mission.organisation
+    recipients = [("volunteer", application.volunteer.email, application.language)]
+    if organisation and organisation.contact_email:
+        recipients.append(("beneficiary", organisation.contact_email, ""))
+    sent = 0
+    for role, email, language in recipients:
+        context = {
+            "role": role,
+            "volunteer": application.volunteer,
+            "mission": mission,
+            "organisation": organisation,
+            "portal": _portal_settings(mission),
+            "feedback_url": link_url(application, role),
+        }
+        message = render_message("feedback", context, [email], language or settings.LANGUAGE_CODE)
+        sent += deliver(message, f"the feedback request of application {application_id}")
+    return sent
+
+
 def notify_invitation(invitation):
     transaction.on_commit(partial(send_invitation_email.enqueue, invitation.pk))
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("certificates/<str:code>/pdf/", views.certificate_download, name="certificate_download"),
     path("hours/<str:token>/", views.declare_hours, name="hours"),
+    path("feedback/<str:token>/", views.give_feedback, name="feedback"),
 ]

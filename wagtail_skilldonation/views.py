@@ -115,3 +115,41 @@ def declare_hours(request, token):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def give_feedback(request, token):
+    """One feedback per side, editable until the team has reviewed it."""
+    from . import feedback as feedback_module
+    from .models import Feedback
+
+    try:
+        opened = feedback_module.open_link(token)
+    except feedback_module.LinkExpired:
+        return TemplateResponse(
+            request, "wagtail_skilldonation/hours/expired.html", _context(), status=410
+        )
+    if opened is None:
+        raise Http404
+    application, role = opened
+    mission = application.mission.specific
+    existing = Feedback.objects.filter(application=application, role=role).first()
+    context = _context(mission=mission, role=role, sent=request.GET.get("sent") == "1")
+    if existing and existing.reviewed_at:
+        return TemplateResponse(request, "wagtail_skilldonation/feedback/reviewed.html", context)
+    form = feedback_module.FeedbackForm(
+        request.POST if request.method == "POST" else None,
+        instance=existing or Feedback(
+            application=application,
+            role=role,
+            author_name=feedback_module.author_name(application, role),
+        ),
+        objectives=mission.objectives.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(request.path + "?sent=1")
+    response = TemplateResponse(
+        request, "wagtail_skilldonation/feedback/form.html", {**context, "form": form}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

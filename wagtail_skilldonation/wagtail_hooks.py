@@ -8,6 +8,8 @@ from .admin_views import (
     certificate_issue_view,
     certificate_pdf_view,
     certificate_revoke_view,
+    feedback_reviewed_view,
+    feedback_testimonial_view,
     hours_add_view,
     hours_review_view,
     invite_view,
@@ -61,5 +63,15 @@ def register_admin_urls():
             "skilldonation/applications/<int:application_id>/hours/",
             hours_add_view,
             name="wagtail_skilldonation_hours_add",
+        ),
+        path(
+            "skilldonation/feedback/<int:feedback_id>/testimonial/",
+            feedback_testimonial_view,
+            name="wagtail_skilldonation_feedback_testimonial",
+        ),
+        path(
+            "skilldonation/feedback/<int:feedback_id>/reviewed/",
+            feedback_reviewed_view,
+            name="wagtail_skilldonation_feedback_reviewed",
         ),
     ]

@@ -6,6 +6,7 @@ from .applications import (  # noqa: F401
     MissionCapacity,
 )
 from .certificates import Certificate  # noqa: F401
+from .feedback import Feedback  # noqa: F401
 from .choices import (  # noqa: F401
     ApplicationStatus,
     AuthorRole,

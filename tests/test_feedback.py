@@ -1,0 +1,132 @@
+"""Feedback from both sides per objective, through signed links; testimonials from it."""
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from wagtail_skilldonation import applications, feedback
+from wagtail_skilldonation.models import (
+    Application,
+    Feedback,
+    MissionObjective,
+    TestimonialPage,
+    Volunteer,
+)
+
+
+@pytest.fixture
+def completed(open_mission, testimonial_index):
+    open_mission.objectives = [
+        MissionObjective(title="Écrire les messages", success_indicator="Guide validé"),
+        MissionObjective(title="Produire les visuels", success_indicator="Trois visuels"),
+    ]
+    open_mission.save_revision().publish()
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="Bernard", email="lea@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    applications.change_status(application, "completed", hours=10, notify=False)
+    return application
+
+
+def link(application, role="volunteer"):
+    return feedback.link_url(application, role).replace("http://testserver", "")
+
+
+def answers(application, **overrides):
+    objectives = list(MissionObjective.objects.filter(mission_id=application.mission_id))
+    data = {
+        f"objective_{objectives[0].pk}": "reached",
+        f"objective_{objectives[1].pk}": "partly",
+        "rating": "5",
+        "worked": "Une équipe très accueillante.",
+        "improve": "Plus de temps pour la restitution.",
+        "consent_publish": "on",
+        "show_name": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_both_sides_are_asked_on_completion(open_mission, organisation, django_capture_on_commit_callbacks):
+    organisation.contact_email = "samir@jardins.example"
+    organisation.save()
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.change_status(application, "completed", hours=4)
+    asked = {m.to[0]: m for m in mail.outbox if "/portal/feedback/" in m.body}
+    assert set(asked) == {"lea@example.org", "samir@jardins.example"}
+    assert asked["samir@jardins.example"].subject == "How did it go? Campagne"
+
+
+def test_volunteer_gives_feedback_per_objective(client, completed):
+    url = link(completed)
+    page = client.get(url).content.decode()
+    assert "Écrire les messages" in page and "Guide validé" in page
+    response = client.post(url, answers(completed))
+    assert response.status_code == 302
+    item = Feedback.objects.get()
+    assert (item.role, item.rating, item.author_name) == ("volunteer", 5, "Léa Bernard")
+    assert [r for _, r in item.objective_results()] == ["Reached", "Partly reached"]
+    # Editable until reviewed: a second visit updates the same feedback.
+    client.post(url, answers(completed, rating="4"))
+    assert Feedback.objects.get().rating == 4
+    # The beneficiary has their own.
+    client.post(link(completed, "beneficiary"), answers(completed, rating="3"))
+    assert Feedback.objects.count() == 2
+
+
+def test_invalid_feedback_stores_nothing(client, completed):
+    response = client.post(link(completed), answers(completed, rating="9"))
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    objectives = list(MissionObjective.objects.filter(mission_id=completed.mission_id))
+    missing = client.post(link(completed), answers(completed, **{f"objective_{objectives[0].pk}": None}))
+    assert "This field is required" in missing.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_tampered_and_expired_links(client, completed, settings):
+    forged = signing.dumps([completed.pk, "volunteer"], salt="nope")
+    assert client.get(reverse("wagtail_skilldonation:feedback", args=[forged])).status_code == 404
+    wrong_role = signing.dumps([completed.pk, "mayor"], salt=feedback.SALT)
+    assert client.get(reverse("wagtail_skilldonation:feedback", args=[wrong_role])).status_code == 404
+    settings.WAGTAIL_SKILLDONATION = {"FEEDBACK_LINK_MAX_AGE": -1}
+    response = client.post(link(completed), answers(completed))
+    assert response.status_code == 410
+    assert not Feedback.objects.exists()
+
+
+def test_reviewed_feedback_is_frozen(client, admin_client, completed):
+    client.post(link(completed), answers(completed))
+    item = Feedback.objects.get()
+    admin_client.post(reverse("wagtail_skilldonation_feedback_reviewed", args=[item.pk]))
+    response = client.post(link(completed), answers(completed, rating="1"))
+    assert "can no longer be changed" in response.content.decode()
+    assert Feedback.objects.get().rating == 5
+
+
+def test_testimonial_from_consenting_feedback(client, admin_client, completed):
+    client.post(link(completed), answers(completed))
+    item = Feedback.objects.get()
+    inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[completed.pk])
+    assert "Une équipe très accueillante." in admin_client.get(inspect).content.decode()
+    response = admin_client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[item.pk]))
+    assert response.status_code == 302
+    page = TestimonialPage.objects.get()
+    assert (page.live, page.author_name, page.author_role, page.quote) == (
+        False, "Léa Bernard", "volunteer", "Une équipe très accueillante.",
+    )
+    assert page.mission_id == completed.mission_id
+
+
+def test_name_choice_and_consent_are_respected(client, admin_client, completed):
+    client.post(link(completed), answers(completed, show_name=None))
+    admin_client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[Feedback.objects.get().pk]))
+    assert TestimonialPage.objects.get().author_name == "A volunteer"
+    TestimonialPage.objects.all().delete()
+    client.post(link(completed, "beneficiary"), answers(completed, consent_publish=None))
+    refused = Feedback.objects.get(role="beneficiary")
+    assert refused.show_name is False
+    admin_client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[refused.pk]))
+    assert not TestimonialPage.objects.exists()

@@ -1,0 +1,131 @@
+"""Feedback from both sides of a completed mission, through signed expiring links,
+and the testimonials editors may draw from it (only with the author's consent)."""
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .conf import get_setting
+from .models import Application, ApplicationStatus, AuthorRole, Feedback
+
+SALT = "wagtail_skilldonation.feedback"
+
+
+def link_url(application, role):
+    token = signing.dumps([application.pk, role], salt=SALT)
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return base + reverse("wagtail_skilldonation:feedback", args=[token])
+
+
+class LinkExpired(Exception):
+    pass
+
+
+def open_link(token):
+    """``(application, role)`` for a valid link, ``None`` when tampered with;
+    ``LinkExpired`` when too old."""
+    try:
+        pk, role = signing.loads(token, salt=SALT, max_age=get_setting("FEEDBACK_LINK_MAX_AGE"))
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    application = (
+        Application.objects.select_related("mission", "volunteer")
+        .filter(pk=pk, status=ApplicationStatus.COMPLETED)
+        .first()
+    )
+    if application is None or role not in Feedback.Role.values:
+        return None
+    return application, role
+
+
+class FeedbackForm(forms.ModelForm):
+    RATINGS = [(i, str(i)) for i in range(1, 6)]
+
+    rating = forms.TypedChoiceField(
+        label=_("Overall, how was it? (1 = poor, 5 = excellent)"),
+        choices=RATINGS,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["rating", "worked", "improve", "consent_publish", "show_name"]
+        labels = {
+            "worked": _("What worked well?"),
+            "improve": _("What could be improved?"),
+            "consent_publish": _("You may quote what I wrote about what worked on the website."),
+            "show_name": _("You may show my name with the quote."),
+        }
+        widgets = {
+            "worked": forms.Textarea(attrs={"rows": 4}),
+            "improve": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, objectives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objective_list = list(objectives)
+        previous = (self.instance.objectives or {}) if self.instance.pk else {}
+        for objective in self.objective_list:
+            self.fields[f"objective_{objective.pk}"] = forms.ChoiceField(
+                label=objective.title,
+                help_text=objective.success_indicator,
+                choices=Feedback.Result.choices,
+                widget=forms.RadioSelect,
+                initial=previous.get(str(objective.pk), {}).get("result"),
+            )
+        # Objectives first: they are the point of the exercise.
+        order = [f"objective_{o.pk}" for o in self.objective_list]
+        self.order_fields(order + ["rating", "worked", "improve", "consent_publish", "show_name"])
+
+    def save(self, commit=True):
+        self.instance.objectives = {
+            str(o.pk): {"title": o.title, "result": self.cleaned_data[f"objective_{o.pk}"]}
+            for o in self.objective_list
+        }
+        if not self.cleaned_data.get("consent_publish"):
+            self.instance.show_name = False
+        return super().save(commit)
+
+
+def author_name(application, role):
+    if role == Feedback.Role.VOLUNTEER:
+        return application.volunteer.full_name
+    organisation = application.mission.specific.organisation
+    return (organisation.contact_name or organisation.name) if organisation else ""
+
+
+def to_testimonial(feedback, user):
+    """A draft testimonial from a consenting author's words; None without consent."""
+    from .models import TestimonialIndexPage, TestimonialPage
+
+    if not feedback.consent_publish or not feedback.worked.strip():
+        return None
+    index = TestimonialIndexPage.objects.first()
+    if index is None:
+        return None
+    mission = feedback.application.mission
+    role = AuthorRole.VOLUNTEER if feedback.role == Feedback.Role.VOLUNTEER else AuthorRole.BENEFICIARY
+    if feedback.show_name and feedback.author_name:
+        name = feedback.author_name
+    else:
+        name = str(_("A volunteer") if role == AuthorRole.VOLUNTEER else _("A beneficiary organisation"))
+    with transaction.atomic():
+        page = TestimonialPage(
+            title=f"{name} – {mission.title}"[:255],
+            quote=feedback.worked.strip(),
+            author_name=name,
+            author_role=role,
+            mission=mission,
+            live=False,
+        )
+        index.add_child(instance=page)
+        page.save_revision(user=user)
+        Feedback.objects.filter(pk=feedback.pk).update(reviewed_at=timezone.now(), reviewed_by=user)
+    return page
