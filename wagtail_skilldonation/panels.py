@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+from wagtail.admin.ui.components import Component
 
 
 def _inbox_url(**filters):
@@ -162,4 +163,66 @@ class MissionSuggestionsPanel(Panel):
                     "wagtail_skilldonation_invite", args=[match.mission.pk, self.instance.pk]
                 )
             context["matches"] = matches
+            return context
+
+
+class HomeSummaryPanel(Component):
+    """Admin home: open missions, applications waiting, hours and valuation this year."""
+
+    name = "wagtail_skilldonation_summary"
+    order = 110
+    template_name = "wagtail_skilldonation/panels/home_summary.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        from .reports import home_summary
+
+        return {
+            "summary": home_summary(),
+            "inbox_url": _inbox_url(status__exact="submitted"),
+            "report_url": reverse("wagtail_skilldonation_impact"),
+            "missions_url": reverse("wagtailadmin_explore_root"),
+        }
+
+
+class PartnershipPanel(Panel):
+    """On an organisation: its needs and missions, volunteers, hours and feedback,
+    year by year, so editors can follow a lasting partnership."""
+
+    def on_model_bound(self):
+        if not self.heading:
+            self.heading = _("Partnership")
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_skilldonation/panels/partnership.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            import datetime
+
+            from django.utils import timezone
+
+            from .models import MissionPage, NeedPage
+            from .reports import impact
+
+            context = super().get_context_data(parent_context)
+            organisation = self.instance
+            this_year = timezone.localdate().year
+            years = []
+            for year in range(this_year, this_year - 3, -1):
+                figures = impact(
+                    start=datetime.date(year, 1, 1),
+                    end=datetime.date(year, 12, 31),
+                    organisation=organisation,
+                )
+                years.append((year, figures))
+            context.update(
+                needs=NeedPage.objects.filter(organisation=organisation).order_by("-first_published_at"),
+                missions=MissionPage.objects.filter(organisation=organisation).order_by("-first_published_at"),
+                years=years,
+            )
             return context

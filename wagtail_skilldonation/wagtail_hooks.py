@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
@@ -15,6 +17,8 @@ from .admin_views import (
     invite_view,
 )
 from .inbox import ApplicationAdmin
+from .panels import HomeSummaryPanel
+from .report_views import ImpactReportView
 from .viewsets import SkillDonationViewSetGroup
 
 register_snippet(SkillDonationViewSetGroup)
@@ -74,4 +78,36 @@ def register_admin_urls():
             feedback_reviewed_view,
             name="wagtail_skilldonation_feedback_reviewed",
         ),
+        path(
+            "skilldonation/reports/impact/",
+            ImpactReportView.as_view(),
+            name="wagtail_skilldonation_impact",
+        ),
+        path(
+            "skilldonation/reports/impact/results/",
+            ImpactReportView.as_view(results_only=True),
+            name="wagtail_skilldonation_impact_results",
+        ),
     ]
+
+
+class ImpactMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtail_skilldonation.view_application")
+
+
+@hooks.register("register_reports_menu_item")
+def register_impact_report_menu_item():
+    return ImpactMenuItem(
+        _("Skill donation impact"),
+        reverse("wagtail_skilldonation_impact"),
+        name="skilldonation-impact",
+        icon_name="pick",
+        order=1000,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_home_summary(request, panels):
+    if request.user.has_perm("wagtail_skilldonation.view_application"):
+        panels.append(HomeSummaryPanel(request))

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 from wagtail.search import index
 
-from ..panels import MissionSuggestionsPanel, VolunteerApplicationsPanel
+from ..panels import MissionSuggestionsPanel, PartnershipPanel, VolunteerApplicationsPanel
 from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
 from .choices import OrganisationKind, WorkFormat
 from .skills import VolunteerSkill
@@ -159,6 +159,7 @@ class Organisation(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("logo"),
         FieldPanel("description"),
+        PartnershipPanel(),
     ]
 
     search_fields = [

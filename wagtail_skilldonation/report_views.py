@@ -1,0 +1,111 @@
+"""The impact report in the admin (Reports menu), built on Wagtail's ReportView."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.reports import ReportView
+
+from . import reports
+from .models import Application, NeedPage, Organisation, SkillCategory
+
+
+class ImpactFilterSet(WagtailFilterSet):
+    start = django_filters.DateFilter(label=_("From"), method="keep")
+    end = django_filters.DateFilter(label=_("To"), method="keep")
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.all(), method="keep"
+    )
+    need = django_filters.ModelChoiceFilter(
+        label=_("Need"), queryset=NeedPage.objects.all(), method="keep"
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Skill category"), choices=SkillCategory.choices, method="keep"
+    )
+
+    class Meta:
+        model = Application
+        fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset  # the report reads the values; it filters nothing itself
+
+
+class ImpactReportView(ReportView):
+    page_title = _("Skill donation impact")
+    header_icon = "pick"
+    template_name = "wagtail_skilldonation/reports/impact.html"
+    results_template_name = "wagtail_skilldonation/reports/impact_results.html"
+    filterset_class = ImpactFilterSet
+    index_url_name = "wagtail_skilldonation_impact"
+    index_results_url_name = "wagtail_skilldonation_impact_results"
+    paginate_by = None
+    export_filename = "impact"
+    list_export = ["section", "label", "value", "supply", "demand"]
+    export_headings = {
+        "section": _("Section"),
+        "label": _("Figure or skill"),
+        "value": _("Value"),
+        "supply": _("Volunteers offering it"),
+        "demand": _("Open missions needing it"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("wagtail_skilldonation.view_application"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return self.export_filename
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
+        self.impact = reports.impact(
+            start=data.get("start"),
+            end=data.get("end"),
+            organisation=data.get("organisation"),
+            need=data.get("need"),
+            category=data.get("category"),
+        )
+        return self.rows(self.impact)
+
+    @staticmethod
+    def rows(impact):
+        def figure(label, value):
+            return {"section": _("Figures"), "label": label, "value": value, "supply": "", "demand": ""}
+
+        rows = [
+            figure(_("Missions completed"), impact.missions_completed),
+            figure(_("Volunteers engaged"), impact.volunteers_engaged),
+            figure(_("Hours given (approved)"), impact.hours),
+            figure(_("Valuation (€)"), impact.valuation),
+            figure(
+                _("Objectives reached (%)"),
+                "" if impact.objectives_reached is None else round(impact.objectives_reached * 100),
+            ),
+            figure(_("Average rating from volunteers"), _rounded(impact.rating_volunteers)),
+            figure(_("Average rating from beneficiaries"), _rounded(impact.rating_beneficiaries)),
+        ]
+        for row in impact.skills:
+            rows.append(
+                {
+                    "section": _("Skills supply and demand"),
+                    "label": row["skill"].name,
+                    "value": "",
+                    "supply": row["supply"],
+                    "demand": row["demand"],
+                }
+            )
+        return rows
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["impact"] = self.impact
+        return context
+
+
+def _rounded(value):
+    return "" if value is None else round(value, 1)

@@ -1,0 +1,190 @@
+"""Impact figures: what the admin report and the home panel show. No HTTP here.
+
+Every figure is one aggregate query (or a handful of rows grouped in Python), so the
+number of queries does not grow with the data.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Feedback,
+    HoursDeclaration,
+    MissionPage,
+    MissionSkill,
+    MissionStatus,
+    PortalSettings,
+    Skill,
+    SkillCategory,
+    VolunteerSkill,
+)
+
+RESULT_SCORE = {"reached": 1.0, "partly": 0.5, "not_reached": 0.0}
+
+
+@dataclass
+class Impact:
+    missions_completed: int = 0
+    volunteers_engaged: int = 0
+    hours: Decimal = Decimal(0)
+    valuation: Decimal = Decimal(0)
+    hours_by_category: dict = field(default_factory=dict)
+    objectives_reached: float | None = None  # 0..1, from feedback
+    rating_volunteers: float | None = None
+    rating_beneficiaries: float | None = None
+    skills: list = field(default_factory=list)  # rows: skill, supply, demand
+
+
+def _mission_filter(prefix, organisation=None, need=None, category=None):
+    q = Q()
+    if organisation:
+        q &= Q(**{f"{prefix}organisation": organisation})
+    if need:
+        q &= Q(**{f"{prefix}need": need})
+    if category:
+        q &= Q(**{f"{prefix}skill_items__tag__category": category})
+    return q
+
+
+def main_category(categories):
+    """The category most of a mission's skills belong to (ties: alphabetical)."""
+    counts = Counter(categories)
+    if not counts:
+        return SkillCategory.OTHER
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def impact(start=None, end=None, organisation=None, need=None, category=None, site=None):
+    """Figures for missions matching the filters, over the period [start, end]."""
+    end = end or timezone.localdate()
+    start = start or datetime.date(1970, 1, 1)
+    missions_q = _mission_filter("", organisation, need, category)
+    missions = MissionPage.objects.filter(missions_q).distinct()
+    result = Impact()
+    result.missions_completed = (
+        missions.filter(status=MissionStatus.COMPLETED)
+        .filter(Q(end_date__isnull=True) | Q(end_date__range=(start, end)))
+        .count()
+    )
+    in_scope = Application.objects.filter(mission__in=missions.values("pk"))
+    engaged = ApplicationEvent.objects.filter(
+        application__in=in_scope.values("pk"),
+        to_status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED],
+        created_at__date__range=(start, end),
+    )
+    result.volunteers_engaged = engaged.values("application__volunteer").distinct().count()
+
+    # Hours: approved declarations dated in the period, plus the hours editors set when
+    # completing applications that had no declaration.
+    declared = (
+        HoursDeclaration.objects.filter(
+            application__in=in_scope.values("pk"),
+            status=HoursDeclaration.Status.APPROVED,
+            date__range=(start, end),
+        )
+        .values("application__mission")
+        .annotate(total=Sum("hours"))
+    )
+    completed_without = (
+        in_scope.filter(
+            status=ApplicationStatus.COMPLETED,
+            hours_declarations__isnull=True,
+            events__to_status=ApplicationStatus.COMPLETED,
+            events__created_at__date__range=(start, end),
+        )
+        .values("mission")
+        .annotate(total=Sum("hours_done"))
+    )
+    hours_by_mission = Counter()
+    for row in declared:
+        hours_by_mission[row["application__mission"]] += row["total"] or 0
+    for row in completed_without:
+        hours_by_mission[row["mission"]] += row["total"] or 0
+    skills_by_mission = {}
+    for mission_id, skill_category in MissionSkill.objects.filter(
+        content_object_id__in=list(hours_by_mission)
+    ).values_list("content_object_id", "tag__category"):
+        skills_by_mission.setdefault(mission_id, []).append(skill_category)
+    rates = _rates(site)
+    by_category = Counter()
+    for mission_id, hours in hours_by_mission.items():
+        by_category[main_category(skills_by_mission.get(mission_id, []))] += Decimal(hours)
+    result.hours_by_category = dict(by_category)
+    result.hours = sum(by_category.values(), Decimal(0))
+    result.valuation = sum(
+        (hours * rates.get(cat, rates[SkillCategory.OTHER]) for cat, hours in by_category.items()),
+        Decimal(0),
+    ).quantize(Decimal("0.01"))
+
+    feedback = Feedback.objects.filter(
+        application__in=in_scope.values("pk"), created_at__date__range=(start, end)
+    )
+    scores = [
+        RESULT_SCORE[item["result"]]
+        for objectives in feedback.values_list("objectives", flat=True)
+        for item in (objectives or {}).values()
+        if item.get("result") in RESULT_SCORE
+    ]
+    result.objectives_reached = sum(scores) / len(scores) if scores else None
+    ratings = dict(
+        feedback.values_list("role").annotate(avg=Avg("rating")).values_list("role", "avg")
+    )
+    result.rating_volunteers = ratings.get(Feedback.Role.VOLUNTEER)
+    result.rating_beneficiaries = ratings.get(Feedback.Role.BENEFICIARY)
+    result.skills = supply_and_demand(category=category)
+    return result
+
+
+def _rates(site=None):
+    from wagtail.models import Site
+
+    site = site or Site.objects.filter(is_default_site=True).first()
+    portal = PortalSettings.for_site(site) if site else PortalSettings()
+    return portal.hourly_rates
+
+
+def supply_and_demand(category=None):
+    """Per skill: eligible volunteers offering it vs open missions asking for it,
+    the largest shortfall first (where to recruit)."""
+    supply = dict(
+        VolunteerSkill.objects.filter(eligible=True)
+        .values_list("tag")
+        .annotate(n=Count("pk"))
+        .values_list("tag", "n")
+    )
+    open_missions = MissionPage.objects.live().filter(status__in=[MissionStatus.OPEN, MissionStatus.FULL])
+    demand = dict(
+        MissionSkill.objects.filter(content_object__in=open_missions)
+        .values_list("tag")
+        .annotate(n=Count("pk"))
+        .values_list("tag", "n")
+    )
+    skills = Skill.objects.filter(pk__in=set(supply) | set(demand))
+    if category:
+        skills = skills.filter(category=category)
+    rows = [
+        {"skill": skill, "supply": supply.get(skill.pk, 0), "demand": demand.get(skill.pk, 0)}
+        for skill in skills
+    ]
+    rows.sort(key=lambda r: (-r["demand"], r["supply"], r["skill"].name))
+    return rows
+
+
+def home_summary(site=None):
+    """The four figures of the admin home panel."""
+    today = timezone.localdate()
+    year = impact(start=datetime.date(today.year, 1, 1), end=today, site=site)
+    return {
+        "open_missions": MissionPage.objects.live().filter(status=MissionStatus.OPEN).count(),
+        "waiting": Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(),
+        "hours": year.hours,
+        "valuation": year.valuation,
+    }
