@@ -119,7 +119,7 @@ def test_report_view_and_exports(admin_client, dataset):
     values = {row[1]: row[2] for row in rows[1:] if row[0] == "Figures"}
     assert float(values["Valuation (€)"]) == 702.5 and values["Volunteers engaged"] == 2
     content = b"".join(admin_client.get(url, {"export": "csv"}).streaming_content).decode()
-    assert ["Figures", "Hours given (approved)", "14.5", "", ""] in list(csv.reader(io.StringIO(content)))
+    assert ["Figures", "Hours given (approved)", "14.50", "", ""] in list(csv.reader(io.StringIO(content)))
 
 
 def test_report_permissions(client, dataset, django_user_model):

@@ -118,7 +118,8 @@ def impact(start=None, end=None, organisation=None, need=None, category=None, si
     for mission_id, hours in hours_by_mission.items():
         by_category[main_category(skills_by_mission.get(mission_id, []))] += Decimal(hours)
     result.hours_by_category = dict(by_category)
-    result.hours = sum(by_category.values(), Decimal(0))
+    # Two decimals whatever the database (PostgreSQL keeps the scale, SQLite does not).
+    result.hours = sum(by_category.values(), Decimal(0)).quantize(Decimal("0.01"))
     result.valuation = sum(
         (hours * rates.get(cat, rates[SkillCategory.OTHER]) for cat, hours in by_category.items()),
         Decimal(0),
