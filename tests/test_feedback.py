@@ -130,3 +130,9 @@ def test_name_choice_and_consent_are_respected(client, admin_client, completed):
     assert refused.show_name is False
     admin_client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[refused.pk]))
     assert not TestimonialPage.objects.exists()
+
+
+def test_mission_editor_shows_feedback_ratings(client, admin_client, completed):
+    client.post(link(completed), answers(completed, rating="4"))
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[completed.mission_id])).content.decode()
+    assert "volunteers 4.0/5" in html

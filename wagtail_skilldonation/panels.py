@@ -47,8 +47,20 @@ class MissionApplicationsPanel(Panel):
             ]
 
         def get_context_data(self, parent_context=None):
+            from django.db.models import Avg
+
+            from .models import Feedback
+
             context = super().get_context_data(parent_context)
+            feedback = dict(
+                Feedback.objects.filter(application__mission_id=self.instance.pk)
+                .values_list("role")
+                .annotate(avg=Avg("rating"))
+                .values_list("role", "avg")
+            )
             context.update(
+                rating_volunteers=feedback.get(Feedback.Role.VOLUNTEER),
+                rating_beneficiaries=feedback.get(Feedback.Role.BENEFICIARY),
                 counts=self.counts,
                 total=sum(c["count"] for c in self.counts),
                 inbox_url=_inbox_url(mission__page_ptr__exact=self.instance.pk),
