@@ -125,3 +125,11 @@ def test_accepted_email_carries_the_hours_link(open_mission, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         applications.change_status(application, "accepted")
     assert "/portal/hours/" in mail.outbox[0].body
+
+
+def test_a_day_has_24_hours_across_declarations(client, accepted):
+    assert declare(client, accepted, hours="20").status_code == 302
+    response = declare(client, accepted, hours="5")
+    assert "more than 24 hours" in response.content.decode()
+    assert HoursDeclaration.objects.count() == 1
+    assert declare(client, accepted, hours="4").status_code == 302

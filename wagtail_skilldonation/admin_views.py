@@ -188,7 +188,7 @@ def hours_add_view(request, application_id):
 
     _require(request, "change_application")
     application = get_object_or_404(Application, pk=application_id)
-    form = hours.HoursForm(request.POST)
+    form = hours.HoursForm(request.POST, application=application)
     if form.is_valid():
         declaration = form.save(commit=False)
         declaration.application = application

@@ -5,7 +5,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,27 @@ class HoursForm(forms.ModelForm):
         model = HoursDeclaration
         fields = ["date", "hours", "description"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean(self):
+        cleaned = super().clean()
+        date, hours = cleaned.get("date"), cleaned.get("hours")
+        if self.application is not None and date and hours:
+            already = (
+                self.application.hours_declarations.filter(date=date)
+                .exclude(status=HoursDeclaration.Status.REJECTED)
+                .aggregate(total=Sum("hours"))["total"]
+                or 0
+            )
+            if already + hours > 24:
+                self.add_error(
+                    "hours",
+                    _("With what is already declared for this date, that makes more than 24 hours."),
+                )
+        return cleaned
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]

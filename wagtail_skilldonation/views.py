@@ -96,7 +96,9 @@ def declare_hours(request, token):
         return response
     if application is None:
         raise Http404
-    form = hours.HoursForm(request.POST if request.method == "POST" else None)
+    form = hours.HoursForm(
+        request.POST if request.method == "POST" else None, application=application
+    )
     if request.method == "POST" and form.is_valid():
         declaration = form.save(commit=False)
         declaration.application = application
