@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -27,6 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .links import absolute_url, sign, unsign
 from .models import Application, ApplicationStatus, Certificate, PortalSettings
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or retyped survives.
@@ -96,25 +96,22 @@ def revoke(certificate, reason=""):
 
 
 def verification_url(certificate):
-    path = reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+    return absolute_url(
+        reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])
+    )
 
 
 def download_token(certificate):
-    return signing.dumps(certificate.pk, salt=DOWNLOAD_SALT)
+    return sign(certificate.pk, DOWNLOAD_SALT)
 
 
 def download_url(certificate):
     path = reverse("wagtail_skilldonation:certificate_download", args=[certificate.code])
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return f"{base}{path}?token={download_token(certificate)}"
+    return absolute_url(f"{path}?token={download_token(certificate)}")
 
 
 def token_matches(certificate, token):
-    try:
-        return signing.loads(token or "", salt=DOWNLOAD_SALT) == certificate.pk
-    except signing.BadSignature:
-        return False
+    return unsign(token, DOWNLOAD_SALT) == certificate.pk
 
 
 # Rendering -------------------------------------------------------------------------------

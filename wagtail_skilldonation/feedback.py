@@ -2,38 +2,29 @@
 and the testimonials editors may draw from it (only with the author's consent)."""
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .conf import get_setting
+from .links import absolute_url, sign, unsign
 from .models import Application, ApplicationStatus, AuthorRole, Feedback
 
 SALT = "wagtail_skilldonation.feedback"
 
 
 def link_url(application, role):
-    token = signing.dumps([application.pk, role], salt=SALT)
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse("wagtail_skilldonation:feedback", args=[token])
-
-
-class LinkExpired(Exception):
-    pass
+    token = sign([application.pk, role], SALT)
+    return absolute_url(reverse("wagtail_skilldonation:feedback", args=[token]))
 
 
 def open_link(token):
     """``(application, role)`` for a valid link, ``None`` when tampered with;
     ``LinkExpired`` when too old."""
-    try:
-        pk, role = signing.loads(token, salt=SALT, max_age=get_setting("FEEDBACK_LINK_MAX_AGE"))
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except (signing.BadSignature, ValueError, TypeError):
+    value = unsign(token, SALT, "FEEDBACK_LINK_MAX_AGE")
+    if not (isinstance(value, list) and len(value) == 2):
         return None
+    pk, role = value
     application = (
         Application.objects.select_related("mission", "volunteer")
         .filter(pk=pk, status=ApplicationStatus.COMPLETED)

@@ -2,7 +2,6 @@
 an editor; approved hours add up on the application (and so on the certificate)."""
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
@@ -10,35 +9,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .conf import get_setting
+from .links import LinkExpired, absolute_url, sign, unsign
 from .models import Application, ApplicationStatus, HoursDeclaration
 
 SALT = "wagtail_skilldonation.hours"
 
 
 def link_token(application):
-    return signing.dumps(application.pk, salt=SALT)
+    return sign(application.pk, SALT)
 
 
 def link_url(application):
-    from django.conf import settings
-
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse("wagtail_skilldonation:hours", args=[link_token(application)])
-
-
-class LinkExpired(Exception):
-    pass
+    return absolute_url(reverse("wagtail_skilldonation:hours", args=[link_token(application)]))
 
 
 def application_for_token(token):
     """The application a link opens; ``None`` when it was tampered with, and
     ``LinkExpired`` when it is too old or the application no longer takes hours."""
-    try:
-        pk = signing.loads(token, salt=SALT, max_age=get_setting("HOURS_LINK_MAX_AGE"))
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except signing.BadSignature:
+    pk = unsign(token, SALT, "HOURS_LINK_MAX_AGE")
+    if pk is None:
         return None
     application = (
         Application.objects.select_related("mission", "volunteer").filter(pk=pk).first()

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string, select_template
 from django.utils import translation
 from django_tasks import task
 
+from .links import absolute_url
+
 logger = logging.getLogger(__name__)
 
 # kind → who receives it
@@ -223,5 +225,4 @@ def _inbox_url(application):
         )
     except NoReverseMatch:
         return ""
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + path
+    return absolute_url(path)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from . import certificates, throttle
 from .conf import get_setting
+from .links import LinkExpired
 from .models import Certificate
 
 
@@ -88,7 +89,7 @@ def declare_hours(request, token):
 
     try:
         application = hours.application_for_token(token)
-    except hours.LinkExpired:
+    except LinkExpired:
         response = TemplateResponse(
             request, "wagtail_skilldonation/hours/expired.html", _context(), status=410
         )
@@ -126,7 +127,7 @@ def give_feedback(request, token):
 
     try:
         opened = feedback_module.open_link(token)
-    except feedback_module.LinkExpired:
+    except LinkExpired:
         return TemplateResponse(
             request, "wagtail_skilldonation/hours/expired.html", _context(), status=410
         )

@@ -1,0 +1,31 @@
+"""Links sent by e-mail: absolute, and signed for people who have no account."""
+
+from django.conf import settings
+from django.core import signing
+
+from .conf import get_setting
+
+
+class LinkExpired(Exception):
+    """A genuine link, too old (or for something that no longer takes answers)."""
+
+
+def absolute_url(path):
+    """E-mails and PDFs need the site's address: ``WAGTAILADMIN_BASE_URL``."""
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def sign(value, salt):
+    return signing.dumps(value, salt=salt)
+
+
+def unsign(token, salt, max_age_setting=None):
+    """The signed value; ``None`` when tampered with; ``LinkExpired`` when older than
+    the ``max_age_setting`` (a key of ``WAGTAIL_SKILLDONATION``)."""
+    max_age = get_setting(max_age_setting) if max_age_setting else None
+    try:
+        return signing.loads(token or "", salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except signing.BadSignature:
+        return None
