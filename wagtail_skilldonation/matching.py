@@ -178,11 +178,11 @@ def _availability_expr(needed):
     )
 
 
-def _active_missions_subquery(mission, volunteer_ref="pk"):
+def _active_missions_subquery(mission):
     """Places the volunteer holds on other missions still running."""
     return Subquery(
         Application.objects.filter(
-            volunteer=OuterRef(volunteer_ref),
+            volunteer=OuterRef("pk"),
             status=ApplicationStatus.ACCEPTED,
             mission__status__in=ACTIVE_MISSION_STATUSES,
         )
@@ -517,14 +517,17 @@ def rank_missions(volunteer, limit=20):
     ).values_list("content_object_id", "tag_id"):
         requirements.setdefault(mission_id, set()).add(tag_id)
     wanted = set().union(*requirements.values()) if requirements else set()
-    eligible = Volunteer.objects.filter(ELIGIBLE)
+    # The same frequencies as rank_volunteers: the matching copy's eligibility flag.
     skills = {
         s.pk: s
         for s in Skill.objects.filter(pk__in=wanted).annotate(
-            df=Count("volunteer_items", filter=Q(volunteer_items__content_object__in=eligible))
+            df=Count("volunteer_items", filter=Q(volunteer_items__eligible=True))
         )
     }
-    n = eligible.count()
+    n = cache.get(ELIGIBLE_COUNT_KEY)
+    if n is None:
+        n = Volunteer.objects.filter(ELIGIBLE).count()
+        cache.set(ELIGIBLE_COUNT_KEY, n, ELIGIBLE_COUNT_TTL)
     own = {s.pk for s in volunteer.skills.all()}
     active = (
         Application.objects.filter(
