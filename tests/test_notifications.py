@@ -83,7 +83,10 @@ def test_works_the_same_with_a_queue_backend(client, open_mission, django_captur
 def test_no_mail_before_commit(client, open_mission, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         apply(client, open_mission)
-    assert mail.outbox == [] and len(callbacks) == 2
+    from wagtail_skilldonation.matching import _drop_generation
+
+    queued = [c for c in callbacks if c is not _drop_generation]  # not the matching's cache
+    assert mail.outbox == [] and len(queued) == 2
 
 
 def test_missing_recipient_is_logged_not_raised(make_mission, volunteer, caplog):

@@ -19,6 +19,7 @@ from .models import (
     MissionCapacity,
     MissionPage,
     Volunteer,
+    VolunteerSkill,
 )
 
 S = ApplicationStatus
@@ -180,6 +181,8 @@ def change_status(
                 code="concurrent",
             )
         _log(current, to_status, from_status=from_status, actor=actor, note=note)
+        if S.ACCEPTED in (from_status, to_status):  # the update sent no signal
+            VolunteerSkill.refresh_active_missions([current.volunteer_id])
         for field, value in changes.items():
             setattr(application, field, value)
         if notify and to_status in NOTIFIED:

@@ -12,9 +12,19 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import conf  # noqa: F401  (connects the setting_changed receiver)
-        from .matching import forget_eligible_count
+        from . import matching
 
-        # Rarity weights need the number of eligible volunteers, which is cached.
-        volunteer = self.get_model("Volunteer")
-        post_save.connect(forget_eligible_count, sender=volunteer, dispatch_uid="sd-count-save")
-        post_delete.connect(forget_eligible_count, sender=volunteer, dispatch_uid="sd-count-del")
+        # The matching caches rarity statistics and keeps a copy of volunteer columns
+        # (including the active missions they hold) on their skill rows.
+        senders = [self.get_model(name) for name in ("Volunteer", "VolunteerSkill", "Skill")]
+        for sender in senders:
+            for signal in (post_save, post_delete):
+                signal.connect(matching.forget_statistics, sender=sender, dispatch_uid=f"sd-stats-{sender.__name__}-{signal is post_save}")
+        mission = self.get_model("MissionPage")
+        post_save.connect(matching.mission_saved, sender=mission, dispatch_uid="sd-mission-saved")
+        mission_skill = self.get_model("MissionSkill")
+        for signal in (post_save, post_delete):
+            signal.connect(matching.mission_skills_changed, sender=mission_skill, dispatch_uid=f"sd-mskill-{signal is post_save}")
+        application = self.get_model("Application")
+        post_save.connect(matching.application_changed, sender=application, dispatch_uid="sd-app-saved")
+        post_delete.connect(matching.application_changed, sender=application, dispatch_uid="sd-app-deleted")

@@ -12,11 +12,13 @@ sharing at least one required skill are candidates (a mission without skills ran
 everyone). ``rank_missions`` is the reverse, over the (few) open missions.
 """
 
+import functools
 import math
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import (
     Case,
     Count,
@@ -31,9 +33,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext, ngettext
 
 from .conf import get_setting
+from .models.choices import ACTIVE_MISSION_STATUSES
+from .models.people import department, normalise_city
 from .models import (
     Application,
     ApplicationStatus,
@@ -48,7 +52,6 @@ from .models import (
 
 ELIGIBLE = Q(is_active=True, consent_at__isnull=False)
 MASK_BITS = 62  # required skills whose presence fits in one signed 64-bit sum
-ACTIVE_MISSION_STATUSES = [MissionStatus.OPEN, MissionStatus.FULL]
 
 
 @dataclass
@@ -108,24 +111,19 @@ def format_fit(mission_format, volunteer_format):
     return 0.5 if mission_format == WorkFormat.REMOTE else 0.0
 
 
-def _department(postcode):
-    postcode = (postcode or "").strip()
-    return postcode[:3] if postcode[:2] in ("97", "98") else postcode[:2]
-
-
 def place_fit(mission, volunteer_format, postcode, city):
     if mission.format == WorkFormat.REMOTE or (
         mission.format == WorkFormat.BOTH and volunteer_format == WorkFormat.REMOTE
     ):
         return 1.0
-    if mission.postcode and postcode == mission.postcode:
+    here, postcode = (mission.postcode or "").strip(), (postcode or "").strip()
+    town = normalise_city(mission.place)
+    if not (here or town):
         return 1.0
-    if mission.place and city and city.strip().lower() == mission.place.strip().lower():
+    if (here and postcode == here) or (town and normalise_city(city) == town):
         return 1.0
-    if mission.postcode and postcode and _department(postcode) == _department(mission.postcode):
+    if here and postcode and department(postcode) == department(here):
         return 0.7
-    if not (mission.postcode or mission.place):
-        return 1.0
     return 0.0
 
 
@@ -166,7 +164,7 @@ def _place_expr(mission):
     if mission.place:
         whens.append(When(city__iexact=mission.place.strip(), then=Value(1.0)))
     if mission.postcode:
-        whens.append(When(postcode__startswith=_department(mission.postcode), then=Value(0.7)))
+        whens.append(When(postcode__startswith=department(mission.postcode), then=Value(0.7)))
     return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
@@ -197,8 +195,53 @@ def _active_missions_subquery(mission):
 
 # Mission → volunteers -----------------------------------------------------------------
 
-ELIGIBLE_COUNT_KEY = "wagtail_skilldonation:matching:eligible_count"
-ELIGIBLE_COUNT_TTL = 300
+# A mission's skills and their rarity (how many eligible volunteers hold each, and how
+# many there are) are cached per mission, under a generation that any change to the
+# volunteers, their skills or the skill names replaces; saving the mission or changing
+# its skills drops its entry.
+CACHE_PREFIX = "wagtail_skilldonation:matching"
+GENERATION_KEY = f"{CACHE_PREFIX}:generation"
+STATISTICS_TTL = 300
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def forget_statistics(**kwargs):
+    """Connected to changes of volunteers, their skills and skills (see apps.py):
+    now, and once committed, so that no other process caches what is being changed."""
+    _drop_generation()
+    transaction.on_commit(_drop_generation)
+
+
+def _drop_generation():
+    cache.delete(GENERATION_KEY)
+
+
+def _mission_statistics_key(mission_pk):
+    return f"{CACHE_PREFIX}:{_generation()}:mission:{mission_pk}"
+
+
+def mission_skills_changed(instance, **kwargs):
+    cache.delete(_mission_statistics_key(instance.content_object_id))
+
+
+def mission_saved(instance, **kwargs):
+    """Its skills or status may have changed: drop its statistics, recount the
+    active missions of the volunteers accepted on it."""
+    cache.delete(_mission_statistics_key(instance.pk))
+    VolunteerSkill.refresh_active_missions(
+        Application.objects.filter(mission_id=instance.pk, status=ApplicationStatus.ACCEPTED).values("volunteer_id")
+    )
+
+
+def application_changed(instance, **kwargs):
+    VolunteerSkill.refresh_active_missions([instance.volunteer_id])
 
 
 def eligible_count_subquery():
@@ -213,173 +256,250 @@ def eligible_count_subquery():
     )
 
 
-def forget_eligible_count(**kwargs):
-    """Connected to volunteer saves and deletions (see apps.py)."""
-    cache.delete(ELIGIBLE_COUNT_KEY)
+def eligible_count():
+    """The number of eligible volunteers, from the same cache as the rarity weights."""
+    key = f"{CACHE_PREFIX}:{_generation()}:eligible"
+    n = cache.get(key)
+    if n is None:
+        n = Volunteer.objects.filter(ELIGIBLE).count()
+        cache.set(key, n, STATISTICS_TTL)
+    return n
 
 
-def _skills_with_frequency(mission, with_count):
-    """The mission's skills, each with ``df``: how many eligible volunteers hold it
-    (read from the matching index); with the eligible count ``n`` when asked."""
-    skills = Skill.objects.filter(mission_items__content_object_id=mission.pk).annotate(
-        df=Count("volunteer_items", filter=Q(volunteer_items__eligible=True))
-    )
-    if with_count:
-        skills = skills.annotate(n=Coalesce(eligible_count_subquery(), 0))
-    return list(skills.order_by("name"))
+def _frequency(skills):
+    return skills.annotate(df=Count("volunteer_items", filter=Q(volunteer_items__eligible=True)))
 
 
-def _score_sql(mission, required, w, needed, limit):
-    """One aggregate over the through rows of the required skills, read from the
-    covering index, scored, ordered and limited in the database.
+def _required_skills(mission):
+    """The mission's skills, each with ``df`` (how many eligible volunteers hold it)
+    and ``weight``; and ``n``, the number of eligible volunteers. Cached: when not,
+    one query."""
+    key = _mission_statistics_key(mission.pk)
+    cached = cache.get(key)
+    if cached is None:
+        skills = list(
+            _frequency(Skill.objects.filter(mission_items__content_object_id=mission.pk))
+            .annotate(n=Coalesce(eligible_count_subquery(), 0))
+            .order_by("name")
+        )
+        cached = {"skills": skills, "n": skills[0].n if skills else 0}
+        cache.set(key, cached, STATISTICS_TTL)
+    skills, n = cached["skills"], cached["n"]
+    for skill in skills:
+        skill.weight = idf(skill.df, n)
+    return skills, n
 
-    Plain SQL that SQLite and PostgreSQL both speak: the same query written with ORM
-    expressions cost more to build in Python than to run.
-    """
-    vs = VolunteerSkill._meta.db_table
-    app = Application._meta.db_table
-    missions = MissionPage._meta.db_table
-    params = []
 
-    def case_on_tag(values, default):
-        params.extend(v for pair in values for v in pair)
-        return "CASE vs.tag_id " + " ".join("WHEN %s THEN %s" for _ in values) + f" ELSE {default} END"
+class _Sql:
+    """Raw SQL and its parameters, built together so they cannot drift apart."""
 
-    total = sum(s.weight for s in required)
-    skill_sql = case_on_tag([(s.pk, s.weight / total) for s in required], "0.0")
-    mask_sql = case_on_tag(
-        [(s.pk, 1 << i) for i, s in enumerate(required[:MASK_BITS])], "0"
-    )
+    def __init__(self):
+        self.params = []
+
+    def __call__(self, text, *params):
+        self.params.extend(params)
+        return text
+
+    def case(self, column, pairs, default):
+        """``CASE column WHEN … THEN … ELSE default END``, or the constant when
+        every value maps to the same number."""
+        values = {value for _key, value in pairs}
+        if values <= {default}:
+            return self("%s", default)
+        whens = " ".join(self("WHEN %s THEN %s", key, value) for key, value in pairs if value != default)
+        return f"CASE {column} {whens} ELSE {self('%s', default)} END"
+
+
+def _others_sql(sql, mission, w, needed):
+    """Format, place, availability and the busy penalty of one through row, which
+    carries the volunteer's copied columns: the score minus its skill part."""
     formats = [(f, w["format"] * format_fit(mission.format, f)) for f in WorkFormat.values]
-    params.extend(v for pair in formats for v in pair)
-    format_sql = "CASE vs.format " + " ".join("WHEN %s THEN %s" for _ in formats) + " ELSE 0.0 END"
-    if mission.format == WorkFormat.REMOTE or not (mission.postcode or mission.place):
-        place_sql = "%s"
-        params.append(w["place"])
+    common = max((v for _f, v in formats), key=[v for _f, v in formats].count)
+    parts = [sql.case("vs.format", formats, common)]
+
+    postcode, city = (mission.postcode or "").strip(), normalise_city(mission.place)
+    if mission.format == WorkFormat.REMOTE or not (postcode or city):
+        parts.append(sql("%s", w["place"]))
     else:
-        whens = []
+        # As place_fit; most volunteers live in another département: test that first.
+        place = "CASE"
         if mission.format == WorkFormat.BOTH:
-            whens.append(("vs.format = %s", [WorkFormat.REMOTE], 1.0))
-        if mission.postcode:
-            whens.append(("vs.postcode = %s", [mission.postcode], 1.0))
-        if mission.place:
-            whens.append(("LOWER(vs.city) = %s", [mission.place.strip().lower()], 1.0))
-        if mission.postcode:
-            whens.append(("vs.postcode LIKE %s", [_department(mission.postcode) + "%"], 0.7))
-        place_sql = "CASE " + " ".join(f"WHEN {cond} THEN %s" for cond, _p, _v in whens) + " ELSE 0.0 END"
-        for _cond, values, fit in whens:
-            params.extend([*values, w["place"] * fit])
-    params.extend([needed, w["availability"], w["availability"], needed])
-    availability_sql = (
-        "CASE WHEN vs.availability_hours >= %s THEN %s "
-        "ELSE %s * vs.availability_hours / (%s * 1.0) END"
+            place += sql(" WHEN vs.format = %s THEN %s", WorkFormat.REMOTE, w["place"])
+        if postcode:
+            place += sql(" WHEN vs.department = %s THEN CASE WHEN vs.postcode = %s", department(postcode), postcode)
+            if city:
+                place += sql(" OR vs.city = %s", city)
+            place += sql(" THEN %s ELSE %s END", w["place"], w["place"] * 0.7)
+        if city:
+            place += sql(" WHEN vs.city = %s THEN %s", city, w["place"])
+        parts.append(place + " ELSE 0.0 END")
+
+    parts.append(
+        sql(
+            "CASE WHEN vs.availability_hours >= %s THEN %s ELSE vs.availability_hours * %s END",
+            needed, w["availability"], w["availability"] / needed,
+        )
     )
-    params.extend(
-        [
-            ApplicationStatus.ACCEPTED,
-            *ACTIVE_MISSION_STATUSES,
-            mission.pk,
-            *[s.pk for s in required],
-            True,
-        ]
-    )
-    inner = f"""
-        SELECT vs.content_object_id AS vid,
-               SUM({skill_sql}) AS skill_part,
-               SUM({mask_sql}) AS mask,
-               MAX({format_sql} + {place_sql} + {availability_sql}) AS others,
+
+    if w["busy_penalty"] and w["busy_penalty_max"]:
+        # The missions held besides this one: the copy counts this one too when the
+        # volunteer is accepted here (few rows hold any mission: test that first).
+        app, missions = Application._meta.db_table, MissionPage._meta.db_table
+        here = sql(
+            f"""(SELECT a.volunteer_id FROM {app} a JOIN {missions} m ON m.page_ptr_id = a.mission_id
+                  WHERE a.mission_id = %s AND a.status = %s
+                    AND m.status IN ({", ".join(["%s"] * len(ACTIVE_MISSION_STATUSES))}))""",
+            mission.pk, ApplicationStatus.ACCEPTED, *ACTIVE_MISSION_STATUSES,
+        )
+        penalty = f"CASE vs.active_missions - CASE WHEN vs.content_object_id IN {here} THEN 1 ELSE 0 END"
+        for k in range(math.ceil(w["busy_penalty_max"] / w["busy_penalty"])):
+            penalty += sql(" WHEN %s THEN %s", k, k * w["busy_penalty"])
+        parts.append(f"- CASE WHEN vs.active_missions = 0 THEN 0.0 ELSE {penalty} ELSE {sql('%s', w['busy_penalty_max'])} END END")
+    return " + ".join(parts[:3]) + (f" {parts[3]}" if len(parts) > 3 else "")
+
+
+def _ranked_volunteers(mission, required, w, needed, limit):
+    """The top ``limit`` volunteers, best first, as model instances with
+    ``match_score``, ``match_mask`` (bit i: holds ``required[i]``), ``match_busy``
+    and ``match_applied``: one query.
+
+    Each through row of a required skill is scored on its own (its skill's share of
+    the score plus the volunteer's other components, read from the copied columns);
+    grouping by volunteer then only sums the skill shares. Scoring the rows before
+    grouping keeps the grouping narrow, which is where SQLite spends its time.
+    Plain SQL that SQLite and PostgreSQL both speak.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    vs, app = VolunteerSkill._meta.db_table, Application._meta.db_table
+    missions, volunteers = MissionPage._meta.db_table, Volunteer._meta.db_table
+    total = sum(s.weight for s in required)
+
+    inner = _Sql()
+    part = inner.case("vs.tag_id", [(s.pk, w["skills"] * s.weight / total) for s in required], 0.0)
+    others = _others_sql(inner, mission, w, needed)
+    tags = ", ".join(inner("%s", s.pk) for s in required)
+    eligible = inner("%s", True)
+    # The empty LIMIT/OFFSET keeps SQLite from folding this subquery into the
+    # grouping, which would score every row again after sorting it.
+    keep = "LIMIT -1" if conn.vendor == "sqlite" else "OFFSET 0"
+    top = f"""
+        SELECT r.vid, r.others + SUM(r.part) AS score
+          FROM (SELECT vs.content_object_id AS vid, {part} AS part, {others} AS others
+                  FROM {vs} vs
+                 WHERE vs.tag_id IN ({tags}) AND vs.eligible = {eligible} {keep}) r
+         GROUP BY r.vid, r.others
+         ORDER BY score DESC, r.vid
+         LIMIT {inner("%s", limit)}"""
+
+    # For the top volunteers only: the skills they hold, the missions they hold now
+    # (for the explanation) and whether they applied here. Written in text order.
+    outer = _Sql()
+    bits = outer.case("h.tag_id", [(s.pk, 1 << i) for i, s in enumerate(required[:MASK_BITS])], 0)
+    tags = ", ".join(outer("%s", s.pk) for s in required[:MASK_BITS])
+    accepted = outer("%s", ApplicationStatus.ACCEPTED)
+    statuses = ", ".join(outer("%s", status) for status in ACTIVE_MISSION_STATUSES)
+    here, here_again = outer("%s", mission.pk), outer("%s", mission.pk)
+    columns = _volunteer_columns(conn.vendor)[0]
+    query = f"""
+        SELECT {columns}, t.score AS match_score,
+               (SELECT SUM({bits}) FROM {vs} h
+                 WHERE h.content_object_id = t.vid AND h.tag_id IN ({tags})) AS match_mask,
                (SELECT COUNT(*) FROM {app} a JOIN {missions} m ON m.page_ptr_id = a.mission_id
-                 WHERE a.volunteer_id = vs.content_object_id AND a.status = %s
-                   AND m.status IN ({", ".join(["%s"] * len(ACTIVE_MISSION_STATUSES))})
-                   AND a.mission_id <> %s) AS busy
-          FROM {vs} vs
-         WHERE vs.tag_id IN ({", ".join(["%s"] * len(required))}) AND vs.eligible = %s
-         GROUP BY vs.content_object_id"""
-    penalty = "CASE WHEN t.busy * %s > %s THEN %s ELSE t.busy * %s END"
-    # Placeholders in the order they appear: the outer select, the inner query, LIMIT.
-    params = [
-        w["skills"],
-        w["busy_penalty"],
-        w["busy_penalty_max"],
-        w["busy_penalty_max"],
-        w["busy_penalty"],
-        *params,
-        limit,
+                 WHERE a.volunteer_id = t.vid AND a.status = {accepted}
+                   AND m.status IN ({statuses}) AND a.mission_id <> {here}) AS match_busy,
+               (SELECT a.status FROM {app} a
+                 WHERE a.mission_id = {here_again} AND a.volunteer_id = t.vid) AS match_applied
+          FROM ({top}) t JOIN {volunteers} v ON v.{conn.ops.quote_name(Volunteer._meta.pk.column)} = t.vid
+         ORDER BY t.score DESC, t.vid"""
+    with conn.cursor() as cursor:
+        cursor.execute(query, outer.params + inner.params)
+        rows = cursor.fetchall()
+    return _volunteers(conn, rows, ("match_score", "match_mask", "match_busy", "match_applied"))
+
+
+# Not shown next to a match: left deferred (loaded on access, as with ``defer()``).
+DEFERRED_VOLUNTEER_FIELDS = {"bio", "profile_url", "consent_version", "created_at", "updated_at"}
+
+
+@functools.cache
+def _volunteer_columns(vendor):
+    """The volunteer columns to select, their attribute names, and their ``Col``s."""
+    quote_name = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    fields = [f for f in Volunteer._meta.concrete_fields if f.attname not in DEFERRED_VOLUNTEER_FIELDS]
+    return (
+        ", ".join(f"v.{quote_name(f.column)}" for f in fields),
+        [f.attname for f in fields],
+        [f.get_col(Volunteer._meta.db_table) for f in fields],
+    )
+
+
+def _volunteers(conn, rows, extra):
+    """Volunteers from rows of their columns followed by ``extra`` ones, converted as
+    the ORM would (``RawQuerySet`` would cost a third of the ranking's Python time)."""
+    _sql, names, cols = _volunteer_columns(conn.vendor)
+    converters = [
+        (i, converter, col)
+        for i, col in enumerate(cols)
+        for converter in conn.ops.get_db_converters(col) + col.target.get_db_converters(conn)
     ]
-    sql = f"""
-        SELECT t.vid, t.skill_part, t.mask, t.busy,
-               t.skill_part * %s + t.others - {penalty} AS score
-          FROM ({inner}) t
-         ORDER BY score DESC, t.vid
-         LIMIT %s"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    volunteers = []
+    for row in rows:
+        values = list(row[: len(names)])
+        for i, converter, col in converters:
+            values[i] = converter(values[i], col, conn)
+        volunteer = Volunteer.from_db(conn.alias, names, values)
+        for name, value in zip(extra, row[len(names):]):
+            setattr(volunteer, name, value)
+        volunteers.append(volunteer)
+    return volunteers
 
 
 def rank_volunteers(mission, limit=20):
     """The ``limit`` volunteers who fit ``mission`` best, best first.
 
-    Three queries whatever the number of volunteers: the required skills with how
-    many eligible volunteers hold each; one aggregate over the skill through rows of
-    those skills, which scores, orders and limits in the database from a covering
-    index (the rows carry a copy of the few volunteer columns the score needs); the
-    top volunteers themselves. The number of eligible volunteers (for rarity) is
-    cached, and rides on the first query when the cache is cold.
+    Two queries at most, whatever the number of volunteers: the mission's skills with
+    their rarity (cached), and one query that scores every holder of a required skill
+    from the through rows' covering index and returns only the top volunteers.
     """
     w = weights()
-    n = cache.get(ELIGIBLE_COUNT_KEY)
-    required = _skills_with_frequency(mission, with_count=n is None)
+    required, n = _required_skills(mission)
     if not required:
         return _rank_without_skills(mission, limit, w)
-    if n is None:
-        n = required[0].n
-        cache.set(ELIGIBLE_COUNT_KEY, n, ELIGIBLE_COUNT_TTL)
-    for skill in required:
-        skill.weight = idf(skill.df, n)
     needed = hours_needed_per_month(mission)
-
-    rows = _score_sql(mission, required, w, needed, limit)
-    if not rows:
-        return []
-    volunteers = Volunteer.objects.order_by().annotate(
-        applied_status=Subquery(
-            Application.objects.filter(mission_id=mission.pk, volunteer=OuterRef("pk"))
-            .order_by()
-            .values("status")[:1]
-        ),
-    ).in_bulk([row[0] for row in rows])
-    matched = {
-        row[0]: {s.pk for i, s in enumerate(required[:MASK_BITS]) if int(row[2] or 0) >> i & 1}
-        for row in rows
-    }
+    volunteers, masks = [], {}
+    for volunteer in _ranked_volunteers(mission, required, w, needed, limit):
+        if volunteer.id not in masks:  # a stale copy could split a volunteer in two
+            masks[volunteer.id] = int(volunteer.match_mask or 0)
+            volunteers.append(volunteer)
+    position = {s.pk: i for i, s in enumerate(required)}
     if len(required) > MASK_BITS:  # rare: ask the through table for the rest
         for vid, tag_id in VolunteerSkill.objects.filter(
-            content_object_id__in=list(volunteers), tag_id__in=[s.pk for s in required[MASK_BITS:]]
+            content_object_id__in=list(masks), tag_id__in=[s.pk for s in required[MASK_BITS:]]
         ).values_list("content_object_id", "tag_id"):
-            matched[vid].add(tag_id)
+            masks[vid] |= 1 << position[tag_id]
 
-    by_rarity = sorted(required, key=lambda s: (-s.weight, s.name))
+    by_rarity = [(position[s.pk], s) for s in sorted(required, key=lambda s: (-s.weight, s.name))]
+    total = sum(s.weight for s in required)
+    texts = _Texts()
     matches = []
-    for vid, skill_part, _mask, busy, score in rows:
-        volunteer = volunteers[vid]
-        mine = matched.get(vid, set())
+    for volunteer in volunteers:
+        mask = masks[volunteer.id]
+        matched_skills = [s for i, s in by_rarity if mask >> i & 1]
         components = {
-            "skills": float(skill_part),
+            "skills": sum(s.weight for s in matched_skills) / total,
             "format": format_fit(mission.format, volunteer.format),
             "place": place_fit(mission, volunteer.format, volunteer.postcode, volunteer.city),
             "availability": availability_fit(volunteer.availability_hours, needed),
-            "active_missions": int(busy),
+            "active_missions": volunteer.match_busy,
         }
-        matched_skills = [s for s in by_rarity if s.pk in mine]
         matches.append(
             Match(
                 volunteer=volunteer,
-                score=min(1.0, max(0.0, float(score))),
+                score=min(1.0, max(0.0, float(volunteer.match_score))),
                 matched_skills=matched_skills,
-                missing_skills=[s for s in by_rarity if s.pk not in mine],
-                reasons=_reasons(mission, volunteer, matched_skills, required, n, components, needed),
-                applied=volunteer.applied_status or "",
+                missing_skills=[s for i, s in by_rarity if not mask >> i & 1],
+                reasons=_reasons(mission, volunteer, matched_skills, required, n, components, needed, texts),
+                applied=volunteer.match_applied or "",
                 components=components,
             )
         )
@@ -435,7 +555,29 @@ def _rank_without_skills(mission, limit, w):
     return matches
 
 
-def _reasons(mission, volunteer, matched, skills, n, components, needed):
+class _Texts:
+    """Translations looked up once per ranking rather than once per volunteer
+    (Django's gettext walks the catalogue of every installed app)."""
+
+    def __init__(self):
+        self._seen = {}
+
+    def gettext(self, message):
+        if message not in self._seen:
+            self._seen[message] = gettext(message)
+        return self._seen[message]
+
+    def ngettext(self, singular, plural, count):
+        key = (singular, plural, count)
+        if key not in self._seen:
+            self._seen[key] = ngettext(singular, plural, count)
+        return self._seen[key]
+
+
+def _reasons(mission, volunteer, matched, skills, n, components, needed, texts=None):
+    # The usual names, so makemessages still finds the strings.
+    texts = texts or _Texts()
+    _, ngettext = texts.gettext, texts.ngettext
     reasons = []
     if skills:
         if len(skills) == 1:
@@ -452,14 +594,14 @@ def _reasons(mission, volunteer, matched, skills, n, components, needed):
         rare = [s for s in matched if n and s.df / n <= 0.05]
         if rare:
             reasons.append(_("rare skill: %(skill)s") % {"skill": rare[0].name})
-    reasons.append(_format_reason(mission.format, volunteer.format))
+    reasons.append(_format_reason(mission.format, volunteer.format, texts))
     if mission.format != WorkFormat.REMOTE and volunteer.format != WorkFormat.REMOTE:
         if components["place"] >= 1 and (mission.postcode or mission.place):
-            reasons.append(_("nearby (%(city)s)") % {"city": volunteer.city or volunteer.postcode})
+            reasons.append(_("nearby (%(city)s)") % {"city": " ".join((volunteer.city or "").split()) or volunteer.postcode})
         elif components["place"] > 0:
-            reasons.append(_("same département (%(dept)s)") % {"dept": _department(volunteer.postcode)})
+            reasons.append(_("same département (%(dept)s)") % {"dept": department(volunteer.postcode)})
         elif mission.postcode or mission.place:
-            reasons.append(_("lives far from %(place)s") % {"place": mission.place or mission.postcode})
+            reasons.append(_("lives far from %(place)s") % {"place": (mission.place or "").strip() or mission.postcode})
     if volunteer.availability_hours >= needed:
         reasons.append(_("%(hours)d h/month available") % {"hours": volunteer.availability_hours})
     else:
@@ -479,7 +621,8 @@ def _reasons(mission, volunteer, matched, skills, n, components, needed):
     return reasons
 
 
-def _format_reason(mission_format, volunteer_format):
+def _format_reason(mission_format, volunteer_format, texts):
+    _ = texts.gettext
     fit = format_fit(mission_format, volunteer_format)
     if fit == 1.0:
         # Say how they would work: the narrower of the two formats.
@@ -520,14 +663,9 @@ def rank_missions(volunteer, limit=20):
     # The same frequencies as rank_volunteers: the matching copy's eligibility flag.
     skills = {
         s.pk: s
-        for s in Skill.objects.filter(pk__in=wanted).annotate(
-            df=Count("volunteer_items", filter=Q(volunteer_items__eligible=True))
-        )
+        for s in _frequency(Skill.objects.filter(pk__in=wanted))
     }
-    n = cache.get(ELIGIBLE_COUNT_KEY)
-    if n is None:
-        n = Volunteer.objects.filter(ELIGIBLE).count()
-        cache.set(ELIGIBLE_COUNT_KEY, n, ELIGIBLE_COUNT_TTL)
+    n = eligible_count()
     own = {s.pk for s in volunteer.skills.all()}
     active = (
         Application.objects.filter(

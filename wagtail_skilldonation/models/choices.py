@@ -52,6 +52,10 @@ class MissionStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+# A volunteer accepted on a mission in one of these is busy with it.
+ACTIVE_MISSION_STATUSES = (MissionStatus.OPEN, MissionStatus.FULL)
+
+
 class AuthorRole(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer")
     BENEFICIARY = "beneficiary", _("Beneficiary")

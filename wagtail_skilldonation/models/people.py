@@ -1,6 +1,6 @@
 """The people and structures the portal brings together."""
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -96,18 +96,42 @@ class Volunteer(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip()
-        super().save(*args, **kwargs)
-        # Keep the copy the matching reads (see VolunteerSkill) in step.
-        self.skill_items.update(**self.matching_columns())
+        # Keep the copy the matching reads (see VolunteerSkill) in step, in the same
+        # transaction: caches dropped on commit then never see the old copy.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.skill_items.update(**self.matching_columns())
 
     def matching_columns(self):
+        from .applications import Application
+        from .choices import ACTIVE_MISSION_STATUSES, ApplicationStatus
+
         return {
             "eligible": bool(self.is_active and self.consent_at),
             "format": self.format,
-            "postcode": self.postcode or "",
-            "city": self.city or "",
+            "postcode": (self.postcode or "").strip(),
+            "department": department(self.postcode),
+            "city": normalise_city(self.city),
             "availability_hours": self.availability_hours or 0,
+            "active_missions": Application.objects.filter(
+                volunteer_id=self.pk,
+                status=ApplicationStatus.ACCEPTED,
+                mission__status__in=ACTIVE_MISSION_STATUSES,
+            ).count()
+            if self.pk
+            else 0,
         }
+
+
+def department(postcode):
+    """The French département a postcode belongs to (three digits overseas)."""
+    postcode = (postcode or "").strip()
+    return postcode[:3] if postcode[:2] in ("97", "98") else postcode[:2]
+
+
+def normalise_city(city):
+    """How the matching compares cities: "  Évry " and "ÉVRY" are the same place."""
+    return " ".join((city or "").split()).casefold()
 
 
 class Organisation(index.Indexed, models.Model):

@@ -5,6 +5,7 @@ small and indexed on the object they tag; they all point to the one ``Skill`` ta
 """
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -43,8 +44,12 @@ class VolunteerSkill(ItemBase):
     """A volunteer's skill, with a copy of the few volunteer columns matching scores.
 
     The copy lets ``matching.rank_volunteers`` score every holder of the required
-    skills from one covering index, without reading the volunteers' rows; it is
-    refreshed whenever the volunteer is saved (``Volunteer.save``).
+    skills from one covering index, without reading the volunteers' rows. It is
+    refreshed whenever the volunteer is saved (``Volunteer.save``); the number of
+    active missions they hold follows their applications and those missions' status
+    (``refresh_active_missions``, called by ``applications`` and signal receivers).
+    The city is stored case-folded and the département is spelled out, so comparing
+    places needs no function in SQL.
     """
 
     tag = models.ForeignKey(
@@ -58,8 +63,10 @@ class VolunteerSkill(ItemBase):
     eligible = models.BooleanField(default=False, editable=False)
     format = models.CharField(max_length=10, blank=True, editable=False)
     postcode = models.CharField(max_length=10, blank=True, editable=False)
+    department = models.CharField(max_length=3, blank=True, editable=False)
     city = models.CharField(max_length=100, blank=True, editable=False)
     availability_hours = models.PositiveSmallIntegerField(default=0, editable=False)
+    active_missions = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("volunteer skill")
@@ -77,10 +84,12 @@ class VolunteerSkill(ItemBase):
                     "content_object",
                     "format",
                     "postcode",
+                    "department",
                     "city",
                     "availability_hours",
+                    "active_missions",
                 ],
-                name="sd_volunteerskill_matching",
+                name="sd_volunteerskill_match",
             )
         ]
 
@@ -90,6 +99,28 @@ class VolunteerSkill(ItemBase):
         for field, value in volunteer.matching_columns().items():
             setattr(self, field, value)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def refresh_active_missions(cls, volunteers):
+        """Recount, from the applications, the active missions of ``volunteers``
+        (ids or a queryset of ids): one UPDATE whatever their number."""
+        from .applications import Application
+        from .choices import ACTIVE_MISSION_STATUSES, ApplicationStatus
+
+        held = (
+            Application.objects.filter(
+                volunteer=models.OuterRef("content_object_id"),
+                status=ApplicationStatus.ACCEPTED,
+                mission__status__in=ACTIVE_MISSION_STATUSES,
+            )
+            .order_by()
+            .values("volunteer")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        cls.objects.filter(content_object_id__in=volunteers).update(
+            active_missions=Coalesce(models.Subquery(held), 0)
+        )
 
 
 class NeedSkill(ItemBase):
