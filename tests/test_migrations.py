@@ -17,7 +17,8 @@ def migrate(target):
     return executor.loader.project_state([(APP, target)]).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# Schema changes need real transactions; the rollback restores what migrations created.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_matching_copy_is_filled_for_existing_volunteers(make_mission, skills):
     volunteer = Volunteer.objects.create(
         first_name="Ancienne", last_name="X", email="a@example.org", consent_at=timezone.now(),
