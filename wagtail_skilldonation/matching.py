@@ -180,11 +180,8 @@ def _availability_expr(needed):
 def _active_missions_subquery(mission):
     """Places the volunteer holds on other missions still running."""
     return Subquery(
-        Application.objects.filter(
-            volunteer=OuterRef("pk"),
-            status=ApplicationStatus.ACCEPTED,
-            mission__status__in=ACTIVE_MISSION_STATUSES,
-        )
+        Application.objects.holding_places()
+        .filter(volunteer=OuterRef("pk"))
         .exclude(mission_id=mission.pk)
         .order_by()
         .values("volunteer")
@@ -680,13 +677,7 @@ def rank_missions(volunteer, limit=20):
     }
     n = eligible_count()
     own = {s.pk for s in volunteer.skills.all()}
-    active = (
-        Application.objects.filter(
-            volunteer=volunteer,
-            status=ApplicationStatus.ACCEPTED,
-            mission__status__in=ACTIVE_MISSION_STATUSES,
-        ).count()
-    )
+    active = Application.objects.holding_places().filter(volunteer=volunteer).count()
     applied = dict(
         Application.objects.filter(volunteer=volunteer, mission__in=missions).values_list(
             "mission_id", "status"

@@ -5,11 +5,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ApplicationStatus
+from .choices import ACTIVE_MISSION_STATUSES, ApplicationStatus
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def holding_places(self):
+        """Accepted on a mission still running: the volunteer is busy with it."""
+        return self.filter(status=ApplicationStatus.ACCEPTED, mission__status__in=ACTIVE_MISSION_STATUSES)
 
 
 class Application(models.Model):
     """One volunteer applying to one mission (the pair is unique)."""
+
+    objects = ApplicationQuerySet.as_manager()
 
     mission = models.ForeignKey(
         "wagtail_skilldonation.MissionPage",

@@ -104,7 +104,6 @@ class Volunteer(models.Model):
 
     def matching_columns(self):
         from .applications import Application
-        from .choices import ACTIVE_MISSION_STATUSES, ApplicationStatus
 
         return {
             "eligible": bool(self.is_active and self.consent_at),
@@ -113,11 +112,7 @@ class Volunteer(models.Model):
             "department": department(self.postcode),
             "city": normalise_city(self.city),
             "availability_hours": self.availability_hours or 0,
-            "active_missions": Application.objects.filter(
-                volunteer_id=self.pk,
-                status=ApplicationStatus.ACCEPTED,
-                mission__status__in=ACTIVE_MISSION_STATUSES,
-            ).count()
+            "active_missions": Application.objects.holding_places().filter(volunteer_id=self.pk).count()
             if self.pk
             else 0,
         }

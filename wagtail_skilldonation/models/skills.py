@@ -105,14 +105,10 @@ class VolunteerSkill(ItemBase):
         """Recount, from the applications, the active missions of ``volunteers``
         (ids or a queryset of ids): one UPDATE whatever their number."""
         from .applications import Application
-        from .choices import ACTIVE_MISSION_STATUSES, ApplicationStatus
 
         held = (
-            Application.objects.filter(
-                volunteer=models.OuterRef("content_object_id"),
-                status=ApplicationStatus.ACCEPTED,
-                mission__status__in=ACTIVE_MISSION_STATUSES,
-            )
+            Application.objects.holding_places()
+            .filter(volunteer=models.OuterRef("content_object_id"))
             .order_by()
             .values("volunteer")
             .annotate(n=models.Count("pk"))

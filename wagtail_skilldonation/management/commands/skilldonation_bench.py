@@ -272,9 +272,7 @@ def naive_rank(mission, eligible_q):
     weights = {pk: matching.idf(df[pk], len(people)) for pk in required}
     total = sum(weights.values())
     busy = Counter(
-        Application.objects.filter(
-            status="accepted", mission__status__in=matching.ACTIVE_MISSION_STATUSES
-        ).exclude(mission=mission).values_list("volunteer_id", flat=True)
+        Application.objects.holding_places().exclude(mission=mission).values_list("volunteer_id", flat=True)
     )
     needed = matching.hours_needed_per_month(mission)
     scored = []
