@@ -1,0 +1,83 @@
+"""Volunteers inactive beyond the retention are forgotten; the association's records stay."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from wagtail_skilldonation.models import Application, Invitation, Volunteer, VolunteerSkill
+
+LONG_AGO = timezone.now() - datetime.timedelta(days=4 * 365)
+
+
+def aged(volunteer, *applications):
+    Volunteer.objects.filter(pk=volunteer.pk).update(updated_at=LONG_AGO)
+    Application.objects.filter(pk__in=[a.pk for a in applications]).update(updated_at=LONG_AGO)
+
+
+def purge(*args):
+    out = StringIO()
+    call_command("skilldonation_purge", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def old_volunteer(make_mission, skills, admin_user):
+    volunteer = Volunteer.objects.create(
+        first_name="Ancien", last_name="Bénévole", email="ancien@example.org", phone="0600000000",
+        city="Paris", postcode="75011", bio="Expert-comptable", consent_at=LONG_AGO,
+    )
+    volunteer.skills.add(skills["Graphisme"])
+    mission = make_mission(places_available=3)
+    done = Application.objects.create(
+        mission=mission, volunteer=volunteer, status="completed", hours_done=12,
+        message="Je suis disponible le mardi", answers={"phone": {"label": "Tel", "value": "0611"}},
+    )
+    Invitation.objects.create(mission=make_mission(), volunteer=volunteer, invited_by=admin_user, message="Bonjour Ancien")
+    aged(volunteer, done)
+    return volunteer
+
+
+def test_inactive_volunteers_are_forgotten_records_stay(old_volunteer):
+    assert "1 volunteer inactive for 36 months forgotten." in purge()
+    v = Volunteer.objects.get(pk=old_volunteer.pk)
+    assert (v.first_name, v.last_name, v.phone, v.city, v.postcode, v.bio) == ("", f"#{v.pk}", "", "", "", "")
+    assert v.email.endswith("@forgotten.invalid") and "ancien" not in v.email
+    assert v.consent_at is None and not v.is_active
+    assert not VolunteerSkill.objects.filter(content_object=v).exists()
+    assert not Invitation.objects.filter(volunteer=v).exists()
+    (application,) = Application.objects.filter(volunteer=v)
+    assert application.status == "completed" and application.hours_done == 12  # the impact report still counts it
+    assert (application.message, application.answers) == ("", {})
+    assert "0 volunteers inactive for 36 months forgotten." in purge()  # once is enough
+
+
+def test_active_or_recent_volunteers_are_kept(old_volunteer, make_mission):
+    running = Volunteer.objects.create(first_name="Engagée", last_name="X", email="engagee@example.org")
+    app = Application.objects.create(mission=make_mission(places_available=2), volunteer=running, status="accepted")
+    aged(running, app)
+    Volunteer.objects.create(first_name="Récente", last_name="X", email="recente@example.org")
+    moved = Volunteer.objects.create(first_name="Relancée", last_name="X", email="relancee@example.org")
+    Application.objects.create(mission=make_mission(), volunteer=moved, status="declined")
+    aged(moved)  # the profile is old, the application moved recently
+    assert "1 volunteer inactive for 36 months would be forgotten (dry run)." in purge("--dry-run")
+    assert Volunteer.objects.get(pk=old_volunteer.pk).email == "ancien@example.org"  # dry run: nothing changed
+    purge()
+    kept = set(Volunteer.objects.exclude(pk=old_volunteer.pk).values_list("email", flat=True))
+    assert kept == {"engagee@example.org", "recente@example.org", "relancee@example.org"}
+
+
+def test_retention_comes_from_the_portal_settings(old_volunteer, home):
+    from wagtail.models import Site
+
+    from wagtail_skilldonation.models import PortalSettings
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.retention_months = 60
+    settings.save()
+    assert "0 volunteers inactive for 60 months forgotten." in purge()
+    assert "1 volunteer inactive for 12 months forgotten." in purge("--months", "12")
+    with pytest.raises(CommandError, match="at least one month"):
+        purge("--months", "0")
