@@ -353,13 +353,9 @@ def _others_sql(sql, mission, w, needed):
     if w["busy_penalty"] and w["busy_penalty_max"]:
         # The missions held besides this one: the copy counts this one too when the
         # volunteer is accepted here (few rows hold any mission: test that first).
-        app, missions = Application._meta.db_table, MissionPage._meta.db_table
-        here = sql(
-            f"""(SELECT a.volunteer_id FROM {app} a JOIN {missions} m ON m.page_ptr_id = a.mission_id
-                  WHERE a.mission_id = %s AND a.status = %s
-                    AND m.status IN ({", ".join(["%s"] * len(ACTIVE_MISSION_STATUSES))}))""",
-            mission.pk, ApplicationStatus.ACCEPTED, *ACTIVE_MISSION_STATUSES,
-        )
+        accepted_here = Application.objects.holding_places().filter(mission_id=mission.pk)
+        text, params = accepted_here.order_by().values("volunteer_id").query.sql_with_params()
+        here = sql(f"({text})", *params)
         penalty = f"CASE vs.active_missions - CASE WHEN vs.content_object_id IN {here} THEN 1 ELSE 0 END"
         for k in range(math.ceil(w["busy_penalty_max"] / w["busy_penalty"])):
             penalty += sql(" WHEN %s THEN %s", k, k * w["busy_penalty"])
