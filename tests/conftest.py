@@ -135,7 +135,7 @@ def form_data(mission=None, **overrides):
 
     from django.core import signing
 
-    from wagtail_skilldonation.forms import STARTED_SALT
+    from wagtail_skilldonation.applications.forms import STARTED_SALT
 
     data = {
         "first_name": "Camille",

@@ -235,7 +235,7 @@ def test_too_fast_submission_is_ignored(client, open_mission):
 
     from django.core import signing
 
-    from wagtail_skilldonation.forms import STARTED_SALT
+    from wagtail_skilldonation.applications.forms import STARTED_SALT
 
     response = post(client, open_mission, started=signing.dumps(time.time(), salt=STARTED_SALT))
     assert "Thank you" in response.content.decode()

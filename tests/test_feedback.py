@@ -4,7 +4,8 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from wagtail_skilldonation import applications, feedback
+from wagtail_skilldonation import applications
+from wagtail_skilldonation.followup import feedback
 from wagtail_skilldonation.models import (
     Application,
     Feedback,

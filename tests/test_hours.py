@@ -7,7 +7,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail_skilldonation import applications, hours
+from wagtail_skilldonation import applications
+from wagtail_skilldonation.followup import hours
 from wagtail_skilldonation.models import Application, HoursDeclaration, Volunteer
 
 

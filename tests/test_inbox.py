@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from wagtail_skilldonation import applications
-from wagtail_skilldonation.inbox import neutralise_cell
+from wagtail_skilldonation.applications.inbox import neutralise_cell
 from wagtail_skilldonation.models import Application, Volunteer
 
 INDEX = "wagtail_skilldonation_application_modeladmin_index"

@@ -5,7 +5,7 @@ from django.test import override_settings
 from wagtail.models import Site
 
 from wagtail_skilldonation.models import Application, PortalSettings
-from wagtail_skilldonation.notifications import build_message, send_application_email
+from wagtail_skilldonation.applications.emails import build_message, send_application_email
 
 from .conftest import form_data
 
@@ -83,7 +83,7 @@ def test_works_the_same_with_a_queue_backend(client, open_mission, django_captur
 def test_no_mail_before_commit(client, open_mission, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         apply(client, open_mission)
-    from wagtail_skilldonation.matching import _drop_generation
+    from wagtail_skilldonation.matching.engine import _drop_generation
 
     queued = [c for c in callbacks if c is not _drop_generation]  # not the matching's cache
     assert mail.outbox == [] and len(queued) == 2

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from wagtail_skilldonation import applications, hours, reports
+from wagtail_skilldonation import applications, reports
+from wagtail_skilldonation.followup import hours
 from wagtail_skilldonation.models import (
     Application,
     Feedback,

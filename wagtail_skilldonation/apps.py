@@ -11,8 +11,9 @@ class WagtailSkillDonationAppConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        # Django's rule: nothing that needs the models is imported before ready().
         from . import conf  # noqa: F401  (connects the setting_changed receiver)
-        from . import matching
+        from .matching import engine as matching
 
         # The matching caches rarity statistics and keeps a copy of volunteer columns
         # (including the active missions they hold) on their skill rows.

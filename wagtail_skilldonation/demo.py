@@ -6,11 +6,17 @@ missing; pages an editor has changed are left alone.
 
 import datetime
 import random
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Site
 
+from .applications import lifecycle
+from .certificates import issuing
 from .conf import get_setting
+from .followup import hours as hours_ledger
 from .models import (
     Application,
     Certificate,
@@ -36,6 +42,7 @@ from .models import (
     Volunteer,
     WorkFormat,
 )
+from .validators import luhn_ok
 
 ASSOCIATION = {
     "association_name": "Savoir partagé",
@@ -86,8 +93,6 @@ SKILLS = {
 
 def _luhn_complete(prefix):
     """Append the digit that makes ``prefix`` pass the Luhn check (demo SIRETs)."""
-    from .validators import luhn_ok
-
     for digit in "0123456789":
         if luhn_ok(prefix + digit):
             return prefix + digit
@@ -377,9 +382,6 @@ CITIES = [
 
 
 def ascii_slug(text):
-    from django.utils.text import slugify
-    import unicodedata
-
     return slugify(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
 
 
@@ -421,8 +423,6 @@ def counts():
 
 
 def _site():
-    from wagtail.models import Site
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         raise RuntimeError("No default Wagtail site: create one before running the demo.")
@@ -613,8 +613,6 @@ MESSAGES = [
 
 
 def _applications(missions):
-    from . import applications
-
     volunteers = list(
         Volunteer.objects.filter(is_active=True).prefetch_related("skills").order_by("pk")
     )
@@ -636,27 +634,22 @@ def _applications(missions):
                 language="fr",
             )
             application.skills_offered.set(offered)
-            applications._log(application, "submitted", note="Candidature reçue")
+            lifecycle._log(application, "submitted", note="Candidature reçue")
             for step in PATHS[status]:
                 hours = mission.estimated_hours if step == "completed" else None
-                applications.change_status(application, step, hours=hours, notify=False)
+                lifecycle.change_status(application, step, hours=hours, notify=False)
 
 
 def _certificates():
     """Every completed demo application has its certificate (no e-mail sent)."""
-    from . import certificates
-
     for application in Application.objects.filter(status="completed").exclude(
         certificates__isnull=False
     ):
-        certificates.issue(application, notify=False)
+        issuing.issue(application, notify=False)
 
 
 def _hours():
     """Accepted volunteers have declared hours: some approved, the latest pending."""
-    from . import hours
-    from .models import HoursDeclaration
-
     today = timezone.localdate()
     for application in Application.objects.filter(status="accepted").order_by("pk"):
         if application.hours_declarations.exists():
@@ -673,7 +666,7 @@ def _hours():
                 description=text,
             )
             if approve:
-                hours.approve(declaration, None)
+                hours_ledger.approve(declaration, None)
 
 
 FEEDBACK = [

@@ -2,14 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from .certificates import views as certificates
+from .followup import views as followup
 
 app_name = "wagtail_skilldonation"
 
 urlpatterns = [
-    path("certificates/", views.certificate_lookup, name="certificate_lookup"),
-    path("certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
-    path("certificates/<str:code>/pdf/", views.certificate_download, name="certificate_download"),
-    path("hours/<str:token>/", views.declare_hours, name="hours"),
-    path("feedback/<str:token>/", views.give_feedback, name="feedback"),
+    path("certificates/", certificates.certificate_lookup, name="certificate_lookup"),
+    path("certificates/<str:code>/", certificates.certificate_verify, name="certificate_verify"),
+    path("certificates/<str:code>/pdf/", certificates.certificate_download, name="certificate_download"),
+    path("hours/<str:token>/", followup.declare_hours, name="hours"),
+    path("feedback/<str:token>/", followup.give_feedback, name="feedback"),
 ]

@@ -5,21 +5,23 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from .admin_views import (
+from .applications.inbox import ApplicationAdmin
+from .certificates.admin_views import (
     certificate_batch_view,
     certificate_issue_view,
     certificate_pdf_view,
     certificate_revoke_view,
+)
+from .followup.admin_views import (
     feedback_reviewed_view,
     feedback_testimonial_view,
     hours_add_view,
     hours_review_view,
-    invite_view,
 )
-from .inbox import ApplicationAdmin
-from .panels import HomeSummaryPanel
-from .report_views import ImpactReportView
-from .viewsets import SkillDonationViewSetGroup
+from .matching.views import invite_view
+from .portal.snippets import SkillDonationViewSetGroup
+from .reports.panels import HomeSummaryPanel
+from .reports.views import ImpactReportView
 
 register_snippet(SkillDonationViewSetGroup)
 modeladmin_register(ApplicationAdmin)

@@ -6,6 +6,7 @@ here are thin. Links to other pages go through the swappable page model.
 """
 
 import swapper
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -35,7 +36,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..conf import get_setting
-from ..panels import MatchingPanel, MissionApplicationsPanel
+from ..applications.panels import MissionApplicationsPanel
+from ..matching.panels import MatchingPanel
 from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFormat
 
 # A mission the editor left open but whose places are all taken shows as full.
@@ -75,8 +77,6 @@ class IndexPageMixin(PortalPageMixin, models.Model):
         abstract = True
 
     def get_listing_model(self):
-        from django.apps import apps
-
         model = self.listing_model
         return apps.get_model(model) if isinstance(model, str) else model
 
@@ -150,8 +150,6 @@ class NeedPageMixin(PortalPageMixin, models.Model):
         abstract = True
 
     def get_missions(self):
-        from django.apps import apps
-
         mission_model = apps.get_model("wagtail_skilldonation", "MissionPage")
         return (
             mission_model.objects.live()
@@ -341,7 +339,8 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
 
     @property
     def form_builder(self):
-        from ..forms import ApplicationFormBuilder
+        # The form and the domain below import the models: load them on first use.
+        from ..applications.forms import ApplicationFormBuilder
 
         return ApplicationFormBuilder
 
@@ -350,11 +349,11 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
         return super().get_form(*args, **kwargs)
 
     def process_form_submission(self, form):
-        from .. import applications
+        from ..applications import lifecycle  # imports the models, as above
 
         if form.is_spam:
             return None  # a bot: store nothing, answer as if all went well
-        application, _created = applications.submit(
+        application, _created = lifecycle.submit(
             self,
             volunteer_data=form.volunteer_data(),
             skills=form.cleaned_data["skills"],
@@ -402,7 +401,7 @@ class MissionIndexPageMixin(IndexPageMixin):
         abstract = True
 
     def get_filter_form(self, request):
-        from ..forms import MissionFilterForm
+        from ..portal.filters import MissionFilterForm  # imports the models, as above
 
         return MissionFilterForm(request.GET or None)
 

@@ -8,8 +8,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 from wagtail.search import index
 
-from ..panels import MissionSuggestionsPanel, PartnershipPanel, VolunteerApplicationsPanel
+from ..applications.panels import VolunteerApplicationsPanel
+from ..matching.panels import MissionSuggestionsPanel
+from ..reports.panels import PartnershipPanel
 from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
+from .applications import Application
 from .choices import OrganisationKind, WorkFormat
 from .skills import VolunteerSkill
 
@@ -103,8 +106,6 @@ class Volunteer(models.Model):
             self.skill_items.update(**self.matching_columns())
 
     def matching_columns(self):
-        from .applications import Application
-
         return {
             "eligible": bool(self.is_active and self.consent_at),
             "format": self.format,

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
 from wagtail.search import index
 
+from .applications import Application
 from .choices import SkillCategory
 
 
@@ -104,8 +105,6 @@ class VolunteerSkill(ItemBase):
     def refresh_active_missions(cls, volunteers):
         """Recount, from the applications, the active missions of ``volunteers``
         (ids or a queryset of ids): one UPDATE whatever their number."""
-        from .applications import Application
-
         held = (
             Application.objects.holding_places()
             .filter(volunteer=models.OuterRef("content_object_id"))

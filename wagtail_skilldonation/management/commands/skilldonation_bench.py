@@ -74,7 +74,7 @@ class Command(BaseCommand):
     # Matching --------------------------------------------------------------------------
 
     def bench_matching(self, volunteers, skills, per_volunteer, required, repeat, naive_repeat, seed, **_):
-        from wagtail_skilldonation.matching import ELIGIBLE, forget_statistics, rank_volunteers
+        from wagtail_skilldonation.matching.engine import ELIGIBLE, forget_statistics, rank_volunteers
         from wagtail_skilldonation.models import VolunteerSkill
 
         rng = random.Random(seed)
@@ -131,7 +131,7 @@ def bench_certificates_impl(count):
     # the two are interleaved so neither gets the warmer caches.
     fonts = certificates.font_config()
     css = CSS(
-        string=certificates._read_site_file(settings.STATIC_URL + certificates.STYLESHEET).decode(),
+        string=certificates.rendering._read_site_file(settings.STATIC_URL + certificates.rendering.STYLESHEET).decode(),
         font_config=fonts,
     )
     HTML(string=certificates.render_certificate_html(items[0])).write_pdf(
@@ -262,7 +262,7 @@ def naive_rank(mission, eligible_q):
     """What one would write first: load everyone with their skills, score in Python."""
     from collections import Counter
 
-    from wagtail_skilldonation import matching
+    from wagtail_skilldonation.matching import engine as matching
     from wagtail_skilldonation.models import Application, Volunteer
 
     w = matching.weights()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _, ngettext
 
-from ...retention import forget, retention_months, stale_volunteers
+from ...volunteers.retention import forget, retention_months, stale_volunteers
 
 
 class Command(BaseCommand):

@@ -7,11 +7,12 @@ Configure ``WAGTAIL_SKILLDONATION["CERTIFICATE_SIGNING"] = {"PKCS12": path,
 import functools
 from io import BytesIO
 
-from .conf import get_setting
+from ..conf import get_setting
 
 
 @functools.cache
 def _signer(path, passphrase):
+    # pyHanko is optional (the ``signing`` extra): imported only when signing is on.
     from pyhanko.sign import signers
 
     return signers.SimpleSigner.load_pkcs12(
@@ -23,6 +24,7 @@ def sign_pdf(pdf):
     config = get_setting("CERTIFICATE_SIGNING")
     if not config:
         return pdf
+    # Optional dependency, as above.
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 

@@ -7,9 +7,9 @@ application by hand is not offered: applications come from volunteers.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import re_path
+from django.urls import re_path, reverse
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +17,9 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
-from . import applications
-from .hours import HoursForm
-from .models import Application, ApplicationStatus
+from ..followup.hours import HoursForm
+from ..models import Application, ApplicationStatus
+from . import lifecycle
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,6 +38,16 @@ def neutralise_cell(value):
     """Spreadsheet programs run a CSV cell starting with = + - @ as a formula."""
     text = "" if value is None else force_str(value)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def inspect_url_of(application_id):
+    """The application's page in the inbox, where editors' actions lead back to."""
+    return reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application_id])
+
+
+def require_permission(request, codename):
+    if not request.user.has_perm(f"wagtail_skilldonation.{codename}"):
+        raise PermissionDenied
 
 
 class ApplicationPermissionHelper(PermissionHelper):
@@ -93,7 +103,7 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = applications.allowed_transitions(application.status)
+        allowed = lifecycle.allowed_transitions(application.status)
         self.fields["to_status"].choices = [
             (value, label) for value, label in ApplicationStatus.choices if value in allowed
         ]
@@ -152,7 +162,7 @@ class TransitionView(InstanceSpecificView):
         to_status = form.cleaned_data["to_status"]
         hours = form.cleaned_data["hours"] if to_status == ApplicationStatus.COMPLETED else None
         try:
-            applications.change_status(
+            lifecycle.change_status(
                 application,
                 to_status,
                 actor=request.user,

@@ -1,4 +1,4 @@
-"""Certificates: unguessable codes, issuing and revoking, and the PDF (WeasyPrint).
+"""The certificate PDF (WeasyPrint).
 
 The PDF is rendered from an overridable template, with every text autoescaped and a
 URL fetcher that serves only the site's own static and media files: a name like
@@ -9,112 +9,26 @@ One ``FontConfiguration`` and one parsed stylesheet serve every render of a proc
 
 import functools
 import mimetypes
-import secrets
 from urllib.parse import unquote, urlsplit
 
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .links import absolute_url, sign, unsign
-from .models import Application, ApplicationStatus, Certificate, PortalSettings
+from ..models import PortalSettings
+from .links import verification_url
+from .signing import sign_pdf
 
-# Crockford's base32: no I, L, O, U, so a code read aloud or retyped survives.
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_BITS = 80
 TEMPLATE = "wagtail_skilldonation/certificates/certificate.html"
 STYLESHEET = "wagtail_skilldonation/css/certificate.css"
 # Relative URLs in the certificate resolve against this: nothing real lives there.
 BASE_URL = "https://certificate.invalid/"
-DOWNLOAD_SALT = "wagtail_skilldonation.certificate-download"
-
-
-class CertificateError(ValidationError):
-    pass
-
-
-def new_code():
-    number = secrets.randbits(CODE_BITS)
-    chars = []
-    for _position in range(CODE_BITS // 5):
-        number, digit = divmod(number, 32)
-        chars.append(ALPHABET[digit])
-    raw = "".join(chars)
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def normalise_code(value):
-    """What a person typed → the stored form (case, dashes, look-alike letters)."""
-    raw = (value or "").upper().translate(str.maketrans("ILO", "110"))
-    raw = "".join(ch for ch in raw if ch in ALPHABET)
-    if len(raw) != CODE_BITS // 5:
-        return None
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def issue(application, *, user=None, language=None, notify=True):
-    """Issue the certificate of a completed application; re-issuing revokes the
-    live one first (e.g. after correcting hours). Returns the new certificate."""
-    from . import notifications
-
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status != ApplicationStatus.COMPLETED:
-            raise CertificateError(
-                _("Only completed applications get a certificate."), code="not_completed"
-            )
-        Certificate.objects.filter(application=application, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_reason=str(_("Replaced by a new certificate"))
-        )
-        certificate = Certificate.objects.create(
-            application=application,
-            code=new_code(),
-            language=language or application.language or settings.LANGUAGE_CODE,
-            issued_by=user if user is not None and user.is_authenticated else None,
-        )
-        if notify:
-            notifications.notify_certificate(certificate)
-    return certificate
-
-
-def revoke(certificate, reason=""):
-    Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_reason=reason
-    )
-    certificate.refresh_from_db()
-    return certificate
-
-
-def verification_url(certificate):
-    return absolute_url(
-        reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])
-    )
-
-
-def download_token(certificate):
-    return sign(certificate.pk, DOWNLOAD_SALT)
-
-
-def download_url(certificate):
-    path = reverse("wagtail_skilldonation:certificate_download", args=[certificate.code])
-    return absolute_url(f"{path}?token={download_token(certificate)}")
-
-
-def token_matches(certificate, token):
-    return unsign(token, DOWNLOAD_SALT) == certificate.pk
-
-
-# Rendering -------------------------------------------------------------------------------
 
 
 class SiteFilesFetcher(URLFetcher):
@@ -211,6 +125,4 @@ def write_pdf(html):
 
 def render_certificate_pdf(certificate):
     """The certificate as PDF bytes, digitally signed when a key is configured."""
-    from .pdf_signature import sign_pdf
-
     return sign_pdf(write_pdf(render_certificate_html(certificate)))

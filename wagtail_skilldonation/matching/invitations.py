@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from . import notifications
-from .conf import get_setting
-from .models import Invitation, Volunteer
+from ..conf import get_setting
+from ..models import Invitation, Volunteer
+from .emails import notify_invitation
 
 
 class InvitationError(ValidationError):
@@ -60,5 +60,5 @@ def invite(mission, volunteer, user, message=""):
         invitation = Invitation.objects.create(
             mission=mission, volunteer=volunteer, invited_by=user, message=message
         )
-        notifications.notify_invitation(invitation)
+        notify_invitation(invitation)
     return invitation

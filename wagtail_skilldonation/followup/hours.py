@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .links import LinkExpired, absolute_url, sign, unsign
-from .models import Application, ApplicationStatus, HoursDeclaration
+from ..links import LinkExpired, absolute_url, sign, unsign
+from ..models import Application, ApplicationStatus, HoursDeclaration
 
 SALT = "wagtail_skilldonation.hours"
 

@@ -7,8 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .links import absolute_url, sign, unsign
-from .models import Application, ApplicationStatus, AuthorRole, Feedback
+from ..links import absolute_url, sign, unsign
+from ..models import (
+    Application,
+    ApplicationStatus,
+    AuthorRole,
+    Feedback,
+    TestimonialIndexPage,
+    TestimonialPage,
+)
 
 SALT = "wagtail_skilldonation.feedback"
 
@@ -94,8 +101,6 @@ def author_name(application, role):
 
 def to_testimonial(feedback, user):
     """A draft testimonial from a consenting author's words; None without consent."""
-    from .models import TestimonialIndexPage, TestimonialPage
-
     if not feedback.consent_publish or not feedback.worked.strip():
         return None
     index = TestimonialIndexPage.objects.first()

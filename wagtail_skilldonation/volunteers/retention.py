@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from .models import Application, ApplicationStatus, Invitation, PortalSettings, Volunteer
+from ..models import Application, ApplicationStatus, Invitation, PortalSettings, Volunteer
 
 RUNNING = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITING_LIST, ApplicationStatus.ACCEPTED)
 FORGOTTEN_DOMAIN = "forgotten.invalid"  # a reserved top-level domain: never delivered

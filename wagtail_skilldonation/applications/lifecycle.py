@@ -10,9 +10,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications
-from .conf import get_setting
-from .models import (
+from ..certificates.issuing import issue as issue_certificate
+from ..conf import get_setting
+from ..followup.emails import notify_feedback_requests
+from ..models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -21,6 +22,7 @@ from .models import (
     Volunteer,
     VolunteerSkill,
 )
+from .emails import notify as notify_volunteer_or_editors
 
 S = ApplicationStatus
 
@@ -114,8 +116,8 @@ def submit(
             application.save(update_fields=update)
         application.skills_offered.set(skills)
         if notify:
-            notifications.notify(application, "received")
-            notifications.notify(application, "new")
+            notify_volunteer_or_editors(application, "received")
+            notify_volunteer_or_editors(application, "new")
     return application, created
 
 
@@ -186,13 +188,11 @@ def change_status(
         for field, value in changes.items():
             setattr(application, field, value)
         if notify and to_status in NOTIFIED:
-            notifications.notify(application, NOTIFIED[to_status])
+            notify_volunteer_or_editors(application, NOTIFIED[to_status])
         if to_status == S.COMPLETED and notify:
-            notifications.notify_feedback_requests(application)
+            notify_feedback_requests(application)
         if to_status == S.COMPLETED and get_setting("AUTO_ISSUE_CERTIFICATES"):
-            from . import certificates
-
-            certificates.issue(current, user=actor, notify=notify)
+            issue_certificate(current, user=actor, notify=notify)
     return application
 
 

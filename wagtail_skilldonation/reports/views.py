@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 
-from . import reports
-from .models import Application, NeedPage, Organisation, SkillCategory
+from ..models import Application, NeedPage, Organisation, SkillCategory
+from .figures import impact
 
 
 class ImpactFilterSet(WagtailFilterSet):
@@ -63,7 +63,7 @@ class ImpactReportView(ReportView):
 
     def get_queryset(self):
         data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
-        self.impact = reports.impact(
+        self.impact = impact(
             start=data.get("start"),
             end=data.get("end"),
             organisation=data.get("organisation"),

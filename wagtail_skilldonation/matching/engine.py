@@ -36,10 +36,10 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from .conf import get_setting
-from .models.choices import ACTIVE_MISSION_STATUSES
-from .models.people import department, normalise_city
-from .models import (
+from ..conf import get_setting
+from ..models.choices import ACTIVE_MISSION_STATUSES
+from ..models.people import department, normalise_city
+from ..models import (
     Application,
     ApplicationStatus,
     MissionPage,

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
+from wagtail.models import Site
 
-from .models import (
+from ..models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -145,8 +146,6 @@ def impact(start=None, end=None, organisation=None, need=None, category=None, si
 
 
 def _rates(site=None):
-    from wagtail.models import Site
-
     site = site or Site.objects.filter(is_default_site=True).first()
     portal = PortalSettings.for_site(site) if site else PortalSettings()
     return portal.hourly_rates

@@ -6,7 +6,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Organisation, Skill, SkillCategory, Volunteer, WorkFormat
+from ..models import Organisation, Skill, SkillCategory, Volunteer, WorkFormat
 
 
 class SkillViewSet(SnippetViewSet):

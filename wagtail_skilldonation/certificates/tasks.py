@@ -1,8 +1,12 @@
-"""Background work that may take long: run by the configured django_tasks backend."""
+"""Issuing many certificates at once, in the configured django_tasks backend."""
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
+
+from ..models import Application
+from .issuing import CertificateError, issue
 
 logger = logging.getLogger(__name__)
 
@@ -11,19 +15,14 @@ logger = logging.getLogger(__name__)
 def issue_certificates(application_ids: list[int], user_id: int | None = None) -> int:
     """Issue (and e-mail) the certificates of these completed applications; the
     ones that already have a live certificate are skipped. Returns how many."""
-    from django.contrib.auth import get_user_model
-
-    from . import certificates
-    from .models import Application
-
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     issued = 0
     for application in Application.objects.filter(pk__in=application_ids).exclude(
         certificates__revoked_at__isnull=True, certificates__isnull=False
     ):
         try:
-            certificates.issue(application, user=user)
-        except certificates.CertificateError:
+            issue(application, user=user)
+        except CertificateError:
             logger.warning("Application %s is not completed: no certificate", application.pk)
             continue
         issued += 1

@@ -1,0 +1,95 @@
+"""Editors' certificate screens: download any certificate, issue, revoke, issue in bulk."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..applications.inbox import inspect_url_of, require_permission
+from ..models import Application, ApplicationStatus, Certificate
+from .issuing import CertificateError, issue, revoke
+from .tasks import issue_certificates
+from .views import pdf_response
+
+
+def certificate_pdf_view(request, certificate_id):
+    """Editors download any certificate, revoked ones included (marked as such)."""
+    require_permission(request, "view_application")
+    return pdf_response(get_object_or_404(Certificate, pk=certificate_id))
+
+
+@require_POST
+def certificate_issue_view(request, application_id):
+    require_permission(request, "change_application")
+    application = get_object_or_404(Application, pk=application_id)
+    try:
+        certificate = issue(application, user=request.user)
+    except CertificateError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Certificate %(code)s issued and sent to %(email)s.")
+            % {"code": certificate.code, "email": application.volunteer.email},
+        )
+    return redirect(inspect_url_of(application_id))
+
+
+@require_POST
+def certificate_revoke_view(request, certificate_id):
+    require_permission(request, "change_application")
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    reason = request.POST.get("reason", "").strip()[:255]
+    if not reason:
+        messages.error(request, _("Say why the certificate is revoked."))
+    else:
+        revoke(certificate, reason)
+        messages.success(request, _("Certificate %(code)s revoked.") % {"code": certificate.code})
+    return redirect(inspect_url_of(certificate.application_id))
+
+
+BATCH_KEY = "wagtail_skilldonation:certificate-batch:{}"
+
+
+def certificate_batch_view(request, batch_id=None):
+    """Issue the certificates of every completed application that has none, in a
+    background task; this page shows how far it got."""
+    require_permission(request, "change_application")
+    if batch_id is None:
+        pending = Application.objects.filter(status=ApplicationStatus.COMPLETED).exclude(
+            certificates__revoked_at__isnull=True, certificates__isnull=False
+        )
+        ids = list(pending.values_list("pk", flat=True))
+        if request.method == "POST" and ids:
+            batch = uuid.uuid4().hex
+            cache.set(BATCH_KEY.format(batch), ids, 7 * 24 * 3600)
+            transaction.on_commit(
+                lambda: issue_certificates.enqueue(ids, request.user.pk)
+            )
+            return redirect("wagtail_skilldonation_certificate_batch", batch_id=batch)
+        return TemplateResponse(
+            request,
+            "wagtail_skilldonation/admin/certificate_batch.html",
+            {"pending": len(ids), "batch": None},
+        )
+    ids = cache.get(BATCH_KEY.format(batch_id))
+    if ids is None:
+        raise Http404
+    done = (
+        Certificate.objects.filter(application_id__in=ids, revoked_at__isnull=True)
+        .values("application_id")
+        .distinct()
+        .count()
+    )
+    return TemplateResponse(
+        request,
+        "wagtail_skilldonation/admin/certificate_batch.html",
+        {"batch": batch_id, "total": len(ids), "done": done, "finished": done >= len(ids)},
+    )

@@ -1,0 +1,72 @@
+"""Editor panels: the admin home's summary and an organisation's partnership, year
+by year (``figures.home_summary`` and ``figures.impact``)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+from wagtail.admin.ui.components import Component
+
+from ..applications.panels import inbox_url
+
+
+class HomeSummaryPanel(Component):
+    """Admin home: open missions, applications waiting, hours and valuation this year."""
+
+    name = "wagtail_skilldonation_summary"
+    order = 110
+    template_name = "wagtail_skilldonation/panels/home_summary.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        from .figures import home_summary  # see PartnershipPanel
+
+        return {
+            "summary": home_summary(),
+            "inbox_url": inbox_url(status__exact="submitted"),
+            "report_url": reverse("wagtail_skilldonation_impact"),
+            "missions_url": reverse("wagtailadmin_explore_root"),
+        }
+
+
+class PartnershipPanel(Panel):
+    """On an organisation: its needs and missions, volunteers, hours and feedback,
+    year by year, so editors can follow a lasting partnership."""
+
+    def on_model_bound(self):
+        if not self.heading:
+            self.heading = _("Partnership")
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_skilldonation/panels/partnership.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            # Organisation's panels hold this panel: the models package is still loading
+            # when this module is imported, and figures (and the pages) need all of it.
+            from ..models import MissionPage, NeedPage
+            from .figures import impact
+
+            context = super().get_context_data(parent_context)
+            organisation = self.instance
+            this_year = timezone.localdate().year
+            years = []
+            for year in range(this_year, this_year - 3, -1):
+                figures = impact(
+                    start=datetime.date(year, 1, 1),
+                    end=datetime.date(year, 12, 31),
+                    organisation=organisation,
+                )
+                years.append((year, figures))
+            context.update(
+                needs=NeedPage.objects.filter(organisation=organisation).order_by("-first_published_at"),
+                missions=MissionPage.objects.filter(organisation=organisation).order_by("-first_published_at"),
+                years=years,
+            )
+            return context
