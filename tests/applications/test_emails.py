@@ -7,7 +7,7 @@ from wagtail.models import Site
 from wagtail_skilldonation.models import Application, PortalSettings
 from wagtail_skilldonation.applications.emails import build_message, send_application_email
 
-from .conftest import form_data
+from tests.conftest import form_data
 
 
 def apply(client, mission, **overrides):

@@ -16,7 +16,7 @@ from wagtail_skilldonation.models import (
     Volunteer,
 )
 
-from .conftest import form_data
+from tests.conftest import form_data
 
 
 def post(client, mission, **overrides):

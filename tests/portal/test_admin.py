@@ -112,7 +112,7 @@ def test_skill_tag_widget_offers_only_curated_skills(admin_client, skills, volun
 
 @pytest.fixture
 def all_pages(home, need_index, mission_index, testimonial_index, make_need, make_mission):
-    from .conftest import add_page
+    from tests.conftest import add_page
 
     need = make_need()
     mission = make_mission(need=need)

@@ -17,7 +17,7 @@ from wagtail_skilldonation.models import (
     WorkFormat,
 )
 
-from .conftest import add_page
+from tests.conftest import add_page
 
 
 class PageTreeTests(WagtailPageTestCase):
