@@ -40,7 +40,7 @@ def render_message(kind, context, to, language):
         subject = " ".join(subject.split())
         text = render_to_string(f"{prefix}{kind}.txt", context)
         html = select_template([f"{prefix}{kind}.html", f"{prefix}base.html"]).render(
-            {**context, "subject": subject, "body_text": text}
+            {**context, "subject": subject, "body_text": text, "language": language}
         )
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")

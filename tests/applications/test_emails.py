@@ -50,16 +50,40 @@ def test_editor_mail_falls_back_to_portal_address(client, make_mission, django_c
 
 
 @override_settings(EMAIL_BACKEND="tests.broken_mail.BrokenBackend")
-def test_broken_mail_server_loses_nothing(client, open_mission, django_capture_on_commit_callbacks, caplog):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = apply(client, open_mission)
+def test_broken_mail_server_fails_the_task_not_the_application(
+    client, open_mission, django_capture_on_commit_callbacks, caplog
+):
+    from django_tasks import TaskResultStatus
+    from django_tasks.signals import task_finished
+
+    finished = []
+
+    def record(sender, task_result, **kwargs):
+        finished.append(task_result)
+
+    task_finished.connect(record)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = apply(client, open_mission)
+    finally:
+        task_finished.disconnect(record)
     assert response.status_code == 200 and "Thank you" in response.content.decode()
     assert Application.objects.count() == 1
     assert "Sending the received e-mail of application" in caplog.text
-    # The task can be run again once the server is back.
+    # The backend records both mails as failed, with what it takes to send them again.
+    failed = [r for r in finished if r.task.name == "send_application_email"]
+    assert [(r.status, r.args[1]) for r in failed] == [
+        (TaskResultStatus.FAILED, "received"), (TaskResultStatus.FAILED, "new"),
+    ]
+    assert all("ConnectionRefusedError" in r.errors[0].exception_class_path for r in failed)
+    assert mail.outbox == []
+    # A retry of those recorded tasks, once the server is back, delivers them.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        assert send_application_email.call(Application.objects.get().pk, "received") is True
-    assert len(mail.outbox) == 1
+        retried = [r.task.enqueue(*r.args, **r.kwargs) for r in failed]
+    assert [r.status for r in retried] == [TaskResultStatus.SUCCESSFUL] * 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["camille.martin@example.org", open_mission.contact_email or "missions@savoir-partage.example"]
+    )
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})

@@ -47,13 +47,14 @@ def mission(make_mission, skills):
 
 def test_ranking_and_explanations(mission, skills):
     g, r, w = skills["Graphisme"], skills["Rédaction"], skills["Développement web"]
-    person("All", [g, r, w], postcode="75011", city="Paris")
-    person("Two", [g, r], postcode="75019", city="Paris")
-    person("Far", [g, r], postcode="69007", city="Lyon")
-    person("Remote", [g, r], format=WorkFormat.REMOTE)
-    person("Nothing", [skills["Mentorat"]])
+    # Created worst first: only the score can put them in order.
     person("Inactive", [g, r, w], is_active=False)
     person("NoConsent", [g, r, w], consent_at=None)
+    person("Nothing", [skills["Mentorat"]])
+    person("Remote", [g, r], format=WorkFormat.REMOTE)
+    person("Far", [g, r], postcode="69007", city="Lyon")
+    person("Two", [g, r], postcode="75019", city="Paris")
+    person("All", [g, r, w], postcode="75011", city="Paris")
     matches = rank_volunteers(mission)
     assert names(matches) == ["All", "Two", "Far", "Remote"]
     assert all(0 <= m.score <= 1 for m in matches)
@@ -83,9 +84,9 @@ def test_rarity_counts_and_is_explained(mission, skills):
 
 def test_availability_and_busy_penalty(mission, make_mission, skills):
     g = skills["Graphisme"]
-    person("Free", [g], availability_hours=10, postcode="75011")
-    busy = person("Busy", [g], availability_hours=10, postcode="75011")
     person("Little", [g], availability_hours=2, postcode="75011")
+    busy = person("Busy", [g], availability_hours=10, postcode="75011")
+    person("Free", [g], availability_hours=10, postcode="75011")
     for i in range(2):
         other = make_mission(places_available=5)
         app = Application.objects.create(mission=other, volunteer=busy)
@@ -106,10 +107,11 @@ def test_applicants_are_marked_not_hidden(mission, skills):
 
 
 def test_mission_without_skills_ranks_everyone(make_mission):
-    person("A")
-    person("B", is_active=False)
-    mission = make_mission(format=WorkFormat.REMOTE)
-    assert names(rank_volunteers(mission)) == ["A"]
+    person("Late", availability_hours=1)
+    person("Off", is_active=False)
+    person("Free", availability_hours=20)
+    mission = make_mission(format=WorkFormat.REMOTE, estimated_hours=10)
+    assert names(rank_volunteers(mission)) == ["Free", "Late"]
 
 
 def test_weights_are_settings(mission, skills, settings):
@@ -147,11 +149,11 @@ def test_query_count_does_not_grow(mission, skills, size):
 
 def test_rank_missions_reverse(make_mission, skills):
     g, r, m = skills["Graphisme"], skills["Rédaction"], skills["Mentorat"]
-    make_mission(title="Design", skills=[g, r], format=WorkFormat.REMOTE)
-    make_mission(title="Mentoring", skills=[m], format=WorkFormat.REMOTE)
+    half = make_mission(title="Half", skills=[g, skills["Stratégie"]], format=WorkFormat.REMOTE)
     make_mission(title="Closed", skills=[g], status="closed")
     make_mission(title="Late", skills=[g], application_deadline=datetime.date(2020, 1, 1))
-    half = make_mission(title="Half", skills=[g, skills["Stratégie"]], format=WorkFormat.REMOTE)
+    make_mission(title="Mentoring", skills=[m], format=WorkFormat.REMOTE)
+    make_mission(title="Design", skills=[g, r], format=WorkFormat.REMOTE)
     volunteer = person("V", [g, r])
     Application.objects.create(mission=half, volunteer=volunteer)
     matches = rank_missions(volunteer)
@@ -241,7 +243,7 @@ def test_invitations_are_limited_per_volunteer(admin_client, make_mission, skill
     assert ok.status_code == 302 and Invitation.objects.count() == 3
 
 
-def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_user_model):
+def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_user_model, django_capture_on_commit_callbacks):
     from django.contrib.auth.models import Group, Permission
 
     volunteer = person("Camille", [skills["Graphisme"]])
@@ -252,9 +254,10 @@ def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_
     client.force_login(user)
     url = reverse("wagtail_skilldonation_invite", args=[mission.pk, volunteer.pk])
     assert client.get(url).status_code in (302, 403)
-    response = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(url)
     assert response.status_code in (302, 403)
-    assert not Invitation.objects.exists() and mail.outbox == []
+    assert not Invitation.objects.exists() and callbacks == [] and mail.outbox == []
     client.logout()
     assert client.post(url).status_code == 302  # anonymous: to the login page
     assert not Invitation.objects.exists()

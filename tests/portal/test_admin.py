@@ -36,7 +36,10 @@ def test_snippet_views_load(admin_client, snippet_objects, model):
 
 def test_snippets_grouped_in_one_menu(admin_client):
     html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Skill donation" in html
+    # The sidebar's sub-menu itself (other items' labels start with the same words).
+    assert '"wagtail.sidebar.SubMenuItem", "_args": [{"name": "skill-donation", "label": "Skill donation",' in html
+    for model in ("skill", "volunteer", "organisation"):
+        assert reverse(f"wagtailsnippets_wagtail_skilldonation_{model}:list") in html
 
 
 def test_volunteer_list_filters_by_skill_and_format(admin_client, skills, volunteer):

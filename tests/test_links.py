@@ -1,0 +1,140 @@
+"""Signed links: each kind opens only its own page, and expires when its setting says,
+to the second (tokens are made by the app's own functions, so a shared salt or a
+wrong unit in ``max_age`` shows here)."""
+
+import time
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from wagtail_skilldonation import applications, certificates
+from wagtail_skilldonation.followup import feedback, hours
+from wagtail_skilldonation.models import Application, Feedback, HoursDeclaration, Volunteer
+
+from tests.conftest import form_data
+
+
+@pytest.fixture
+def accepted(open_mission):
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    return application
+
+
+@pytest.fixture
+def completed(open_mission):
+    volunteer = Volunteer.objects.create(first_name="Noé", last_name="C", email="noe@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    applications.change_status(application, "completed", hours=4, notify=False)
+    return application
+
+
+@pytest.fixture
+def certificate(completed):
+    return certificates.issue(completed, notify=False)
+
+
+def _pair(value):
+    return value if isinstance(value, list) else [value, "volunteer"]
+
+
+# Each kind of link: how the app makes its token from a value, and the page that
+# opens a token.
+MAKERS = {
+    "hours": lambda value: hours.link_token(SimpleNamespace(pk=value)),
+    # A feedback token always holds ``[application, role]``.
+    "feedback": lambda value: urlsplit(
+        feedback.link_url(SimpleNamespace(pk=_pair(value)[0]), _pair(value)[1])
+    ).path.rstrip("/").rsplit("/", 1)[1],
+    "download": lambda value: certificates.download_token(SimpleNamespace(pk=value)),
+}
+
+
+def opener(kind, accepted, completed, certificate):
+    """``(value, url for a token)`` of the record each kind of link opens."""
+    if kind == "hours":
+        return accepted.pk, lambda token: reverse("wagtail_skilldonation:hours", args=[token])
+    if kind == "feedback":
+        return [completed.pk, "volunteer"], lambda token: reverse(
+            "wagtail_skilldonation:feedback", args=[token]
+        )
+    return certificate.pk, lambda token: reverse(
+        "wagtail_skilldonation:certificate_download", args=[certificate.code]
+    ) + f"?token={token}"
+
+
+@pytest.mark.parametrize("kind", sorted(MAKERS))
+def test_each_link_opens_its_own_page(client, accepted, completed, certificate, kind):
+    value, url = opener(kind, accepted, completed, certificate)
+    assert client.get(url(MAKERS[kind](value))).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "source,target",
+    [(s, t) for s in sorted(MAKERS) for t in sorted(MAKERS) if s != t],
+)
+def test_a_link_of_one_kind_opens_no_other(client, accepted, completed, certificate, source, target):
+    # The token carries exactly the value the other page expects: only the salt
+    # tells them apart.
+    value, url = opener(target, accepted, completed, certificate)
+    forged = MAKERS[source](value)
+    assert client.get(url(forged)).status_code == 404
+    assert client.post(url(forged), {"date": "2026-01-01", "hours": "2", "rating": "5"}).status_code in (404, 405)
+    assert not HoursDeclaration.objects.exists() and not Feedback.objects.exists()
+
+
+def made_ago(monkeypatch, seconds, make):
+    """A token made ``seconds`` ago (the signer reads the clock when signing)."""
+    now = time.time()
+    with monkeypatch.context() as patch:
+        patch.setattr(signing.time, "time", lambda: now - seconds)
+        return make()
+
+
+@pytest.mark.parametrize(
+    "setting,kind",
+    [("HOURS_LINK_MAX_AGE", "hours"), ("FEEDBACK_LINK_MAX_AGE", "feedback")],
+)
+def test_links_expire_at_their_setting_to_the_second(
+    client, settings, monkeypatch, accepted, completed, certificate, setting, kind
+):
+    settings.WAGTAIL_SKILLDONATION = {setting: 3600}
+    value, url = opener(kind, accepted, completed, certificate)
+    fresh = made_ago(monkeypatch, 3590, lambda: MAKERS[kind](value))
+    stale = made_ago(monkeypatch, 3610, lambda: MAKERS[kind](value))
+    assert client.get(url(fresh)).status_code == 200
+    response = client.get(url(stale))
+    assert response.status_code == 410
+    assert "Link expired" in response.content.decode()
+
+
+def test_default_link_lifetimes_are_days_not_seconds(client, monkeypatch, accepted, completed, certificate):
+    # 89 days old: still good (90 days for hours, 60 for feedback); 91: expired.
+    day = 86400
+    value, url = opener("hours", accepted, completed, certificate)
+    assert client.get(url(made_ago(monkeypatch, 89 * day, lambda: MAKERS["hours"](value)))).status_code == 200
+    assert client.get(url(made_ago(monkeypatch, 91 * day, lambda: MAKERS["hours"](value)))).status_code == 410
+    value, url = opener("feedback", accepted, completed, certificate)
+    assert client.get(url(made_ago(monkeypatch, 59 * day, lambda: MAKERS["feedback"](value)))).status_code == 200
+    assert client.get(url(made_ago(monkeypatch, 61 * day, lambda: MAKERS["feedback"](value)))).status_code == 410
+
+
+def test_application_form_expires_at_form_max_age(client, settings, monkeypatch, open_mission):
+    from wagtail_skilldonation.applications.forms import STARTED_SALT
+
+    settings.WAGTAIL_SKILLDONATION = {"FORM_MAX_AGE": 3600}
+
+    def started(age):
+        return made_ago(monkeypatch, age, lambda: signing.dumps(time.time(), salt=STARTED_SALT))
+
+    old = client.post(open_mission.url, form_data(open_mission, started=started(3610)))
+    assert "This form was open for too long" in old.content.decode()
+    assert not Application.objects.exists()
+    recent = client.post(open_mission.url, form_data(open_mission, started=started(3590)))
+    assert "Thank you for your application" in recent.content.decode()
+    assert Application.objects.count() == 1
