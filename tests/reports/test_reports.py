@@ -75,6 +75,18 @@ def test_figures_on_a_known_dataset(dataset, skills):
     assert figures.skills[0]["skill"].name == "Graphisme"  # most needed first
 
 
+def test_completed_application_with_declarations_counts_its_hours_once(dataset, superuser):
+    # "Campagne" (communication, 45 €/h): 4.5 h approved, 4 h pending; now completed.
+    busy = Application.objects.get(mission=dataset["com"], status="accepted")
+    applications.change_status(busy, "completed", notify=False)
+    busy.refresh_from_db()
+    assert busy.hours_done == Decimal("4.5")
+    figures = reports.impact()
+    assert figures.hours_by_category == {"technical": Decimal(10), "communication": Decimal("4.5")}
+    assert figures.hours == Decimal("14.50")
+    assert figures.valuation == Decimal("702.50")
+
+
 def test_filters(dataset, skills, organisation):
     assert reports.impact(category="technical").hours == Decimal(10)
     assert reports.impact(category="communication").valuation == Decimal("202.50")
