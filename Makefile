@@ -7,7 +7,7 @@ DEMO_ADMIN_USER ?= admin
 DEMO_ADMIN_PASSWORD ?= admin
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo test system-libs messages clean
+.PHONY: demo test system-libs messages clean mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ demo: system-libs $(VENV)/.installed
 test: $(VENV)/.installed
 	@NEED_CHROMIUM=1 bash .ci/system-libs.sh
 	$(PY) -m pytest --ds=tests.settings $(PYTEST_ARGS)
+
+# Mutation score of the code that protects people and records ([tool.mutmut] in
+# pyproject.toml): each mutant runs only the tests that reach it. Not part of CI.
+mutation: $(VENV)/.installed
+	rm -rf mutants
+	HYPOTHESIS_PROFILE=mutation $(VENV)/bin/mutmut run --max-children 2
+	$(PY) .ci/mutation_score.py
 
 # Re-extract the app's strings after changing them, then translate locale/fr.
 messages: $(VENV)/.installed

@@ -1,5 +1,8 @@
+import os
+
 import pytest
 from django.utils import translation
+from hypothesis import Phase, settings as hypothesis_settings
 from wagtail.models import Site
 
 from wagtail_skilldonation.models import (
@@ -13,6 +16,13 @@ from wagtail_skilldonation.models import (
     TestimonialIndexPage,
     Volunteer,
 )
+
+# `make mutation` runs each test once per mutant: a failing example is all it needs,
+# shrinking it (minutes for the matching properties) is wasted there.
+hypothesis_settings.register_profile(
+    "mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], max_examples=10
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

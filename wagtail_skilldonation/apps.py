@@ -12,7 +12,7 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         # Django's rule: nothing that needs the models is imported before ready().
-        from . import conf  # noqa: F401  (connects the setting_changed receiver)
+        from . import checks, conf  # noqa: F401  (register the checks, the setting_changed receiver)
         from .matching import engine as matching
 
         # The matching caches rarity statistics and keeps a copy of volunteer columns

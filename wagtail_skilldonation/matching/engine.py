@@ -20,25 +20,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.db.models import Count, IntegerField, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from ..conf import get_setting
-from ..models.choices import ACTIVE_MISSION_STATUSES
-from ..models.people import department, normalise_city
+from ..models.places import department, normalise_city
 from ..models import (
     Application,
     ApplicationStatus,
@@ -63,7 +51,8 @@ class Match:
     missing_skills: list
     reasons: list = field(default_factory=list)
     applied: str = ""  # the application's status when they already applied
-    components: dict = field(default_factory=dict)
+    components: dict = field(default_factory=dict)  # the parts, each in [0, 1]
+    raw_score: float = 0.0  # before clamping to [0, 1]
 
     @property
     def percent(self):
@@ -141,54 +130,6 @@ def availability_fit(hours, needed):
 
 def busy_penalty(active, w):
     return min(active * w["busy_penalty"], w["busy_penalty_max"])
-
-
-# SQL expressions of the same components ------------------------------------------------
-
-
-def _format_expr(mission):
-    whens = [
-        When(format=value, then=Value(format_fit(mission.format, value)))
-        for value in WorkFormat.values
-    ]
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
-
-
-def _place_expr(mission):
-    if mission.format == WorkFormat.REMOTE or not (mission.postcode or mission.place):
-        return Value(1.0, output_field=FloatField())
-    whens = []
-    if mission.format == WorkFormat.BOTH:
-        whens.append(When(format=WorkFormat.REMOTE, then=Value(1.0)))
-    if mission.postcode:
-        whens.append(When(postcode=mission.postcode, then=Value(1.0)))
-    if mission.place:
-        whens.append(When(city__iexact=mission.place.strip(), then=Value(1.0)))
-    if mission.postcode:
-        whens.append(When(postcode__startswith=department(mission.postcode), then=Value(0.7)))
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
-
-
-def _availability_expr(needed):
-    return Least(
-        Cast(F("availability_hours"), FloatField()) / Value(float(needed)),
-        Value(1.0),
-        output_field=FloatField(),
-    )
-
-
-def _active_missions_subquery(mission):
-    """Places the volunteer holds on other missions still running."""
-    return Subquery(
-        Application.objects.holding_places()
-        .filter(volunteer=OuterRef("pk"))
-        .exclude(mission_id=mission.pk)
-        .order_by()
-        .values("volunteer")
-        .annotate(n=Count("pk"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
 
 
 # Mission → volunteers -----------------------------------------------------------------
@@ -319,108 +260,172 @@ class _Sql:
         return f"CASE {column} {whens} ELSE {self('%s', default)} END"
 
 
-def _others_sql(sql, mission, w, needed):
-    """Format, place, availability and the busy penalty of one through row, which
-    carries the volunteer's copied columns: the score minus its skill part."""
-    formats = [(f, w["format"] * format_fit(mission.format, f)) for f in WorkFormat.values]
-    common = max((v for _f, v in formats), key=[v for _f, v in formats].count)
-    parts = [sql.case("vs.format", formats, common)]
+# The score's parts in SQL, written once: the ranking adds them up (weighted) from the
+# skill rows' copy or, for a mission without skills, from the volunteers' own copy, and
+# the explanation reads the same parts (weight 1) for the volunteers shown.
 
+COPY_COLUMNS = {  # a skill row (``VolunteerSkill``) carries the volunteer's copy
+    "id": "vs.content_object_id", "format": "vs.format", "postcode": "vs.postcode",
+    "department": "vs.department", "city": "vs.city",
+    "availability": "vs.availability_hours", "active": "vs.active_missions",
+}
+VOLUNTEER_COLUMNS = {  # the volunteer row's own copy (``match_*``, ``active_missions``)
+    "id": "v.id", "format": "v.format", "postcode": "v.postcode",
+    "department": "v.match_department", "city": "v.match_city",
+    "availability": "v.availability_hours", "active": "v.active_missions",
+}
+
+
+def _format_sql(sql, mission, c, weight):
+    formats = [(f, weight * format_fit(mission.format, f)) for f in WorkFormat.values]
+    values = [v for _f, v in formats]
+    return sql.case(c["format"], formats, max(values, key=values.count))
+
+
+def _place_sql(sql, mission, c, weight):
+    """As ``place_fit``; most volunteers live in another département: test that first."""
     postcode, city = (mission.postcode or "").strip(), normalise_city(mission.place)
     if mission.format == WorkFormat.REMOTE or not (postcode or city):
-        parts.append(sql("%s", w["place"]))
-    else:
-        # As place_fit; most volunteers live in another département: test that first.
-        place = "CASE"
-        if mission.format == WorkFormat.BOTH:
-            place += sql(" WHEN vs.format = %s THEN %s", WorkFormat.REMOTE, w["place"])
-        if postcode:
-            place += sql(" WHEN vs.department = %s THEN CASE WHEN vs.postcode = %s", department(postcode), postcode)
-            if city:
-                place += sql(" OR vs.city = %s", city)
-            place += sql(" THEN %s ELSE %s END", w["place"], w["place"] * 0.7)
+        return sql("%s", weight)
+    place = "CASE"
+    if mission.format == WorkFormat.BOTH:
+        place += sql(f" WHEN {c['format']} = %s THEN %s", WorkFormat.REMOTE, weight)
+    if postcode:
+        place += sql(f" WHEN {c['department']} = %s THEN CASE WHEN {c['postcode']} = %s", department(postcode), postcode)
         if city:
-            place += sql(" WHEN vs.city = %s THEN %s", city, w["place"])
-        parts.append(place + " ELSE 0.0 END")
+            place += sql(f" OR {c['city']} = %s", city)
+        place += sql(" THEN %s ELSE %s END", weight, weight * 0.7)
+    if city:
+        place += sql(f" WHEN {c['city']} = %s THEN %s", city, weight)
+    return place + " ELSE 0.0 END"
 
-    parts.append(
-        sql(
-            "CASE WHEN vs.availability_hours >= %s THEN %s ELSE vs.availability_hours * %s END",
-            needed, w["availability"], w["availability"] / needed,
-        )
+
+def _availability_sql(sql, c, needed, weight):
+    return sql(
+        f"CASE WHEN {c['availability']} >= %s THEN %s ELSE {c['availability']} * %s END",
+        needed, weight, weight / needed,
     )
 
-    if w["busy_penalty"] and w["busy_penalty_max"]:
-        # The missions held besides this one: the copy counts this one too when the
-        # volunteer is accepted here (few rows hold any mission: test that first).
-        accepted_here = Application.objects.holding_places().filter(mission_id=mission.pk)
-        text, params = accepted_here.order_by().values("volunteer_id").query.sql_with_params()
-        here = sql(f"({text})", *params)
-        penalty = f"CASE vs.active_missions - CASE WHEN vs.content_object_id IN {here} THEN 1 ELSE 0 END"
-        for k in range(math.ceil(w["busy_penalty_max"] / w["busy_penalty"])):
-            penalty += sql(" WHEN %s THEN %s", k, k * w["busy_penalty"])
-        penalty += sql(" ELSE %s END", w["busy_penalty_max"])
-        return " + ".join(parts) + f" - CASE WHEN vs.active_missions = 0 THEN 0.0 ELSE {penalty} END"
-    return " + ".join(parts)
+
+def _busy_sql(sql, mission, c):
+    """The missions held besides this one: the copy counts this one too when the
+    volunteer is accepted here (few rows hold any mission: test that first)."""
+    accepted_here = Application.objects.holding_places().filter(mission_id=mission.pk)
+    text, params = accepted_here.order_by().values("volunteer_id").query.sql_with_params()
+    here = sql(f"({text})", *params)
+    return (
+        f"CASE WHEN {c['active']} = 0 THEN 0 ELSE "
+        f"{c['active']} - CASE WHEN {c['id']} IN {here} THEN 1 ELSE 0 END END"
+    )
+
+
+def _penalty_sql(sql, mission, c, w):
+    if not (w["busy_penalty"] and w["busy_penalty_max"]):
+        return None
+    penalty = f"CASE {_busy_sql(sql, mission, c)}"
+    for k in range(math.ceil(w["busy_penalty_max"] / w["busy_penalty"])):
+        penalty += sql(" WHEN %s THEN %s", k, k * w["busy_penalty"])
+    return penalty + sql(" ELSE %s END", w["busy_penalty_max"])
+
+
+def _others_sql(sql, mission, w, needed, c):
+    """Format, place, availability and the busy penalty of one row: the score minus
+    its skill part."""
+    parts = " + ".join(
+        [
+            _format_sql(sql, mission, c, w["format"]),
+            _place_sql(sql, mission, c, w["place"]),
+            _availability_sql(sql, c, needed, w["availability"]),
+        ]
+    )
+    penalty = _penalty_sql(sql, mission, c, w)
+    return f"{parts} - {penalty}" if penalty else parts
+
+
+def _fits_sql(sql, mission, needed, c):
+    """The unweighted parts, as the explanation reads them."""
+    return ", ".join(
+        [
+            _format_sql(sql, mission, c, 1.0) + " AS match_format",
+            _place_sql(sql, mission, c, 1.0) + " AS match_place",
+            _availability_sql(sql, c, needed, 1.0) + " AS match_availability",
+            _busy_sql(sql, mission, c) + " AS match_busy",
+        ]
+    )
 
 
 def _ranked_volunteers(mission, required, w, needed, limit):
     """The top ``limit`` volunteers, best first, as model instances with
-    ``match_score``, ``match_mask`` (bit i: holds ``required[i]``), ``match_busy``
+    ``match_score``, ``match_mask`` (bit i: holds ``required[i]``), the parts of the
+    score (``match_format``, ``match_place``, ``match_availability``, ``match_busy``)
     and ``match_applied``: one query.
 
     Each through row of a required skill is scored on its own (its skill's share of
-    the score plus the volunteer's other components, read from the copied columns);
+    the score plus the volunteer's other parts, read from the copied columns);
     grouping by volunteer then only sums the skill shares. Scoring the rows before
-    grouping keeps the grouping narrow, which is where SQLite spends its time.
+    grouping keeps the grouping narrow, which is where SQLite spends its time. A
+    mission without skills scores every eligible volunteer's own row the same way.
     Plain SQL that SQLite and PostgreSQL both speak.
     """
     conn = connections[DEFAULT_DB_ALIAS]
-    vs, app = VolunteerSkill._meta.db_table, Application._meta.db_table
-    missions, volunteers = MissionPage._meta.db_table, Volunteer._meta.db_table
-    total = sum(s.weight for s in required)
-
+    vs, app, volunteers = VolunteerSkill._meta.db_table, Application._meta.db_table, Volunteer._meta.db_table
     inner = _Sql(conn.vendor)
-    part = inner.case("vs.tag_id", [(s.pk, w["skills"] * s.weight / total) for s in required], 0.0)
-    others = _others_sql(inner, mission, w, needed)
-    tags = ", ".join(inner("%s", s.pk) for s in required)
-    eligible = inner("%s", True)
-    # The empty LIMIT/OFFSET keeps SQLite from folding this subquery into the
-    # grouping, which would score every row again after sorting it.
-    keep = "LIMIT -1" if conn.vendor == "sqlite" else "OFFSET 0"
-    top = f"""
-        SELECT r.vid, r.others + SUM(r.part) AS score
-          FROM (SELECT vs.content_object_id AS vid, {part} AS part, {others} AS others
-                  FROM {vs} vs
-                 WHERE vs.tag_id IN ({tags}) AND vs.eligible = {eligible} {keep}) r
-         GROUP BY r.vid, r.others
-         ORDER BY score DESC, r.vid
-         LIMIT {inner("%s", limit)}"""
+    if required:
+        total = sum(s.weight for s in required)
+        part = inner.case("vs.tag_id", [(s.pk, w["skills"] * s.weight / total) for s in required], 0.0)
+        others = _others_sql(inner, mission, w, needed, COPY_COLUMNS)
+        tags = ", ".join(inner("%s", s.pk) for s in required)
+        eligible = inner("%s", True)
+        # The empty LIMIT/OFFSET keeps SQLite from folding this subquery into the
+        # grouping, which would score every row again after sorting it.
+        keep = "LIMIT -1" if conn.vendor == "sqlite" else "OFFSET 0"
+        top = f"""
+            SELECT r.vid, r.others + SUM(r.part) AS score
+              FROM (SELECT vs.content_object_id AS vid, {part} AS part, {others} AS others
+                      FROM {vs} vs
+                     WHERE vs.tag_id IN ({tags}) AND vs.eligible = {eligible} {keep}) r
+             GROUP BY r.vid, r.others
+             ORDER BY score DESC, r.vid
+             LIMIT {inner("%s", limit)}"""
+    else:
+        skills = inner("%s", w["skills"])  # every volunteer has all (no) skills required
+        others = _others_sql(inner, mission, w, needed, VOLUNTEER_COLUMNS)
+        active = inner("%s", True)
+        top = f"""
+            SELECT v.id AS vid, {skills} + {others} AS score
+              FROM {volunteers} v
+             WHERE v.is_active = {active} AND v.consent_at IS NOT NULL
+             ORDER BY score DESC, v.id
+             LIMIT {inner("%s", limit)}"""
 
-    # For the top volunteers only: the skills they hold, the missions they hold now
-    # (for the explanation) and whether they applied here. Written in text order.
+    # For the top volunteers only: the skills they hold, the parts of their score
+    # (for the explanation, from the same SQL) and whether they applied here.
+    # Written in text order.
     outer = _Sql(conn.vendor)
-    bits = outer.case("h.tag_id", [(s.pk, 1 << i) for i, s in enumerate(required[:MASK_BITS])], 0)
-    tags = ", ".join(outer("%s", s.pk) for s in required[:MASK_BITS])
-    accepted = outer("%s", ApplicationStatus.ACCEPTED)
-    statuses = ", ".join(outer("%s", status) for status in ACTIVE_MISSION_STATUSES)
-    here, here_again = outer("%s", mission.pk), outer("%s", mission.pk)
+    if required:
+        bits = outer.case("h.tag_id", [(s.pk, 1 << i) for i, s in enumerate(required[:MASK_BITS])], 0)
+        tags = ", ".join(outer("%s", s.pk) for s in required[:MASK_BITS])
+        mask = f"(SELECT SUM({bits}) FROM {vs} h WHERE h.content_object_id = t.vid AND h.tag_id IN ({tags}))"
+    else:
+        mask = "0"
     columns = _volunteer_columns(conn.vendor)[0]
+    fits = _fits_sql(outer, mission, needed, VOLUNTEER_COLUMNS)
+    here = outer("%s", mission.pk)
     query = f"""
-        SELECT {columns}, t.score AS match_score,
-               (SELECT SUM({bits}) FROM {vs} h
-                 WHERE h.content_object_id = t.vid AND h.tag_id IN ({tags})) AS match_mask,
-               (SELECT COUNT(*) FROM {app} a JOIN {missions} m ON m.page_ptr_id = a.mission_id
-                 WHERE a.volunteer_id = t.vid AND a.status = {accepted}
-                   AND m.status IN ({statuses}) AND a.mission_id <> {here}) AS match_busy,
+        SELECT {columns}, t.score AS match_score, {mask} AS match_mask, {fits},
                (SELECT a.status FROM {app} a
-                 WHERE a.mission_id = {here_again} AND a.volunteer_id = t.vid) AS match_applied
+                 WHERE a.mission_id = {here} AND a.volunteer_id = t.vid) AS match_applied
           FROM ({top}) t JOIN {volunteers} v ON v.{conn.ops.quote_name(Volunteer._meta.pk.column)} = t.vid
          ORDER BY t.score DESC, t.vid"""
     with conn.cursor() as cursor:
         cursor.execute(query, outer.params + inner.params)
         rows = cursor.fetchall()
-    return _volunteers(conn, rows, ("match_score", "match_mask", "match_busy", "match_applied"))
+    return _volunteers(
+        conn,
+        rows,
+        ("match_score", "match_mask", "match_format", "match_place", "match_availability",
+         "match_busy", "match_applied"),
+    )
 
 
 # Not shown next to a match: left deferred (loaded on access, as with ``defer()``).
@@ -465,12 +470,11 @@ def rank_volunteers(mission, limit=20):
 
     Two queries at most, whatever the number of volunteers: the mission's skills with
     their rarity (cached), and one query that scores every holder of a required skill
-    from the through rows' covering index and returns only the top volunteers.
+    from the through rows' covering index and returns only the top volunteers, with
+    the parts of their score that the explanation then puts in words.
     """
     w = weights()
     required, n = _required_skills(mission)
-    if not required:
-        return _rank_without_skills(mission, limit, w)
     needed = hours_needed_per_month(mission)
     volunteers, masks = [], {}
     for volunteer in _ranked_volunteers(mission, required, w, needed, limit):
@@ -492,69 +496,22 @@ def rank_volunteers(mission, limit=20):
         mask = masks[volunteer.id]
         matched_skills = [s for i, s in by_rarity if mask >> i & 1]
         components = {
-            "skills": sum(s.weight for s in matched_skills) / total,
-            "format": format_fit(mission.format, volunteer.format),
-            "place": place_fit(mission, volunteer.format, volunteer.postcode, volunteer.city),
-            "availability": availability_fit(volunteer.availability_hours, needed),
-            "active_missions": volunteer.match_busy,
+            "skills": sum(s.weight for s in matched_skills) / total if required else 1.0,
+            "format": float(volunteer.match_format),
+            "place": float(volunteer.match_place),
+            "availability": float(volunteer.match_availability),
+            "active_missions": int(volunteer.match_busy or 0),
         }
+        raw = float(volunteer.match_score)
         matches.append(
             Match(
                 volunteer=volunteer,
-                score=min(1.0, max(0.0, float(volunteer.match_score))),
+                score=min(1.0, max(0.0, raw)),
+                raw_score=raw,
                 matched_skills=matched_skills,
                 missing_skills=[s for i, s in by_rarity if not mask >> i & 1],
                 reasons=_reasons(mission, volunteer, matched_skills, required, n, components, needed, texts),
                 applied=volunteer.match_applied or "",
-                components=components,
-            )
-        )
-    return matches
-
-
-def _rank_without_skills(mission, limit, w):
-    """A mission that asks for no particular skill: everyone eligible may fit."""
-    needed = hours_needed_per_month(mission)
-    score = (
-        Value(w["skills"])
-        + _format_expr(mission) * Value(w["format"])
-        + _place_expr(mission) * Value(w["place"])
-        + _availability_expr(needed) * Value(w["availability"])
-        - Least(
-            Cast(F("active_missions"), FloatField()) * Value(w["busy_penalty"]),
-            Value(w["busy_penalty_max"]),
-        )
-    )
-    volunteers = (
-        Volunteer.objects.filter(ELIGIBLE)
-        .annotate(
-            active_missions=Coalesce(_active_missions_subquery(mission), 0),
-            applied_status=Subquery(
-                Application.objects.filter(mission_id=mission.pk, volunteer=OuterRef("pk"))
-                .order_by()
-                .values("status")[:1]
-            ),
-        )
-        .annotate(score=Greatest(score, Value(0.0), output_field=FloatField()))
-        .order_by("-score", "pk")[:limit]
-    )
-    matches = []
-    for volunteer in volunteers:
-        components = {
-            "skills": 1.0,
-            "format": format_fit(mission.format, volunteer.format),
-            "place": place_fit(mission, volunteer.format, volunteer.postcode, volunteer.city),
-            "availability": availability_fit(volunteer.availability_hours, needed),
-            "active_missions": volunteer.active_missions,
-        }
-        matches.append(
-            Match(
-                volunteer=volunteer,
-                score=min(1.0, float(volunteer.score)),
-                matched_skills=[],
-                missing_skills=[],
-                reasons=_reasons(mission, volunteer, [], [], 0, components, needed),
-                applied=volunteer.applied_status or "",
                 components=components,
             )
         )
@@ -600,7 +557,7 @@ def _reasons(mission, volunteer, matched, skills, n, components, needed, texts=N
         rare = [s for s in matched if n and s.df / n <= 0.05]
         if rare:
             reasons.append(_("rare skill: %(skill)s") % {"skill": rare[0].name})
-    reasons.append(_format_reason(mission.format, volunteer.format, texts))
+    reasons.append(_format_reason(mission.format, volunteer.format, components["format"], texts))
     if mission.format != WorkFormat.REMOTE and volunteer.format != WorkFormat.REMOTE:
         if components["place"] >= 1 and (mission.postcode or mission.place):
             reasons.append(_("nearby (%(city)s)") % {"city": " ".join((volunteer.city or "").split()) or volunteer.postcode})
@@ -627,9 +584,8 @@ def _reasons(mission, volunteer, matched, skills, n, components, needed, texts=N
     return reasons
 
 
-def _format_reason(mission_format, volunteer_format, texts):
+def _format_reason(mission_format, volunteer_format, fit, texts):
     _ = texts.gettext
-    fit = format_fit(mission_format, volunteer_format)
     if fit == 1.0:
         # Say how they would work: the narrower of the two formats.
         how = volunteer_format if mission_format == WorkFormat.BOTH else mission_format

@@ -14,6 +14,7 @@ from ..reports.panels import PartnershipPanel
 from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
 from .applications import Application
 from .choices import OrganisationKind, WorkFormat
+from .places import department, normalise_city  # noqa: F401  (also imported from here)
 from .skills import VolunteerSkill
 
 
@@ -53,6 +54,11 @@ class Volunteer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the matching compares, as it compares it (see ``matching_columns``); the
+    # skill rows carry the same copy. ``skilldonation_rebuild_matching`` rebuilds both.
+    match_department = models.CharField(max_length=3, blank=True, editable=False)
+    match_city = models.CharField(max_length=100, blank=True, editable=False)
+    active_missions = models.PositiveSmallIntegerField(default=0, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
@@ -99,13 +105,24 @@ class Volunteer(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip()
+        self.postcode = (self.postcode or "").strip()
+        columns = self.matching_columns()
+        self.match_department, self.match_city, self.active_missions = (
+            columns["department"], columns["city"], columns["active_missions"]
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"], "postcode", "match_department", "match_city", "active_missions"
+            }
         # Keep the copy the matching reads (see VolunteerSkill) in step, in the same
         # transaction: caches dropped on commit then never see the old copy.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.skill_items.update(**self.matching_columns())
+            self.skill_items.update(**columns)
 
     def matching_columns(self):
+        """What the matching compares, as it compares it: the copy ``save`` keeps on
+        the volunteer (``match_*``, ``active_missions``) and on each skill row."""
         return {
             "eligible": bool(self.is_active and self.consent_at),
             "format": self.format,
@@ -117,17 +134,6 @@ class Volunteer(models.Model):
             if self.pk
             else 0,
         }
-
-
-def department(postcode):
-    """The French département a postcode belongs to (three digits overseas)."""
-    postcode = (postcode or "").strip()
-    return postcode[:3] if postcode[:2] in ("97", "98") else postcode[:2]
-
-
-def normalise_city(city):
-    """How the matching compares cities: "  Évry " and "ÉVRY" are the same place."""
-    return " ".join((city or "").split()).casefold()
 
 
 class Organisation(index.Indexed, models.Model):

@@ -104,17 +104,25 @@ class VolunteerSkill(ItemBase):
     @classmethod
     def refresh_active_missions(cls, volunteers):
         """Recount, from the applications, the active missions of ``volunteers``
-        (ids or a queryset of ids): one UPDATE whatever their number."""
-        held = (
-            Application.objects.holding_places()
-            .filter(volunteer=models.OuterRef("content_object_id"))
-            .order_by()
-            .values("volunteer")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
+        (ids or a queryset of ids), on them and on their skill rows: two UPDATEs
+        whatever their number."""
+        volunteer_model = cls._meta.get_field("content_object").related_model
+        def held(column):
+            return Coalesce(
+                models.Subquery(
+                    Application.objects.holding_places()
+                    .filter(volunteer=models.OuterRef(column))
+                    .order_by()
+                    .values("volunteer")
+                    .annotate(n=models.Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        volunteer_model.objects.filter(pk__in=volunteers).update(active_missions=held("pk"))
         cls.objects.filter(content_object_id__in=volunteers).update(
-            active_missions=Coalesce(models.Subquery(held), 0)
+            active_missions=held("content_object_id")
         )
 
 
