@@ -9,18 +9,24 @@ class WagtailSkillDonationAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         # Django's rule: nothing that needs the models is imported before ready().
         from . import checks, conf  # noqa: F401  (register the checks, the setting_changed receiver)
         from .matching import engine as matching
 
-        # The matching caches rarity statistics and keeps a copy of volunteer columns
-        # (including the active missions they hold) on their skill rows.
-        senders = [self.get_model(name) for name in ("Volunteer", "VolunteerSkill", "Skill")]
-        for sender in senders:
-            for signal in (post_save, post_delete):
-                signal.connect(matching.forget_statistics, sender=sender, dispatch_uid=f"sd-stats-{sender.__name__}-{signal is post_save}")
+        # The matching caches rarity statistics (counted step by step as volunteers
+        # and their skills change; from scratch when skills change) and keeps a copy
+        # of volunteer columns, including the active missions they hold.
+        volunteer, volunteer_skill, skill = (
+            self.get_model(name) for name in ("Volunteer", "VolunteerSkill", "Skill")
+        )
+        pre_save.connect(matching.volunteer_saving, sender=volunteer, dispatch_uid="sd-volunteer-saving")
+        post_save.connect(matching.volunteer_saved, sender=volunteer, dispatch_uid="sd-volunteer-saved")
+        post_delete.connect(matching.volunteer_deleted, sender=volunteer, dispatch_uid="sd-volunteer-deleted")
+        for signal in (post_save, post_delete):
+            signal.connect(matching.volunteer_skill_changed, sender=volunteer_skill, dispatch_uid=f"sd-vskill-{signal is post_save}")
+            signal.connect(matching.forget_statistics, sender=skill, dispatch_uid=f"sd-skill-{signal is post_save}")
         mission = self.get_model("MissionPage")
         post_save.connect(matching.mission_saved, sender=mission, dispatch_uid="sd-mission-saved")
         mission_skill = self.get_model("MissionSkill")

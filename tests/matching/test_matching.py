@@ -359,3 +359,30 @@ def test_cached_rarity_follows_skill_changes(mission, skills):
     assert rank_volunteers(mission) == []
     late = person("Mentor", [skills["Mentorat"]])
     assert [m.volunteer for m in rank_volunteers(mission)] == [late]
+
+
+def test_rarity_is_counted_step_by_step_not_again(mission, skills, django_assert_num_queries):
+    from wagtail_skilldonation.matching.engine import _required_skills, forget_statistics
+
+    g, r = skills["Graphisme"], skills["Rédaction"]
+    person("A", [g], postcode="75011")
+    rank_volunteers(mission)  # counted and cached
+    # A new volunteer, one leaving, a skill added and one removed: counts follow.
+    person("B", [g, r])
+    gone = person("C", [r])
+    gone.is_active = False
+    gone.save()
+    a = Volunteer.objects.get(first_name="A")
+    a.skills.add(skills["Développement web"])
+    a.skills.remove(g)
+    with django_assert_num_queries(1):  # the ranking alone: nothing counted again
+        ranked = rank_volunteers(mission)
+    stepped = {s.name: s.df for s in _required_skills(mission)[0]}
+    forget_statistics()
+    counted = {s.name: s.df for s in _required_skills(mission)[0]}
+    assert stepped == counted == {"Graphisme": 1, "Rédaction": 1, "Développement web": 1}
+    assert {m.volunteer.first_name for m in ranked} == {"A", "B"}
+    Volunteer.objects.get(first_name="B").delete()
+    assert {s.name: s.df for s in _required_skills(mission)[0]} == {
+        "Graphisme": 0, "Rédaction": 0, "Développement web": 1
+    }
