@@ -32,11 +32,29 @@ test: $(VENV)/.installed
 	@NEED_CHROMIUM=1 bash .ci/system-libs.sh
 	$(PY) -m pytest --ds=tests.settings $(PYTEST_ARGS)
 
+MUTATION_DB := /tmp/skilldonation-mutation-template.sqlite3
+# The functions that protect people and records (capacity and statuses, signed links,
+# certificate codes, issue and revoke, permission checks, spam and consent checks,
+# export cleaning, the hours ledger and the report's sums).
+MUTANTS ?= $(addprefix wagtail_skilldonation.,\
+  applications.lifecycle.x_change_status* applications.lifecycle.x__take_place* \
+  applications.lifecycle.x__free_place* applications.lifecycle.x_allowed_transitions* \
+  applications.lifecycle.x_places_taken* links.x_sign* links.x_unsign* certificates.links.* \
+  certificates.codes.* certificates.issuing.* followup.hours.x_approve* followup.hours.x_reject* \
+  followup.hours.x_application_for_token* followup.hours.x_link_token* followup.hours.xǁHoursFormǁclean* \
+  followup.feedback.x_open_link* followup.feedback.x_link_url* applications.forms.xǁApplicationFormǁ_filled_slowly* \
+  applications.forms.xǁApplicationFormǁclean* applications.forms.x_rate_limit_allows* throttle.x_allow* \
+  applications.inbox.x_neutralise_cell* applications.inbox.xǁApplicationIndexViewǁwrite_csv_row* \
+  applications.inbox.xǁApplicationPermissionHelperǁ* applications.inbox.x_require_permission* \
+  applications.inbox.xǁTransitionViewǁcheck_action_permitted* matching.invitations.x_can_invite* \
+  reports.figures.x_impact*)
+
 # Mutation score of the code that protects people and records ([tool.mutmut] in
 # pyproject.toml): each mutant runs only the tests that reach it. Not part of CI.
 mutation: $(VENV)/.installed
-	rm -rf mutants
-	HYPOTHESIS_PROFILE=mutation $(VENV)/bin/mutmut run --max-children 2
+	rm -rf mutants $(MUTATION_DB)
+	DATABASE_URL=sqlite:///$(MUTATION_DB) $(PY) -m django migrate -v0 --settings=tests.settings
+	SKILLDONATION_MUTATION=$(MUTATION_DB) HYPOTHESIS_PROFILE=mutation $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(PY) .ci/mutation_score.py
 
 # Re-extract the app's strings after changing them, then translate locale/fr.

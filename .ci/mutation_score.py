@@ -1,17 +1,35 @@
-"""Print the mutation score of the last `mutmut run` (make mutation), per module and
-in all: killed (and timed out) / every mutant some test reaches."""
+"""Print the mutation score of the last `make mutation`: killed (or timed out) over
+every mutant that was run, in all and per module, then the survivors."""
 
+import collections
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-subprocess.run([sys.executable, "-m", "mutmut", "export-cicd-stats"], check=True, capture_output=True)
-stats = json.loads(Path("mutants/mutmut-cicd-stats.json").read_text())
-caught = stats["killed"] + stats["timeout"]
-judged = stats["total"] - stats["skipped"]
-print(json.dumps({**stats, "score": round(100 * caught / judged, 1) if judged else None}))
-survivors = subprocess.run(
-    [sys.executable, "-m", "mutmut", "results"], check=True, capture_output=True, text=True
-).stdout
-print(survivors.strip() or "no survivors")
+lines = subprocess.run(
+    [sys.executable, "-m", "mutmut", "results", "--all", "true"], check=True, capture_output=True, text=True
+).stdout.splitlines()
+by_module = collections.defaultdict(collections.Counter)
+survivors = []
+for line in lines:
+    name, _, status = line.strip().rpartition(": ")
+    if not name or status == "not checked":
+        continue
+    module = name.split(".x_")[0].split(".xǁ")[0]
+    by_module[module][status] += 1
+    if status == "survived":
+        survivors.append(name)
+
+
+def score(counts):
+    run = sum(counts.values())
+    return round(100 * (counts["killed"] + counts["timeout"]) / run, 1) if run else None
+
+
+total = sum(by_module.values(), collections.Counter())
+print(json.dumps({"mutants": sum(total.values()), **total, "score": score(total)}))
+for module, counts in sorted(by_module.items()):
+    print(f"{module}: {score(counts)} % of {sum(counts.values())}")
+print("survivors:" if survivors else "no survivors")
+for name in survivors:
+    print(" ", name)

@@ -25,6 +25,40 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def _mutation_slot_database():
+    """A test database per worker slot of `make mutation`: its workers are forked
+    after the settings named one file per process, and each mutant's run would
+    otherwise destroy its sibling's database. Reused from one mutant to the next."""
+    import fcntl
+    import tempfile
+
+    global _slot_lock
+    for slot in range(32):
+        lock = open(os.path.join(tempfile.gettempdir(), f"skilldonation-mutation-{slot}.lock"), "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        _slot_lock = lock  # held until this process ends
+        return os.path.join(tempfile.gettempdir(), f"skilldonation-mutation-{slot}.sqlite3")
+    raise RuntimeError("no free test database slot")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if os.environ.get("SKILLDONATION_MUTATION") and database["ENGINE"].endswith("sqlite3"):
+        import shutil
+
+        name = database.setdefault("TEST", {})["NAME"] = _mutation_slot_database()
+        # A fresh copy of the migrated template (see `make mutation`) for each run:
+        # seconds of migrations saved per mutant.
+        shutil.copyfile(os.environ["SKILLDONATION_MUTATION"], name)
+
+
 @pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):

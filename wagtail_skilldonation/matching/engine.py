@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Count, IntegerField, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -235,18 +234,6 @@ def volunteer_skill_changed(instance, created=None, **kwargs):
     _step(_holders_key(instance.tag_id), 1 if created else -1)
 
 
-def eligible_count_subquery():
-    return Subquery(
-        Volunteer.objects.filter(ELIGIBLE)
-        .order_by()
-        .annotate(group=Value(1))
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
-
-
 def eligible_count():
     """The number of eligible volunteers, from the same cache as the rarity weights."""
     key = _key("eligible")
@@ -264,28 +251,25 @@ def _frequency(skills):
 def _required_skills(mission):
     """The mission's skills, each with ``df`` (how many eligible volunteers hold it)
     and ``weight``; and ``n``, the number of eligible volunteers. Cached: when not,
-    one query."""
+    a query for the skills and one for ``n``."""
     key = _mission_statistics_key(mission.pk)
     skills = cache.get(key)
-    counts = {}
+    counts, n = {}, None
     if skills is not None:
         keys = {_holders_key(skill.pk): skill.pk for skill in skills}
         found = cache.get_many([*keys, _key("eligible")])
         counts = {keys[k]: v for k, v in found.items() if k in keys}
         n = found.get(_key("eligible"))
-    if skills is None or n is None or len(counts) < len(skills):
+    if skills is None or len(counts) < len(skills):
+        # Two plain counts: as a subquery of this one, the eligible count ran slower.
         skills = list(
-            _frequency(Skill.objects.filter(mission_items__content_object_id=mission.pk))
-            .annotate(n=Coalesce(eligible_count_subquery(), 0))
-            .order_by("name")
+            _frequency(Skill.objects.filter(mission_items__content_object_id=mission.pk)).order_by("name")
         )
-        n = skills[0].n if skills else eligible_count()
         counts = {skill.pk: skill.df for skill in skills}
         cache.set(key, skills, STATISTICS_TTL)
-        cache.set_many(
-            {**{_holders_key(pk): df for pk, df in counts.items()}, _key("eligible"): n},
-            STATISTICS_TTL,
-        )
+        cache.set_many({_holders_key(pk): df for pk, df in counts.items()}, STATISTICS_TTL)
+    if n is None:
+        n = eligible_count()
     for skill in skills:
         skill.df = counts[skill.pk]
         skill.weight = idf(skill.df, n)

@@ -7,6 +7,7 @@ import random
 import statistics
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -115,10 +116,19 @@ def bench_one_mission(mission, kind, n_volunteers, repeat, naive_repeat):
     from wagtail_skilldonation.matching.engine import forget_statistics, rank_volunteers
     from wagtail_skilldonation.models import Volunteer
 
-    required_ids = list(mission.skills.values_list("pk", flat=True))
+    required = list(mission.skills.all())
+    required_ids = [skill.pk for skill in required]
 
     def nothing():
         pass
+
+    def someone_applies():
+        """What a public application from a new address does to the statistics."""
+        person = Volunteer.objects.create(
+            first_name="New", last_name="Comer", email=f"{uuid.uuid4().hex}@bench.example",
+            consent_at=timezone.now(), postcode="75011", city="Paris",
+        )
+        person.skills.add(*required[:2])
 
     def rank():
         return rank_volunteers(mission, limit=20)
@@ -127,7 +137,9 @@ def bench_one_mission(mission, kind, n_volunteers, repeat, naive_repeat):
         {
             "floor": (nothing, lambda: floor_top(required_ids)),
             "warm": (nothing, rank),
-            # As after a change of volunteers or a restart: rarity counted again.
+            # Right after a new volunteer applied: rarity counts moved by one step.
+            "after_application": (someone_applies, rank),
+            # As after a restart (or a change of skills): rarity counted again.
             "cold": (forget_statistics, rank),
         },
         repeat,
@@ -149,9 +161,11 @@ def bench_one_mission(mission, kind, n_volunteers, repeat, naive_repeat):
         "volunteers": n_volunteers,
         "required": len(required_ids),
         "warm_ms": times["warm"],
+        "after_application_ms": times["after_application"],
         "cold_ms": times["cold"],
         "floor_ms": times["floor"],
         "warm_ratio": round(times["warm"]["median"] / times["floor"]["median"], 2),
+        "after_application_ratio": round(times["after_application"]["median"] / times["floor"]["median"], 2),
         "cold_ratio": round(times["cold"]["median"] / times["floor"]["median"], 2),
         "queries": len(warm.captured_queries),
         "queries_cold": len(cold.captured_queries),
