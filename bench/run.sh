@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=example_site.settings
 PY=.venv/bin/python
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/skilldonation}
-args=(matching --volunteers "${VOLUNTEERS:-100000}" --skills 500 --per-volunteer 5 --required 5)
-$PY -m django skilldonation_bench "${args[@]}"
-DATABASE_URL=$PG_URL $PY -m django skilldonation_bench "${args[@]}"
+for n in ${VOLUNTEERS:-10000 100000}; do
+  args=(matching --volunteers "$n" --skills 500 --per-volunteer 5 --required 5)
+  $PY -m django skilldonation_bench "${args[@]}"
+  DATABASE_URL=$PG_URL $PY -m django skilldonation_bench "${args[@]}"
+done
 $PY -m django skilldonation_bench certificates --count "${CERTIFICATES:-200}"

@@ -5,7 +5,9 @@ from django.utils import translation
 from hypothesis import Phase, settings as hypothesis_settings
 from wagtail.models import Site
 
+from wagtail_skilldonation import applications
 from wagtail_skilldonation.models import (
+    Application,
     MissionIndexPage,
     MissionPage,
     NeedIndexPage,
@@ -214,3 +216,12 @@ def open_mission(make_mission, skills):
         application_deadline=timezone.localdate() + datetime.timedelta(days=10),
         contact_email="contact@jardins.example",
     )
+
+
+@pytest.fixture
+def accepted(open_mission):
+    """An application accepted on ``open_mission`` (no e-mail sent)."""
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    return application

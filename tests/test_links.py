@@ -18,14 +18,6 @@ from tests.conftest import form_data
 
 
 @pytest.fixture
-def accepted(open_mission):
-    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
-    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
-    applications.change_status(application, "accepted", notify=False)
-    return application
-
-
-@pytest.fixture
 def completed(open_mission):
     volunteer = Volunteer.objects.create(first_name="Noé", last_name="C", email="noe@example.org")
     application = Application.objects.create(mission=open_mission, volunteer=volunteer)

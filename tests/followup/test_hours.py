@@ -12,14 +12,6 @@ from wagtail_skilldonation.followup import hours
 from wagtail_skilldonation.models import Application, HoursDeclaration, Volunteer
 
 
-@pytest.fixture
-def accepted(open_mission):
-    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
-    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
-    applications.change_status(application, "accepted", notify=False)
-    return application
-
-
 def url(application):
     return reverse("wagtail_skilldonation:hours", args=[hours.link_token(application)])
 

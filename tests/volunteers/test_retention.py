@@ -81,3 +81,21 @@ def test_retention_comes_from_the_portal_settings(old_volunteer, home):
     assert "1 volunteer inactive for 12 months forgotten." in purge("--months", "12")
     with pytest.raises(CommandError, match="at least one month"):
         purge("--months", "0")
+
+
+def test_forgetting_keeps_the_matching_copy_in_step(db, make_mission, skills):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wagtail_skilldonation.matching.copy import drift
+    from wagtail_skilldonation.models import Volunteer
+    from wagtail_skilldonation.volunteers.retention import forget
+
+    volunteer = Volunteer.objects.create(
+        first_name="Old", last_name="Timer", email="old@example.org", postcode="75011", city="Paris",
+        consent_at=timezone.now() - timedelta(days=900),
+    )
+    volunteer.skills.add(skills["Graphisme"])
+    forget(volunteer)
+    assert drift() == {"volunteers": 0, "skill_rows": 0}

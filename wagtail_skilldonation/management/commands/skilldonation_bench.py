@@ -37,29 +37,17 @@ def throwaway_database():
         test.update(saved)
 
 
-def median_ms(fn, repeat, warmup=1):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(times), 2)
-
-
 class Command(BaseCommand):
     help = "Benchmarks of wagtail-skilldonation; each prints one JSON line."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="bench", required=True)
-        matching = sub.add_parser("matching", help="rank_volunteers against its floor and a naive loop")
+        matching = sub.add_parser("matching", help="rank_volunteers against its floor and an independent oracle")
         matching.add_argument("--volunteers", type=int, default=100_000)
         matching.add_argument("--skills", type=int, default=500)
         matching.add_argument("--per-volunteer", type=int, default=5)
         matching.add_argument("--required", type=int, default=5)
         matching.add_argument("--repeat", type=int, default=15)
-        matching.add_argument("--naive-repeat", type=int, default=3)
         matching.add_argument("--seed", type=int, default=2026)
         certs = sub.add_parser("certificates", help="render_certificate_pdf against bare WeasyPrint")
         certs.add_argument("--count", type=int, default=200)
@@ -75,11 +63,11 @@ class Command(BaseCommand):
 
     # Matching --------------------------------------------------------------------------
 
-    def bench_matching(self, volunteers, skills, per_volunteer, required, repeat, naive_repeat, seed, **_):
+    def bench_matching(self, volunteers, skills, per_volunteer, required, repeat, seed, **_):
         rng = random.Random(seed)
         missions = build_matching_data(rng, volunteers, skills, per_volunteer, required)
         return [
-            bench_one_mission(mission, kind, volunteers, repeat, naive_repeat)
+            bench_one_mission(mission, kind, volunteers, repeat)
             for kind, mission in missions.items()
         ]
 
@@ -112,7 +100,7 @@ def interleaved(runs, repeat):
     return {name: spread(values) for name, values in times.items()}
 
 
-def bench_one_mission(mission, kind, n_volunteers, repeat, naive_repeat):
+def bench_one_mission(mission, kind, n_volunteers, repeat):
     from wagtail_skilldonation.matching.engine import forget_statistics, rank_volunteers
     from wagtail_skilldonation.models import Volunteer
 
