@@ -189,7 +189,7 @@ def test_an_expired_form_comes_back_ready_to_send(client, open_mission, settings
         old = signing.dumps(now - 7200, salt=STARTED_SALT)
     response = client.post(open_mission.url, form_data(open_mission, started=old))
     html = response.content.decode()
-    assert "This form was open for too long. Please check your answers and send it again." in html
+    assert '<p class="sd-error">This form was open for too long. Please check your answers and send it again.</p>' in html
     token = re.search(r'name="started" value="([^"]+)"', html).group(1)
     assert now - 5 <= signing.loads(token, salt=STARTED_SALT, max_age=60) <= time.time()
     with monkeypatch.context() as patch:  # sent again a little later: kept
@@ -250,3 +250,35 @@ def test_figures_follow_the_need_and_the_period(make_mission, make_need, skills)
     Feedback.objects.filter(application=noe).update(created_at=timezone.now() - datetime.timedelta(days=400))
     assert reports.impact(start=TODAY).rating_volunteers == 5
     assert reports.impact(start=past, end=past).volunteers_engaged == 0
+
+
+def test_a_code_spells_out_all_its_random_bits(monkeypatch):
+    from wagtail_skilldonation.certificates import codes
+
+    digits = sum(i * 32**i for i in range(16))  # 0, 1, … F, least significant first
+    monkeypatch.setattr(codes.secrets, "randbits", lambda bits: digits)
+    assert codes.new_code() == "0123-4567-89AB-CDEF"
+
+
+def test_nobody_edits_an_application_by_hand(admin_client, accepted):
+    url = f"/admin/wagtail_skilldonation/application/edit/{accepted.pk}/"
+    assert admin_client.get(url).status_code in (302, 403, 404)
+    assert admin_client.post(url, {"message": "changed"}).status_code in (302, 403, 404)
+    accepted.refresh_from_db()
+    assert accepted.message == ""
+
+
+def test_only_accepted_or_completed_volunteers_are_engaged(make_mission, skills):
+    mission = make_mission(skills=[skills["Graphisme"]], places_available=5)
+    completed_on(mission, "lea")
+    Application.objects.create(mission=mission, volunteer=person("noe"))  # only applied
+    declined = Application.objects.create(mission=mission, volunteer=person("ana"))
+    applications.change_status(declined, "declined", notify=False)
+    assert reports.impact().volunteers_engaged == 1
+
+
+def test_the_skills_table_follows_the_category(make_mission, skills):
+    make_mission(skills=[skills["Graphisme"], skills["Développement web"]])
+    technical = reports.impact(category="technical").skills
+    assert [row["skill"].name for row in technical] == ["Développement web"]
+    assert {row["skill"].name for row in reports.impact().skills} == {"Graphisme", "Développement web"}

@@ -388,7 +388,7 @@ def build_matching_data(rng, n_volunteers, n_skills, per_volunteer, n_required):
     # Other running missions where some volunteers already hold one place or more.
     others = []
     for i in range(10):
-        other = MissionPage(title=f"Other {i}", slug=f"other-{i}", places_available=100_000)
+        other = MissionPage(title=f"Other {i}", slug=f"other-{i}", places_available=30_000)
         index.add_child(instance=other)
         others.append(other)
     ids = list(Volunteer.objects.values_list("pk", flat=True))
