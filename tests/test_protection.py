@@ -152,6 +152,7 @@ def test_places_are_counted_per_mission_and_never_below_zero(make_mission):
     with pytest.raises(applications.CapacityError) as full:
         applications.change_status(late, "accepted", notify=False)
     assert full.value.code == "full"
+    assert full.value.messages == ["All 1 places of this mission are taken."]
     applications.change_status(on_a, "declined", notify=False)
     assert (applications.places_taken(a), applications.places_taken(b)) == (0, 1)
     MissionCapacity.objects.filter(mission_id=b.pk).update(accepted=0)  # out of step
@@ -282,3 +283,23 @@ def test_the_skills_table_follows_the_category(make_mission, skills):
     technical = reports.impact(category="technical").skills
     assert [row["skill"].name for row in technical] == ["Développement web"]
     assert {row["skill"].name for row in reports.impact().skills} == {"Graphisme", "Développement web"}
+
+
+def test_the_minimum_fill_time_is_inclusive(client, open_mission, settings, monkeypatch):
+    settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 3}
+    now = time.time()
+    started = signing.dumps(now - 3, salt=STARTED_SALT)
+    monkeypatch.setattr(time, "time", lambda: now)
+    client.post(open_mission.url, form_data(open_mission, started=started))
+    assert Application.objects.count() == 1
+
+
+def test_the_form_s_rate_limit_window_passes(client, open_mission, settings, monkeypatch):
+    settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT": (1, 600)}
+    assert client.post(open_mission.url, form_data(open_mission, email="a@example.org")).status_code == 200
+    assert client.post(open_mission.url, form_data(open_mission, email="b@example.org")).status_code == 429
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 601)
+    data = form_data(open_mission, email="c@example.org", started=signing.dumps(now + 500, salt=STARTED_SALT))
+    assert client.post(open_mission.url, data).status_code == 200
+    assert Application.objects.count() == 2

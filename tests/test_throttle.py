@@ -39,10 +39,11 @@ def test_a_count_that_expired_before_it_was_counted(monkeypatch):
         return real_incr(key, delta, version=version)
 
     monkeypatch.setattr(cache, "incr", expired_once)
-    assert throttle.allow(request(), "apply", 1, 3600)  # counted as the first hit
-    assert not throttle.allow(request(), "apply", 1, 3600)  # and the count went on
+    assert throttle.allow(request(), "apply", 2, 3600)  # counted as the first hit
+    assert throttle.allow(request(), "apply", 2, 3600)  # the second
+    assert not throttle.allow(request(), "apply", 2, 3600)  # and the count went on
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + 1800)  # past the cache's default
-    assert not throttle.allow(request(), "apply", 1, 3600)  # still within the window
+    assert not throttle.allow(request(), "apply", 2, 3600)  # still within the window
     monkeypatch.setattr(time, "time", lambda: now + 3601)
-    assert throttle.allow(request(), "apply", 1, 3600)  # that count expires too
+    assert throttle.allow(request(), "apply", 2, 3600)  # that count expires too
