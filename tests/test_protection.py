@@ -303,3 +303,20 @@ def test_the_form_s_rate_limit_window_passes(client, open_mission, settings, mon
     data = form_data(open_mission, email="c@example.org", started=signing.dumps(now + 500, salt=STARTED_SALT))
     assert client.post(open_mission.url, data).status_code == 200
     assert Application.objects.count() == 2
+
+
+def test_the_valuation_uses_the_site_s_rates(make_mission, skills, home):
+    from wagtail.models import Site
+
+    from wagtail_skilldonation.models import PortalSettings
+
+    completed_on(make_mission(skills=[skills["Développement web"]], places_available=5), "lea", done=2)
+    default = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    default.rate_technical = Decimal(50)
+    default.save()
+    other = Site.objects.create(hostname="autre.example", root_page=home)
+    theirs = PortalSettings.for_site(other)
+    theirs.rate_technical = Decimal(80)
+    theirs.save()
+    assert reports.impact().valuation == Decimal("100.00")
+    assert reports.impact(site=other).valuation == Decimal("160.00")

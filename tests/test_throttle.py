@@ -22,10 +22,12 @@ def test_limit_per_ip_and_scope():
 
 def test_the_window_passes(monkeypatch):
     now = time.time()
-    assert [throttle.allow(request(), "apply", 1, 600) for _ in range(2)] == [True, False]
-    monkeypatch.setattr(time, "time", lambda: now + 601)
-    assert throttle.allow(request(), "apply", 1, 600)
-    assert not throttle.allow(request(), "apply", 1, 600)
+    assert [throttle.allow(request(), "apply", 1, 3600) for _ in range(2)] == [True, False]
+    monkeypatch.setattr(time, "time", lambda: now + 1800)  # past the cache's default
+    assert not throttle.allow(request(), "apply", 1, 3600)
+    monkeypatch.setattr(time, "time", lambda: now + 3601)
+    assert throttle.allow(request(), "apply", 1, 3600)
+    assert not throttle.allow(request(), "apply", 1, 3600)
 
 
 def test_a_count_that_expired_before_it_was_counted(monkeypatch):
