@@ -320,3 +320,42 @@ def test_the_valuation_uses_the_site_s_rates(make_mission, skills, home):
     theirs.save()
     assert reports.impact().valuation == Decimal("100.00")
     assert reports.impact(site=other).valuation == Decimal("160.00")
+
+
+def test_status_changes_refuse_with_their_own_errors(make_mission, monkeypatch):
+    mission = make_mission(places_available=3)
+    application = Application.objects.create(mission=mission, volunteer=person("lea"))
+    assert applications.allowed_transitions("no such status") == set()
+    with pytest.raises(applications.TransitionError) as refused:
+        applications.change_status(application, "completed", notify=False)
+    assert refused.value.code == "transition"
+    assert refused.value.messages == ["An application cannot go from “Submitted” to “Completed”."]
+    applications.change_status(application, "accepted", notify=False)
+    with pytest.raises(applications.TransitionError) as negative:
+        applications.change_status(application, "completed", hours=-1, notify=False)
+    assert (negative.value.code, negative.value.messages) == ("hours", ["Hours cannot be negative."])
+    applications.change_status(application, "completed", hours=0, notify=False)  # zero is a number
+    application.refresh_from_db()
+    assert application.status == "completed" and application.hours_done == 0
+
+
+def test_a_status_changed_meanwhile_is_not_overwritten(make_mission, monkeypatch):
+    mission = make_mission(places_available=3)
+    application = Application.objects.create(mission=mission, volunteer=person("lea"))
+    stale = Application.objects.select_related("mission").get(pk=application.pk)
+    Application.objects.filter(pk=application.pk).update(status="declined")  # someone else
+
+    class RacedRead:  # what this request read before the other one committed
+        def select_related(self, *names):
+            return self
+
+        def get(self, **lookup):
+            return stale
+
+    monkeypatch.setattr(type(Application.objects), "select_for_update", lambda manager: RacedRead())
+    with pytest.raises(applications.TransitionError) as refused:
+        applications.change_status(application, "accepted", notify=False)
+    assert refused.value.code == "concurrent"
+    assert refused.value.messages == ["This application was changed by someone else; reload and try again."]
+    application.refresh_from_db()
+    assert application.status == "declined" and applications.places_taken(mission) == 0
