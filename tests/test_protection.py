@@ -359,3 +359,22 @@ def test_a_status_changed_meanwhile_is_not_overwritten(make_mission, monkeypatch
     assert refused.value.messages == ["This application was changed by someone else; reload and try again."]
     application.refresh_from_db()
     assert application.status == "declined" and applications.places_taken(mission) == 0
+
+
+def test_automatic_certificates_name_their_issuer_and_stay_quiet_when_asked(
+    make_mission, superuser, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.WAGTAIL_SKILLDONATION = {"AUTO_ISSUE_CERTIFICATES": True}
+    mission = make_mission(places_available=3)
+    quiet = Application.objects.create(mission=mission, volunteer=person("lea"))
+    applications.change_status(quiet, "accepted", notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.change_status(quiet, "completed", actor=superuser, notify=False)
+    assert Certificate.objects.get(application=quiet).issued_by == superuser
+    assert mail.outbox == []
+    certificate = Certificate.objects.get(application=quiet)
+    certificates.revoke(certificate)
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None and certificate.revoked_reason == ""
