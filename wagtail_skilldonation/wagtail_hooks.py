@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from .applications.inbox import ApplicationAdmin
+from .applications.protection import refuse_page_delete, refuse_volunteer_delete
 from .certificates.admin_views import (
     certificate_batch_view,
     certificate_issue_view,
@@ -113,3 +114,7 @@ def register_impact_report_menu_item():
 def add_home_summary(request, panels):
     if request.user.has_perm("wagtail_skilldonation.view_application"):
         panels.append(HomeSummaryPanel(request))
+
+
+hooks.register("before_delete_page", refuse_page_delete)
+hooks.register("before_delete_snippet", refuse_volunteer_delete)

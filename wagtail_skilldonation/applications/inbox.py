@@ -65,6 +65,9 @@ class ApplicationPermissionHelper(PermissionHelper):
     def user_can_edit_obj(self, user, obj):
         return False
 
+    def user_can_delete_obj(self, user, obj):
+        return False  # a record others rely on: withdraw or decline instead
+
     def user_can_change_status(self, user):
         return self.user_has_specific_permission(user, "change_application")
 

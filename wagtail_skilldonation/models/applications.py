@@ -22,13 +22,13 @@ class Application(models.Model):
     mission = models.ForeignKey(
         "wagtail_skilldonation.MissionPage",
         verbose_name=_("mission"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="applications",
     )
     volunteer = models.ForeignKey(
         "wagtail_skilldonation.Volunteer",
         verbose_name=_("volunteer"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="applications",
     )
     status = models.CharField(
@@ -92,7 +92,7 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(
         Application,
         verbose_name=_("application"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="events",
     )
     actor = models.ForeignKey(
@@ -192,7 +192,7 @@ class HoursDeclaration(models.Model):
     application = models.ForeignKey(
         Application,
         verbose_name=_("application"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="hours_declarations",
     )
     date = models.DateField(_("date"))

@@ -12,7 +12,7 @@ class Certificate(models.Model):
     application = models.ForeignKey(
         "wagtail_skilldonation.Application",
         verbose_name=_("application"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="certificates",
     )
     # 80 random bits in Crockford base32, grouped by four: short enough to type.

@@ -19,7 +19,7 @@ class Feedback(models.Model):
     application = models.ForeignKey(
         "wagtail_skilldonation.Application",
         verbose_name=_("application"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="feedback",
     )
     role = models.CharField(_("from"), max_length=15, choices=Role.choices)

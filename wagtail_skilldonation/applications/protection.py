@@ -1,0 +1,51 @@
+"""Records others rely on are not deleted by accident: a mission page or a volunteer
+that applications refer to is kept, and the editor is told why (the models also say
+``on_delete=PROTECT``, so nothing slips through another path)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _, ngettext
+
+from ..models import Application, Volunteer
+
+
+def applications_under(page):
+    """Applications to ``page`` or to any mission below it (deleting a page deletes
+    its subtree)."""
+    return Application.objects.filter(mission__path__startswith=page.path)
+
+
+def refuse_page_delete(request, page):
+    """``before_delete_page``: keep a page whose missions have applications."""
+    count = applications_under(page).count()
+    if not count:
+        return None
+    messages.error(
+        request,
+        ngettext(
+            "“%(title)s” cannot be deleted: %(count)d application refers to it. Close the mission or unpublish it instead.",
+            "“%(title)s” cannot be deleted: %(count)d applications refer to it. Close the mission or unpublish it instead.",
+            count,
+        )
+        % {"title": page.get_admin_display_title(), "count": count},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+def refuse_volunteer_delete(request, instances):
+    """``before_delete_snippet``: keep volunteers who applied; their data is erased
+    through the retention path, which keeps the records."""
+    held = [v for v in instances if isinstance(v, Volunteer) and v.applications.exists()]
+    if not held:
+        return None
+    for volunteer in held:
+        messages.error(
+            request,
+            _(
+                "%(name)s cannot be deleted: their applications, hours and certificates "
+                "must stay. Make them inactive, or erase their personal data with "
+                "skilldonation_purge."
+            )
+            % {"name": volunteer.full_name or volunteer.pk},
+        )
+    return redirect("wagtailsnippets_wagtail_skilldonation_volunteer:list")
