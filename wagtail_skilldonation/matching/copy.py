@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -24,25 +23,9 @@ from django.db.models.functions import Coalesce, Substr, Trim
 
 from ..models import Application, Volunteer, VolunteerSkill
 from ..models.places import department, normalise_city
-from .engine import forget_statistics
+from .engine import ELIGIBLE, forget_statistics
 
-ELIGIBLE = Q(is_active=True, consent_at__isnull=False)
 CHUNK = 2000
-
-
-def _held(column):
-    """Places held now by the volunteer whose id is in ``column``."""
-    return Coalesce(
-        Subquery(
-            Application.objects.holding_places()
-            .filter(volunteer=OuterRef(column))
-            .order_by()
-            .values("volunteer")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
 
 
 def _department_sql(column):
@@ -54,7 +37,7 @@ def _department_sql(column):
 def drift():
     """How many volunteers and skill rows disagree with what the copy should hold."""
     volunteers = (
-        Volunteer.objects.annotate(held=_held("pk"), dept=_department_sql("postcode"))
+        Volunteer.objects.annotate(held=Application.objects.places_held_by("pk"), dept=_department_sql("postcode"))
         .filter(
             ~Q(active_missions=F("held"))
             | ~Q(match_department=F("dept"))
@@ -109,7 +92,7 @@ def rebuild():
                     )
             Volunteer.objects.bulk_update(stale, ["postcode", "match_department", "match_city"])
             changed += len(stale)
-        Volunteer.objects.update(active_missions=_held("pk"))
+        Volunteer.objects.update(active_missions=Application.objects.places_held_by("pk"))
         source = Volunteer.objects.filter(pk=OuterRef("content_object_id"))
         VolunteerSkill.objects.update(
             eligible=Coalesce(

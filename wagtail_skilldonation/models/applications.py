@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ACTIVE_MISSION_STATUSES, ApplicationStatus
@@ -12,6 +13,21 @@ class ApplicationQuerySet(models.QuerySet):
     def holding_places(self):
         """Accepted on a mission still running: the volunteer is busy with it."""
         return self.filter(status=ApplicationStatus.ACCEPTED, mission__status__in=ACTIVE_MISSION_STATUSES)
+
+    def places_held_by(self, volunteer_column):
+        """How many places the volunteer whose id is in ``volunteer_column`` holds:
+        a subquery for ``update()`` and ``annotate()`` (0 when none)."""
+        return Coalesce(
+            models.Subquery(
+                self.holding_places()
+                .filter(volunteer=models.OuterRef(volunteer_column))
+                .order_by()
+                .values("volunteer")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
 
 
 class Application(models.Model):

@@ -5,7 +5,6 @@ small and indexed on the object they tag; they all point to the one ``Skill`` ta
 """
 
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -107,19 +106,7 @@ class VolunteerSkill(ItemBase):
         (ids or a queryset of ids), on them and on their skill rows: two UPDATEs
         whatever their number."""
         volunteer_model = cls._meta.get_field("content_object").related_model
-        def held(column):
-            return Coalesce(
-                models.Subquery(
-                    Application.objects.holding_places()
-                    .filter(volunteer=models.OuterRef(column))
-                    .order_by()
-                    .values("volunteer")
-                    .annotate(n=models.Count("pk"))
-                    .values("n")
-                ),
-                0,
-            )
-
+        held = Application.objects.places_held_by
         volunteer_model.objects.filter(pk__in=volunteers).update(active_missions=held("pk"))
         cls.objects.filter(content_object_id__in=volunteers).update(
             active_missions=held("content_object_id")
