@@ -110,6 +110,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Issued certificates' PDFs: private (no base URL, outside MEDIA_ROOT); any
+    # Django storage works, e.g. a private S3 bucket.
+    "skilldonation_certificates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("SKILLDONATION_PRIVATE_ROOT", BASE_DIR / "private")),
+            "base_url": None,
+        },
+    },
+}
 
 WAGTAIL_SITE_NAME = "Savoir partagé"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

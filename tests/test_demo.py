@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.management import call_command
 
 from wagtail_skilldonation.demo import counts
@@ -80,7 +82,7 @@ def test_demo_is_idempotent_and_complete(db, client):
 
     assert set(HoursDeclaration.objects.values_list("status", flat=True)) == {"approved", "pending"}
     busy = Application.objects.filter(status="accepted").first()
-    assert float(busy.hours_done) == 5.5
+    assert busy.approved_hours == Decimal("5.50")
     # Both sides gave feedback on completed missions.
     from wagtail_skilldonation.models import Feedback
 

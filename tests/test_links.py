@@ -11,6 +11,7 @@ from django.core import signing
 from django.urls import reverse
 
 from wagtail_skilldonation import applications, certificates
+from wagtail_skilldonation.applications import confirmation
 from wagtail_skilldonation.followup import feedback, hours
 from wagtail_skilldonation.models import Application, Feedback, HoursDeclaration, Volunteer
 
@@ -31,6 +32,15 @@ def certificate(completed):
     return certificates.issue(completed, notify=False)
 
 
+@pytest.fixture
+def awaiting(completed):
+    """A form sent again with a known address: it waits for the confirmation link."""
+    return applications.submit(
+        completed.mission, volunteer_data={"email": "noe@example.org", "first_name": "Autre"},
+        skills=[], message="Pas moi", notify=False,
+    )
+
+
 def _pair(value):
     return value if isinstance(value, list) else [value, "volunteer"]
 
@@ -44,11 +54,17 @@ MAKERS = {
         feedback.link_url(SimpleNamespace(pk=_pair(value)[0]), _pair(value)[1])
     ).path.rstrip("/").rsplit("/", 1)[1],
     "download": lambda value: certificates.download_token(SimpleNamespace(pk=value)),
+    "confirm": lambda value: urlsplit(confirmation.link_url(SimpleNamespace(pk=value)))
+    .path.rstrip("/").rsplit("/", 1)[1],
 }
 
 
-def opener(kind, accepted, completed, certificate):
+def opener(kind, accepted, completed, certificate, awaiting):
     """``(value, url for a token)`` of the record each kind of link opens."""
+    if kind == "confirm":
+        return awaiting.pk, lambda token: reverse(
+            "wagtail_skilldonation:submission_confirm", args=[token]
+        )
     if kind == "hours":
         return accepted.pk, lambda token: reverse("wagtail_skilldonation:hours", args=[token])
     if kind == "feedback":
@@ -61,8 +77,8 @@ def opener(kind, accepted, completed, certificate):
 
 
 @pytest.mark.parametrize("kind", sorted(MAKERS))
-def test_each_link_opens_its_own_page(client, accepted, completed, certificate, kind):
-    value, url = opener(kind, accepted, completed, certificate)
+def test_each_link_opens_its_own_page(client, accepted, completed, certificate, awaiting, kind):
+    value, url = opener(kind, accepted, completed, certificate, awaiting)
     assert client.get(url(MAKERS[kind](value))).status_code == 200
 
 
@@ -70,14 +86,20 @@ def test_each_link_opens_its_own_page(client, accepted, completed, certificate, 
     "source,target",
     [(s, t) for s in sorted(MAKERS) for t in sorted(MAKERS) if s != t],
 )
-def test_a_link_of_one_kind_opens_no_other(client, accepted, completed, certificate, source, target):
+def test_a_link_of_one_kind_opens_no_other(
+    client, accepted, completed, certificate, awaiting, source, target
+):
     # The token carries exactly the value the other page expects: only the salt
     # tells them apart.
-    value, url = opener(target, accepted, completed, certificate)
+    value, url = opener(target, accepted, completed, certificate, awaiting)
     forged = MAKERS[source](value)
     assert client.get(url(forged)).status_code == 404
     assert client.post(url(forged), {"date": "2026-01-01", "hours": "2", "rating": "5"}).status_code in (404, 405)
-    assert not HoursDeclaration.objects.exists() and not Feedback.objects.exists()
+    assert not HoursDeclaration.objects.filter(source="volunteer").exists()
+    assert not Feedback.objects.exists()
+    awaiting.refresh_from_db()
+    assert awaiting.state == "awaiting"  # nothing confirmed
+    assert Volunteer.objects.get(email="noe@example.org").first_name == "Noé"
 
 
 def made_ago(monkeypatch, seconds, make):
@@ -90,13 +112,17 @@ def made_ago(monkeypatch, seconds, make):
 
 @pytest.mark.parametrize(
     "setting,kind",
-    [("HOURS_LINK_MAX_AGE", "hours"), ("FEEDBACK_LINK_MAX_AGE", "feedback")],
+    [
+        ("HOURS_LINK_MAX_AGE", "hours"),
+        ("FEEDBACK_LINK_MAX_AGE", "feedback"),
+        ("CONFIRM_LINK_MAX_AGE", "confirm"),
+    ],
 )
 def test_links_expire_at_their_setting_to_the_second(
-    client, settings, monkeypatch, accepted, completed, certificate, setting, kind
+    client, settings, monkeypatch, accepted, completed, certificate, awaiting, setting, kind
 ):
     settings.WAGTAIL_SKILLDONATION = {setting: 3600}
-    value, url = opener(kind, accepted, completed, certificate)
+    value, url = opener(kind, accepted, completed, certificate, awaiting)
     fresh = made_ago(monkeypatch, 3590, lambda: MAKERS[kind](value))
     stale = made_ago(monkeypatch, 3610, lambda: MAKERS[kind](value))
     assert client.get(url(fresh)).status_code == 200
@@ -105,13 +131,18 @@ def test_links_expire_at_their_setting_to_the_second(
     assert "Link expired" in response.content.decode()
 
 
-def test_default_link_lifetimes_are_days_not_seconds(client, monkeypatch, accepted, completed, certificate):
-    # 89 days old: still good (90 days for hours, 60 for feedback); 91: expired.
+def test_default_link_lifetimes_are_days_not_seconds(
+    client, monkeypatch, accepted, completed, certificate, awaiting
+):
+    # 89 days old: still good (90 days for hours, 60 for feedback, 7 to confirm); 91: expired.
     day = 86400
-    value, url = opener("hours", accepted, completed, certificate)
+    value, url = opener("confirm", accepted, completed, certificate, awaiting)
+    assert client.get(url(made_ago(monkeypatch, 6 * day, lambda: MAKERS["confirm"](value)))).status_code == 200
+    assert client.get(url(made_ago(monkeypatch, 8 * day, lambda: MAKERS["confirm"](value)))).status_code == 410
+    value, url = opener("hours", accepted, completed, certificate, awaiting)
     assert client.get(url(made_ago(monkeypatch, 89 * day, lambda: MAKERS["hours"](value)))).status_code == 200
     assert client.get(url(made_ago(monkeypatch, 91 * day, lambda: MAKERS["hours"](value)))).status_code == 410
-    value, url = opener("feedback", accepted, completed, certificate)
+    value, url = opener("feedback", accepted, completed, certificate, awaiting)
     assert client.get(url(made_ago(monkeypatch, 59 * day, lambda: MAKERS["feedback"](value)))).status_code == 200
     assert client.get(url(made_ago(monkeypatch, 61 * day, lambda: MAKERS["feedback"](value)))).status_code == 410
 

@@ -35,3 +35,44 @@ def test_matching_copy_is_filled_for_existing_volunteers(make_mission, skills):
         migrate(max(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == APP))
     row = VolunteerSkill.objects.get(content_object=volunteer)
     assert (row.postcode, row.department, row.city, row.active_missions) == ("42000", "42", "saint-étienne", 1)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_overwritten_hours_become_ledger_lines_and_certificates_get_their_facts(
+    make_mission, skills, superuser
+):
+    """The records of a portal that ran the code before #12: "hours done" set at
+    completion over 6 approved hours, a certificate that stored nothing."""
+    from wagtail_skilldonation import applications
+    from wagtail_skilldonation.certificates.files import stored_pdf
+    from wagtail_skilldonation.models import Certificate, HoursDeclaration
+
+    volunteer = Volunteer.objects.create(
+        first_name="Léa", last_name="Bernard", email="lea@example.org", consent_at=timezone.now(),
+        consent_version="2025-01",
+    )
+    mission = make_mission(title="Site", places_available=2)
+    application = Application.objects.create(mission=mission, volunteer=volunteer, message="Bonjour")
+    application.skills_offered.add(skills["Graphisme"])
+    applications.change_status(application, "accepted", notify=False)
+    HoursDeclaration.objects.create(
+        application=application, date=timezone.localdate(), hours=6, description="Atelier", status="approved"
+    )
+    applications.change_status(application, "completed", actor=superuser, notify=False)
+    try:
+        old = migrate("0004_records_are_protected")
+        old.get_model(APP, "Application").objects.filter(pk=application.pk).update(hours_done=18)
+        old.get_model(APP, "Certificate").objects.create(application_id=application.pk, code="AAAA-BBBB-CCCC-DDDD")
+    finally:
+        migrate(max(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == APP))
+    application.refresh_from_db()
+    lines = list(application.hours_declarations.order_by("pk").values_list("hours", "source", "author__username"))
+    assert lines == [(6, "volunteer", None), (12, "completion", "admin")]
+    assert application.approved_hours == 18
+    assert (application.consent_version, application.submissions.get().details["first_name"]) == ("2025-01", "Léa")
+    certificate = Certificate.objects.get()
+    assert (certificate.holder_name, certificate.mission_title, certificate.hours) == ("Léa Bernard", "Site", 18)
+    assert certificate.skills == ["Graphisme"] and certificate.period_start == timezone.localdate()
+    assert stored_pdf(certificate).startswith(b"%PDF")  # rendered from those facts, once
+    certificate.refresh_from_db()
+    assert len(certificate.sha256) == 64

@@ -67,7 +67,7 @@ WRITES = {
     ),
     "approve hours": (
         lambda r: (reverse("wagtail_skilldonation_hours_review", args=[r["declaration"].pk, "approve"]), {}),
-        lambda r: HoursDeclaration.objects.filter(status="approved").exists(),
+        lambda r: HoursDeclaration.objects.filter(status="approved", source="volunteer").exists(),
     ),
     "reject hours": (
         lambda r: (reverse("wagtail_skilldonation_hours_review", args=[r["declaration"].pk, "reject"]), {}),
@@ -78,7 +78,7 @@ WRITES = {
             reverse("wagtail_skilldonation_hours_add", args=[r["waiting"].pk]),
             {"date": timezone.localdate().isoformat(), "hours": "3", "description": "Saisie"},
         ),
-        lambda r: HoursDeclaration.objects.count() == 2,
+        lambda r: HoursDeclaration.objects.filter(source="editor", author__isnull=False).exists(),
     ),
     "feedback to testimonial": (
         lambda r: (reverse("wagtail_skilldonation_feedback_testimonial", args=[r["feedback"].pk]), {}),

@@ -98,8 +98,7 @@ def test_reviews_record_who_and_when_and_touch_one_declaration(accepted, superus
     assert (one.status, one.reviewed_by, two.status, two.reviewed_by) == ("approved", superuser, "rejected", superuser)
     assert one.reviewed_at >= before and two.reviewed_at >= before
     assert three.status == "pending" and three.reviewed_by is None and three.reviewed_at is None
-    accepted.refresh_from_db()
-    assert accepted.hours_done == Decimal("2")
+    assert accepted.approved_hours == Decimal("2")
 
 
 def errors(form, field):
@@ -336,7 +335,8 @@ def test_status_changes_refuse_with_their_own_errors(make_mission, monkeypatch):
     assert (negative.value.code, negative.value.messages) == ("hours", ["Hours cannot be negative."])
     applications.change_status(application, "completed", hours=0, notify=False)  # zero is a number
     application.refresh_from_db()
-    assert application.status == "completed" and application.hours_done == 0
+    assert application.status == "completed" and application.approved_hours == 0
+    assert not application.hours_declarations.exists()  # nothing to add: no line
 
 
 def test_a_status_changed_meanwhile_is_not_overwritten(make_mission, monkeypatch):

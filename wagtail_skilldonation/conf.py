@@ -43,6 +43,11 @@ DEFAULTS = {
     "CERTIFICATE_SIGNING": None,
     # Certificate checks one IP may make per window of seconds.
     "VERIFY_RATE_LIMIT": (30, 600),
+    # Certificate downloads one IP may make per window of seconds (the file is
+    # rendered once, at issue; this only keeps loops from eating the bandwidth).
+    "DOWNLOAD_RATE_LIMIT": (30, 600),
+    # How long the link confirming a submission for a known e-mail stays valid.
+    "CONFIRM_LINK_MAX_AGE": 7 * 24 * 3600,
     # How long the link a volunteer uses to declare hours stays valid (seconds).
     "HOURS_LINK_MAX_AGE": 90 * 24 * 3600,
     # How long the feedback links sent at completion stay valid (seconds).

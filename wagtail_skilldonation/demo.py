@@ -37,6 +37,7 @@ from .models import (
     PortalSettings,
     Skill,
     SkillCategory,
+    Submission,
     TestimonialIndexPage,
     TestimonialPage,
     Volunteer,
@@ -402,8 +403,8 @@ def build(stdout=None):
         _volunteers(skills)
         _applications(missions)
         _hours()
-        _certificates()
         _feedback()
+        _certificates()  # after the feedback: certificates attest the objectives' results
     return counts()
 
 
@@ -632,8 +633,19 @@ def _applications(missions):
                 volunteer=volunteer,
                 message=MESSAGES[i % len(MESSAGES)],
                 language="fr",
+                consent_at=volunteer.consent_at,
+                consent_version=volunteer.consent_version,
             )
             application.skills_offered.set(offered)
+            Submission.objects.create(
+                application=application,
+                details={name: getattr(volunteer, name) for name in Submission.DETAIL_FIELDS},
+                skill_ids=sorted(s.pk for s in offered),
+                message=application.message,
+                language="fr",
+                consent_at=volunteer.consent_at,
+                consent_version=volunteer.consent_version,
+            )
             lifecycle._log(application, "submitted", note="Candidature reçue")
             for step in PATHS[status]:
                 hours = mission.estimated_hours if step == "completed" else None

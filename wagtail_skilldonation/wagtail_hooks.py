@@ -6,7 +6,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from .applications.inbox import ApplicationAdmin
-from .applications.protection import refuse_page_delete, refuse_volunteer_delete
+from .applications.protection import (
+    refuse_bulk_page_delete,
+    refuse_page_delete,
+    refuse_volunteer_delete,
+)
 from .certificates.admin_views import (
     certificate_batch_view,
     certificate_issue_view,
@@ -118,3 +122,4 @@ def add_home_summary(request, panels):
 
 hooks.register("before_delete_page", refuse_page_delete)
 hooks.register("before_delete_snippet", refuse_volunteer_delete)
+hooks.register("before_bulk_action", refuse_bulk_page_delete)

@@ -1,5 +1,6 @@
 """The applications inbox (wagtail-modeladmin): listing, actions, export, permissions."""
 
+from decimal import Decimal
 import csv
 import io
 
@@ -74,7 +75,9 @@ def test_actions_from_the_inspect_view(admin_client, inbox):
     assert app.status == "accepted"
     admin_client.post(url, {"to_status": "completed", "hours": "14.5"})
     app.refresh_from_db()
-    assert app.status == "completed" and float(app.hours_done) == 14.5
+    assert app.status == "completed" and app.approved_hours == Decimal("14.50")
+    line = app.hours_declarations.get()  # the hours done became a signed ledger line
+    assert (line.source, line.status, line.author.username) == ("completion", "approved", "admin")
     # A move that is not allowed any more: refused with a message, nothing changes.
     response = admin_client.post(url, {"to_status": "declined"}, follow=True)
     assert "Select a valid choice" in response.content.decode()

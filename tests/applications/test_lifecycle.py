@@ -1,5 +1,6 @@
 """Status changes, their history, and mission capacity (including under concurrency)."""
 
+from decimal import Decimal
 import threading
 
 import pytest
@@ -29,7 +30,7 @@ def test_every_change_is_logged_with_who_and_note(open_mission, superuser):
     applications.change_status(app, "accepted", actor=superuser, note="Profil idéal")
     applications.change_status(app, "completed", actor=superuser, hours=12.5)
     app.refresh_from_db()
-    assert app.status == "completed" and float(app.hours_done) == 12.5
+    assert app.status == "completed" and app.approved_hours == Decimal("12.50")
     events = list(app.events.values_list("from_status", "to_status", "actor__username", "note"))
     assert events == [
         ("submitted", "accepted", "admin", "Profil idéal"),

@@ -40,6 +40,26 @@ def test_the_page_editor_refuses_to_delete_a_mission_with_applications(admin_cli
     assert not MissionPage.objects.filter(pk=empty.pk).exists()
 
 
+def test_wagtail_s_bulk_delete_refuses_too(admin_client, completed, make_mission):
+    mission = completed.mission
+    index = mission.get_parent()
+    bulk_delete = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    # The mission itself: Wagtail's reference index sees the protected applications.
+    admin_client.post(bulk_delete + f"?id={mission.pk}")
+    assert MissionPage.objects.filter(pk=mission.pk).exists()
+    # The index above it (its applications are not references to the index): our
+    # hook refuses, with the reason, and keeps the whole selection.
+    empty = make_mission(title="Sans candidature")
+    query = f"?id={index.pk}&next=/admin/pages/{index.get_parent().pk}/"
+    response = admin_client.post(bulk_delete + query, follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted: 1 application refers to it" in response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/admin/pages/{index.get_parent().pk}/"
+    assert MissionPage.objects.filter(pk__in=[mission.pk, empty.pk]).count() == 2
+    admin_client.post(bulk_delete + f"?id={empty.pk}")
+    assert not MissionPage.objects.filter(pk=empty.pk).exists()
+
+
 def test_the_snippet_editor_refuses_to_delete_a_volunteer_who_applied(admin_client, completed):
     volunteer = completed.volunteer
     url = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:delete", args=[volunteer.pk])

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from wagtail.models import Site
 
 from wagtail_skilldonation import applications, certificates
+from wagtail_skilldonation.certificates.files import stored_pdf
 from wagtail_skilldonation.models import (
     Application,
     Certificate,
@@ -43,8 +44,8 @@ def completed(portal, make_mission, skills):
     mission = make_mission(
         title="Création de campagnes",
         skills=[skills["Graphisme"], skills["Rédaction"]],
-        start_date=datetime.date(2026, 9, 1),
-        end_date=datetime.date(2026, 10, 31),
+        start_date=datetime.date(2026, 12, 1),  # planned: not what is certified
+        end_date=datetime.date(2027, 6, 30),
         places_available=3,
     )
     mission.objectives = [MissionObjective(title="Produire les visuels", success_indicator="Trois visuels publiés")]
@@ -54,7 +55,15 @@ def completed(portal, make_mission, skills):
     application.skills_offered.add(skills["Graphisme"])
     applications.change_status(application, "accepted", notify=False)
     applications.change_status(application, "completed", hours=18.5, notify=False)
+    # The volunteer's own period (not the mission's planned dates) is what is attested.
+    application.events.filter(to_status="accepted").update(created_at=at(2026, 9, 1))
+    application.events.filter(to_status="completed").update(created_at=at(2026, 10, 30))
+    application.hours_declarations.update(date=datetime.date(2026, 10, 30))  # entered at completion
     return application
+
+
+def at(year, month, day):
+    return datetime.datetime(year, month, day, 12, tzinfo=datetime.timezone.utc)
 
 
 def test_codes_are_unguessable_typable_and_forgiving():
@@ -92,9 +101,10 @@ def test_pdf_carries_every_field(completed, portal):
         "59 Rue de Bretagne", "Léa Bernard", "Création de campagnes", "Les Jardins",
         "18,5 h", "Graphisme", "Produire les visuels", "Trois visuels publiés",
         "Merci pour votre engagement.", "Claire Martin", "Présidente", certificate.code,
-        "1 septembre 2026",
+        "du 1 septembre 2026 au 30 octobre 2026",
     ]:
         assert expected in text, expected
+    assert "décembre" not in text and "juin" not in text  # the mission's planned dates
     assert reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]) in text.replace(" ", "")
 
 
@@ -161,7 +171,7 @@ def test_verification_page_answers(client, completed):
     url = reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])
     html = client.get(url).content.decode()
     assert "Valid certificate" in html
-    for text in ["Léa Bernard", "Création de campagnes", "Les Jardins", "18.5 h"]:
+    for text in ["Léa Bernard", "Création de campagnes", "Les Jardins", "18.5 h", "Sept. 1, 2026", "Oct. 30, 2026"]:
         assert text in html
     assert "lea@example.org" not in html  # never contact details
     # A code typed loosely still finds it.
@@ -289,7 +299,7 @@ def test_digital_signature(completed, settings, tmp_path):
         b"sp", key, cert, None, serialization.BestAvailableEncryption(b"secret")))
     settings.WAGTAIL_SKILLDONATION = {"CERTIFICATE_SIGNING": {"PKCS12": str(p12), "PASSPHRASE": "secret"}}
     certificate = certificates.issue(completed, notify=False)
-    pdf = certificates.render_certificate_pdf(certificate)
+    pdf = stored_pdf(certificate)  # signed once, at issue
     from asn1crypto import x509 as asn1_x509
 
     trust = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
@@ -326,7 +336,8 @@ def test_logo_and_signature_images_are_embedded(completed, portal, monkeypatch):
         return response
 
     monkeypatch.setattr(certificates.SiteFilesFetcher, "fetch", spy)
-    pdf = certificates.render_certificate_pdf(certificates.issue(completed, notify=False))
+    certificate = certificates.issue(completed, notify=False)
+    pdf = stored_pdf(certificate)  # rendered at issue, with the images of that day
     assert len(fetched) == 2 and all(mime == "image/png" for _, mime in fetched)
     assert all(url.startswith("https://certificate.invalid/media/") for url, _ in fetched)
     images = [img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images]

@@ -79,8 +79,7 @@ def test_completed_application_with_declarations_counts_its_hours_once(dataset, 
     # "Campagne" (communication, 45 €/h): 4.5 h approved, 4 h pending; now completed.
     busy = Application.objects.get(mission=dataset["com"], status="accepted")
     applications.change_status(busy, "completed", notify=False)
-    busy.refresh_from_db()
-    assert busy.hours_done == Decimal("4.5")
+    assert busy.approved_hours == Decimal("4.5")
     figures = reports.impact()
     assert figures.hours_by_category == {"technical": Decimal(10), "communication": Decimal("4.5")}
     assert figures.hours == Decimal("14.50")

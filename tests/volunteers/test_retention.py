@@ -7,7 +7,21 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from wagtail_skilldonation.models import Application, Invitation, Volunteer, VolunteerSkill
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wagtail_skilldonation import applications, certificates
+from wagtail_skilldonation.certificates.files import stored_pdf
+from wagtail_skilldonation.models import (
+    Application,
+    Certificate,
+    Feedback,
+    HoursDeclaration,
+    Invitation,
+    Submission,
+    Volunteer,
+    VolunteerSkill,
+)
 
 LONG_AGO = timezone.now() - datetime.timedelta(days=4 * 365)
 
@@ -32,9 +46,28 @@ def old_volunteer(make_mission, skills, admin_user):
     volunteer.skills.add(skills["Graphisme"])
     mission = make_mission(places_available=3)
     done = Application.objects.create(
-        mission=mission, volunteer=volunteer, status="completed", hours_done=12,
+        mission=mission, volunteer=volunteer,
         message="Je suis disponible le mardi", answers={"phone": {"label": "Tel", "value": "0611"}},
     )
+    Submission.objects.create(
+        application=done, details={"first_name": "Ancien", "email": "ancien@example.org"},
+        message="Je suis disponible le mardi",
+    )
+    applications.change_status(done, "accepted", note="Appeler Ancien au 0600000000", notify=False)
+    HoursDeclaration.objects.create(
+        application=done, date=LONG_AGO.date(), hours=2, description="Réunion chez Ancien Bénévole",
+        status="approved",
+    )
+    applications.change_status(done, "completed", hours=12, notify=False)
+    Feedback.objects.create(
+        application=done, role="volunteer", author_name="Ancien Bénévole", rating=5,
+        worked="Moi, Ancien, j'ai aimé", improve="Rien", consent_publish=True, show_name=True,
+    )
+    Feedback.objects.create(
+        application=done, role="beneficiary", author_name="Mme Jardin", rating=4,
+        worked="Ancien a été précieux", objectives={"1": {"title": "A", "result": "reached"}},
+    )
+    certificates.issue(done, notify=False)
     Invitation.objects.create(mission=make_mission(), volunteer=volunteer, invited_by=admin_user, message="Bonjour Ancien")
     aged(volunteer, done)
     return volunteer
@@ -49,9 +82,59 @@ def test_inactive_volunteers_are_forgotten_records_stay(old_volunteer):
     assert not VolunteerSkill.objects.filter(content_object=v).exists()
     assert not Invitation.objects.filter(volunteer=v).exists()
     (application,) = Application.objects.filter(volunteer=v)
-    assert application.status == "completed" and application.hours_done == 12  # the impact report still counts it
+    assert application.status == "completed" and application.approved_hours == 12  # the report still counts it
     assert (application.message, application.answers) == ("", {})
     assert "0 volunteers inactive for 36 months forgotten." in purge()  # once is enough
+
+
+def test_nothing_that_names_them_is_left_anywhere(old_volunteer, client):
+    certificate = Certificate.objects.get()
+    kept_copy = stored_pdf(certificate)
+    purge()
+    application = Application.objects.get(volunteer=old_volunteer)
+    # Every text written about them, by anyone, is cleared; figures stay.
+    assert set(application.events.values_list("note", flat=True)) == {""}
+    assert set(application.hours_declarations.values_list("description", flat=True)) == {""}
+    assert application.approved_hours == 12
+    for feedback in Feedback.objects.filter(application=application):
+        assert (feedback.author_name, feedback.worked, feedback.improve, feedback.show_name) == ("", "", "", False)
+    assert sorted(Feedback.objects.values_list("rating", flat=True)) == [4, 5]
+    submission = application.submissions.get()
+    assert (submission.details, submission.message) == ({}, "")
+    assert (application.consent_at, application.consent_version) == (None, "")
+    # The certificate still verifies, the name withheld; its file (which showed the
+    # name) is gone, and a copy the holder kept still proves genuine by its hash.
+    certificate.refresh_from_db()
+    assert certificate.holder_name == "" and certificate.is_withheld and not certificate.pdf
+    page = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]))
+    html = page.content.decode()
+    assert "Valid certificate" in html and "withheld at their request" in html and "Ancien" not in html
+    upload = SimpleUploadedFile("attestation.pdf", kept_copy, content_type="application/pdf")
+    checked = client.post(
+        reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]), {"file": upload}
+    )
+    assert "exactly the PDF issued" in checked.content.decode()
+    # Nothing else in the database still carries their name.
+    from django.apps import apps
+    from django.db import models as db_models
+
+    for model in apps.get_app_config("wagtail_skilldonation").get_models():
+        text_fields = [
+            f.name for f in model._meta.concrete_fields
+            if isinstance(f, (db_models.CharField, db_models.TextField, db_models.JSONField))
+        ]
+        for row in model.objects.values_list(*text_fields):
+            assert "Ancien" not in repr(row), (model.__name__, row)
+
+
+def test_someone_who_applies_after_the_list_was_drawn_is_kept(old_volunteer, open_mission):
+    from wagtail_skilldonation.volunteers.retention import forget_if_stale, stale_volunteers
+
+    (listed,) = stale_volunteers()
+    # They apply again between the listing and the wipe.
+    Application.objects.create(mission=open_mission, volunteer=listed)
+    assert forget_if_stale(listed) is False
+    assert Volunteer.objects.get(pk=listed.pk).email == "ancien@example.org"
 
 
 def test_active_or_recent_volunteers_are_kept(old_volunteer, make_mission):

@@ -1,5 +1,9 @@
-"""E-mails about an application: received (volunteer), new (editors), and the status
-changes the volunteer is told about."""
+"""E-mails about an application: received (volunteer), confirm (a form sent again with
+a known address), new (editors), and the status changes the volunteer is told about.
+
+Mails to the volunteer go to the address on record, never to what a form typed: when
+someone else typed it, its owner reads what was sent in their name.
+"""
 
 import logging
 
@@ -8,27 +12,32 @@ from django.urls import NoReverseMatch, reverse
 from django_tasks import task
 
 from ..followup.hours import link_url as hours_link_url
+from ..conf import get_setting
 from ..links import absolute_url
 from ..mail import deliver, enqueue_on_commit, portal_settings, render_message
-from ..models import Application
+from ..models import Application, Submission
+from .confirmation import link_url as confirm_link_url
 
 logger = logging.getLogger(__name__)
 
 # kind → who receives it
-VOLUNTEER_KINDS = {"received", "accepted", "declined", "waiting_list"}
+VOLUNTEER_KINDS = {"received", "confirm", "accepted", "declined", "waiting_list"}
 EDITOR_KINDS = {"new"}
 KINDS = VOLUNTEER_KINDS | EDITOR_KINDS
 
 
-def notify(application, kind):
-    """Send ``kind`` about ``application`` once the current transaction commits."""
+def notify(application, kind, submission=None):
+    """Send ``kind`` about ``application`` (and the form ``submission`` that caused
+    it) once the current transaction commits."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
-    enqueue_on_commit(send_application_email, application.pk, kind)
+    enqueue_on_commit(
+        send_application_email, application.pk, kind, submission.pk if submission else None
+    )
 
 
 @task()
-def send_application_email(application_id: int, kind: str) -> bool:
+def send_application_email(application_id: int, kind: str, submission_id: int | None = None) -> bool:
     application = (
         Application.objects.select_related("mission", "volunteer")
         .filter(pk=application_id)
@@ -36,7 +45,11 @@ def send_application_email(application_id: int, kind: str) -> bool:
     )
     if application is None:  # deleted (e.g. purged) before the task ran
         return False
-    message = build_message(application, kind)
+    if kind == "confirm" and not application.submissions.filter(
+        pk=submission_id, state=Submission.State.AWAITING
+    ).exists():
+        return False  # confirmed, replaced or erased meanwhile: nothing to confirm
+    message = build_message(application, kind, submission_id)
     if message is None:
         logger.warning("No recipient for %s e-mail of application %s", kind, application_id)
         return False
@@ -53,7 +66,7 @@ def recipients(application, kind):
     return [portal.notification_email] if portal and portal.notification_email else []
 
 
-def build_message(application, kind):
+def build_message(application, kind, submission_id=None):
     to = recipients(application, kind)
     if not to:
         return None
@@ -71,6 +84,17 @@ def build_message(application, kind):
     }
     if kind == "accepted":
         context["hours_url"] = hours_link_url(application)
+    if submission_id is not None:
+        # The form that caused this mail, while it still waits for its owner's word.
+        # Its link goes to the address on record only, never to the editors.
+        submission = application.submissions.filter(
+            pk=submission_id, state=Submission.State.AWAITING
+        ).first()
+        if submission is not None:
+            context["differences"] = submission.differences(application.volunteer)
+            if kind in VOLUNTEER_KINDS:
+                context["confirm_url"] = confirm_link_url(submission)
+                context["confirm_days"] = max(1, get_setting("CONFIRM_LINK_MAX_AGE") // 86400)
     return render_message(kind, context, to, language)
 
 

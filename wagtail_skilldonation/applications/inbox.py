@@ -5,9 +5,12 @@ their statuses (with a note, and hours when completing). Creating or editing an
 application by hand is not offered: applications come from volunteers.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery, Sum
 from django.shortcuts import redirect
 from django.urls import re_path, reverse
 from django.utils.encoding import force_str
@@ -18,7 +21,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from ..followup.hours import HoursForm
-from ..models import Application, ApplicationStatus
+from ..models import Application, ApplicationStatus, HoursDeclaration, Submission
 from . import lifecycle
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,10 +101,12 @@ class TransitionForm(forms.Form):
     )
     hours = forms.DecimalField(
         label=_("Hours done (when completing)"),
+        help_text=_("The approved total. A higher figure adds a line “entered at completion” "
+                    "for the difference, signed with your name."),
         required=False,
         min_value=0,
         max_value=10000,
-        decimal_places=1,
+        decimal_places=2,
     )
 
     def __init__(self, *args, application, **kwargs):
@@ -110,7 +115,7 @@ class TransitionForm(forms.Form):
         self.fields["to_status"].choices = [
             (value, label) for value, label in ApplicationStatus.choices if value in allowed
         ]
-        self.fields["hours"].initial = application.hours_done
+        self.fields["hours"].initial = application.approved_hours
 
 
 ACTION_LABELS = {
@@ -137,7 +142,13 @@ class ApplicationInspectView(InspectView):
             actions=actions,
             transition_url=self.url_helper.get_action_url("transition", self.pk_quoted),
             certificates=list(self.instance.certificates.all()),
-            hours_declarations=list(self.instance.hours_declarations.all()),
+            hours_declarations=list(self.instance.hours_declarations.select_related("author", "reviewed_by")),
+            approved_hours=self.instance.approved_hours,
+            submissions=list(self.instance.submissions.all()),
+            awaiting=[
+                (submission, submission.differences(self.instance.volunteer))
+                for submission in self.instance.submissions.filter(state=Submission.State.AWAITING)
+            ],
             feedback=list(self.instance.feedback.order_by("role")),
             hours_form=HoursForm(),
             can_change=can_change,
@@ -213,7 +224,7 @@ class ApplicationAdmin(ModelAdmin):
         "status_label",
         "created_at",
         "skills_list",
-        "hours_done",
+        "approved_hours",
         "message",
         "answers_text",
     )
@@ -225,6 +236,17 @@ class ApplicationAdmin(ModelAdmin):
             .get_queryset(request)
             .select_related("volunteer", "mission")
             .prefetch_related("skills_offered")
+            # A subquery, not a join: list filters join other tables.
+            .annotate(
+                ledger_hours=Subquery(
+                    HoursDeclaration.objects.approved()
+                    .filter(application=OuterRef("pk"))
+                    .order_by()
+                    .values("application")
+                    .annotate(total=Sum("hours"))
+                    .values("total")
+                )
+            )
         )
 
     def get_admin_urls_for_registration(self):
@@ -260,6 +282,11 @@ class ApplicationAdmin(ModelAdmin):
     @admin_column(_("Skills offered"))
     def skills_list(self, obj):
         return ", ".join(skill.name for skill in obj.skills_offered.all())
+
+    @admin_column(_("Approved hours"))
+    def approved_hours(self, obj):
+        # The ledger's total, summed in the list's own query.
+        return Decimal(obj.ledger_hours or 0).quantize(Decimal("0.01"))
 
     @admin_column(_("Answers"))
     def answers_text(self, obj):

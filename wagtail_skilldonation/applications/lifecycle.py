@@ -1,14 +1,18 @@
-"""The life of an application: submission (volunteer upsert), status changes, capacity.
+"""The life of an application: submission (and its confirmation for a known e-mail),
+status changes, capacity, and the hours entered at completion.
 
 Everything here runs inside one transaction per call; notifications are enqueued only
 once that transaction has committed.
 """
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..certificates.issuing import issue as issue_certificate
 from ..conf import get_setting
@@ -18,7 +22,10 @@ from ..models import (
     ApplicationEvent,
     ApplicationStatus,
     MissionCapacity,
+    HoursDeclaration,
     MissionPage,
+    Skill,
+    Submission,
     Volunteer,
     VolunteerSkill,
 )
@@ -75,80 +82,155 @@ def _log(application, to_status, *, from_status="", actor=None, note=""):
 def submit(
     mission, *, volunteer_data, skills, message="", answers=None, language="", notify=True
 ):
-    """Create or update the volunteer (matched by e-mail, any case) and their
-    application to ``mission``. Returns ``(application, created)``.
+    """Keep what a visitor typed (a ``Submission``) and act on it. Returns it.
 
-    A second submission for the same mission updates the first one; a withdrawn
-    application comes back as submitted. A full mission puts newcomers on the
-    waiting list.
+    A new e-mail address creates the volunteer and the application at once. Knowing an
+    address proves nothing, so for a known one the volunteer is left as it is: a first
+    application to this mission is created from what was typed, but the typed details
+    (and, for an application that already exists, the new message, answers and a
+    reopening) wait until the owner of the address confirms by the e-mailed link
+    (``confirm``). A full mission puts newcomers on the waiting list.
     """
+    email = volunteer_data["email"].strip()
+    consent = {"consent_at": timezone.now(), "consent_version": get_setting("CONSENT_VERSION")}
+    answers = answers or {}
     with transaction.atomic():
-        volunteer = _upsert_volunteer(volunteer_data, skills)
-        status = S.WAITING_LIST if mission.is_full else S.SUBMITTED
-        try:
-            with transaction.atomic():
-                application, created = Application.objects.get_or_create(
-                    mission=mission,
-                    volunteer=volunteer,
-                    defaults={
-                        "status": status,
-                        "message": message,
-                        "answers": answers or {},
-                        "language": language,
-                    },
-                )
-        except IntegrityError:  # the same person submitted twice at once
-            application, created = (
-                Application.objects.get(mission=mission, volunteer=volunteer),
-                False,
-            )
+        volunteer, is_new = _volunteer_for(email, volunteer_data, skills, consent)
+        application, created = _application_for(
+            mission, volunteer, message=message, answers=answers, language=language, consent=consent
+        )
         if created:
-            _log(application, status, note=_("Application received"))
+            application.skills_offered.set(skills)
+        submission = Submission(
+            application=application,
+            details={name: volunteer_data.get(name) for name in Submission.DETAIL_FIELDS},
+            skill_ids=sorted(skill.pk for skill in skills),
+            message=message,
+            answers=answers,
+            language=language,
+            **consent,
+        )
+        held = set(volunteer.skills.values_list("pk", flat=True))
+        changes_volunteer = bool(submission.differences(volunteer)) or not set(submission.skill_ids) <= held
+        if is_new or (created and not changes_volunteer):
+            submission.state = Submission.State.APPLIED
         else:
-            application.message = message
-            application.answers = answers or {}
-            application.language = language or application.language
-            update = ["message", "answers", "language", "updated_at"]
-            if application.status == S.WITHDRAWN:
-                _log(application, status, from_status=S.WITHDRAWN, note=_("Applied again"))
-                application.status = status
-                update.append("status")
-            application.save(update_fields=update)
-        application.skills_offered.set(skills)
+            submission.state = Submission.State.AWAITING
+            # Only the latest post can be confirmed: an older link no longer applies.
+            application.submissions.filter(state=Submission.State.AWAITING).update(
+                state=Submission.State.SUPERSEDED
+            )
+        submission.save()
         if notify:
-            notify_volunteer_or_editors(application, "received")
-            notify_volunteer_or_editors(application, "new")
-    return application, created
+            if created:
+                notify_volunteer_or_editors(application, "received", submission)
+                notify_volunteer_or_editors(application, "new", submission)
+            else:
+                notify_volunteer_or_editors(application, "confirm", submission)
+    return submission
 
 
-def _upsert_volunteer(data, skills):
-    email = data["email"].strip()
-    volunteer = (
-        Volunteer.objects.select_for_update().filter(email__iexact=email).first()
+def _volunteer_for(email, data, skills, consent):
+    """The volunteer this address belongs to, untouched; or a new one made from what
+    was typed. Returns ``(volunteer, is_new)``."""
+    volunteer = Volunteer.objects.select_for_update().filter(email__iexact=email).first()
+    if volunteer is not None:
+        return volunteer, False
+    volunteer = Volunteer(
+        email=email,
+        **{k: v for k, v in data.items() if k != "email" and v not in (None, "")},
+        **consent,
     )
-    if volunteer is None:
-        volunteer = Volunteer(email=email)
-    for field, value in data.items():
-        if field != "email" and value not in (None, ""):
-            setattr(volunteer, field, value)
-    volunteer.consent_at = timezone.now()
-    volunteer.consent_version = get_setting("CONSENT_VERSION")
-    volunteer.is_active = True
     try:
         with transaction.atomic():
             volunteer.save()
-    except IntegrityError:  # created by a concurrent submission: update that one
-        volunteer.pk = Volunteer.objects.get(email__iexact=email).pk
-        volunteer.save(force_update=True)
-    # Skills are merged, never replaced: a volunteer keeps what they offered before.
+    except IntegrityError:  # created by a concurrent submission: that one is "known"
+        return Volunteer.objects.get(email__iexact=email), False
     volunteer.skills.add(*skills)
-    return volunteer
+    return volunteer, True
+
+
+def _application_for(mission, volunteer, *, message, answers, language, consent):
+    """The volunteer's application to ``mission``, created when there is none.
+    Returns ``(application, created)``."""
+    status = S.WAITING_LIST if mission.is_full else S.SUBMITTED
+    try:
+        with transaction.atomic():
+            application, created = Application.objects.get_or_create(
+                mission=mission,
+                volunteer=volunteer,
+                defaults={
+                    "status": status,
+                    "message": message,
+                    "answers": answers,
+                    "language": language,
+                    **consent,
+                },
+            )
+    except IntegrityError:  # the same person submitted twice at once
+        return Application.objects.get(mission=mission, volunteer=volunteer), False
+    if created:
+        _log(application, status, note=_("Application received"))
+    return application, created
+
+
+class ConfirmationError(ValidationError):
+    pass
+
+
+def confirm(submission):
+    """The owner of the address confirmed ``submission``: its details now apply to
+    the volunteer, its message, answers and skills to the application, and a
+    withdrawn application comes back. Single use; an inactive volunteer stays so."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.state != Submission.State.AWAITING:
+            raise ConfirmationError(
+                _("This confirmation link was already used, or a newer form replaced it."),
+                code="used",
+            )
+        application = (
+            Application.objects.select_for_update().select_related("mission").get(
+                pk=submission.application_id
+            )
+        )
+        volunteer = Volunteer.objects.select_for_update().get(pk=application.volunteer_id)
+        for name in Submission.DETAIL_FIELDS:
+            value = submission.details.get(name)
+            if name != "email" and value not in (None, ""):
+                setattr(volunteer, name, value)
+        volunteer.consent_at, volunteer.consent_version = submission.consent_at, submission.consent_version
+        volunteer.save()
+        skills = list(Skill.objects.filter(pk__in=submission.skill_ids))
+        volunteer.skills.add(*skills)
+        application.message, application.answers = submission.message, submission.answers
+        application.language = submission.language or application.language
+        application.consent_at, application.consent_version = submission.consent_at, submission.consent_version
+        update = ["message", "answers", "language", "consent_at", "consent_version", "updated_at"]
+        reopened = application.status == S.WITHDRAWN
+        if reopened:
+            status = S.WAITING_LIST if application.mission.is_full else S.SUBMITTED
+            _log(application, status, from_status=S.WITHDRAWN, note=_("Applied again (confirmed by e-mail)"))
+            application.status = status
+            update.append("status")
+        application.save(update_fields=update)
+        application.skills_offered.set(skills)
+        Submission.objects.filter(pk=submission.pk).update(
+            state=Submission.State.CONFIRMED, confirmed_at=timezone.now()
+        )
+        if reopened:
+            notify_volunteer_or_editors(application, "new")
+    return application
 
 
 def change_status(
     application, to_status, *, actor=None, note="", hours=None, notify=True
 ):
     """Move ``application`` to ``to_status``, keeping the mission's places exact.
+
+    ``hours`` (when completing) is the total of hours done as the editor sees it: what
+    it adds to the approved ledger becomes a line "entered at completion" by ``actor``;
+    a total below the approved lines contradicts them and is refused.
 
     Raises ``TransitionError`` (or ``CapacityError``) with a translated message, and
     changes nothing, when the move is not allowed.
@@ -167,15 +249,14 @@ def change_status(
                 % {"from": from_status.label, "to": to_status.label},
                 code="transition",
             )
-        if to_status == S.COMPLETED and hours is not None and hours < 0:
-            raise TransitionError(_("Hours cannot be negative."), code="hours")
+        completion_hours = (
+            _hours_to_enter(current, hours) if to_status == S.COMPLETED and hours is not None else 0
+        )
         if to_status in HOLDS_PLACE and from_status not in HOLDS_PLACE:
             _take_place(current.mission)
         elif from_status in HOLDS_PLACE and to_status not in HOLDS_PLACE:
             _free_place(current.mission)
         changes = {"status": to_status, "updated_at": timezone.now()}
-        if hours is not None:
-            changes["hours_done"] = hours
         # Conditional on the status we read: a concurrent change makes this a no-op.
         if not Application.objects.filter(pk=current.pk, status=from_status).update(**changes):
             raise TransitionError(
@@ -183,6 +264,19 @@ def change_status(
                 code="concurrent",
             )
         _log(current, to_status, from_status=from_status, actor=actor, note=note)
+        if completion_hours:
+            author = actor if actor is not None and actor.is_authenticated else None
+            HoursDeclaration.objects.create(
+                application=current,
+                date=timezone.localdate(),
+                hours=completion_hours,
+                description="",
+                source=HoursDeclaration.Source.COMPLETION,
+                status=HoursDeclaration.Status.APPROVED,
+                author=author,
+                reviewed_by=author,
+                reviewed_at=timezone.now(),
+            )
         if S.ACCEPTED in (from_status, to_status):  # the update sent no signal
             VolunteerSkill.refresh_active_missions([current.volunteer_id])
         for field, value in changes.items():
@@ -194,6 +288,38 @@ def change_status(
         if to_status == S.COMPLETED and get_setting("AUTO_ISSUE_CERTIFICATES"):
             issue_certificate(current, user=actor, notify=notify)
     return application
+
+
+def _hours_to_enter(application, total):
+    """What a completion's "hours done" adds to the ledger (refused when it says less
+    than the approved lines, or while declarations wait for review)."""
+    total = Decimal(total).quantize(Decimal("0.01"))
+    if total < 0:
+        raise TransitionError(_("Hours cannot be negative."), code="hours")
+    approved = HoursDeclaration.objects.approved_total(application)
+    if total == approved:
+        return 0
+    if total < approved:
+        raise TransitionError(
+            _("%(approved)s hours are already approved for this application: the hours done "
+              "cannot be fewer. Leave the field at %(approved)s, or correct the lines first.")
+            % {"approved": approved},
+            code="hours_contradict",
+        )
+    pending = application.hours_declarations.filter(status=HoursDeclaration.Status.PENDING).count()
+    if pending:
+        raise TransitionError(
+            ngettext(
+                "%(count)s declaration of hours is waiting for review: approve or reject it "
+                "before adding hours at completion.",
+                "%(count)s declarations of hours are waiting for review: approve or reject "
+                "them before adding hours at completion.",
+                pending,
+            )
+            % {"count": pending},
+            code="hours_pending",
+        )
+    return total - approved
 
 
 def _take_place(mission):

@@ -4,7 +4,11 @@ that applications refer to is kept, and the editor is told why (the models also 
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, ngettext
+
+from wagtail.models import Page
 
 from ..models import Application, Volunteer
 
@@ -17,9 +21,30 @@ def applications_under(page):
 
 def refuse_page_delete(request, page):
     """``before_delete_page``: keep a page whose missions have applications."""
+    if not _refused(request, page):
+        return None
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+def refuse_bulk_page_delete(request, action_type, objects, action):
+    """``before_bulk_action``: Wagtail's bulk delete runs no ``before_delete_page``;
+    keep every page of the selection when one of them is held."""
+    if action_type != "delete" or not all(isinstance(obj, Page) for obj in objects):
+        return None
+    held = [page for page in objects if _refused(request, page)]
+    if not held:
+        return None
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return redirect(next_url or reverse("wagtailadmin_explore", args=[held[0].get_parent().pk]))
+
+
+def _refused(request, page):
+    """Tell the editor when applications hold ``page``; True when they do."""
     count = applications_under(page).count()
     if not count:
-        return None
+        return False
     messages.error(
         request,
         ngettext(
@@ -29,7 +54,7 @@ def refuse_page_delete(request, page):
         )
         % {"title": page.get_admin_display_title(), "count": count},
     )
-    return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return True
 
 
 def refuse_volunteer_delete(request, instances):

@@ -5,7 +5,7 @@ from django_tasks import task
 from ..mail import deliver, enqueue_on_commit, portal_settings, render_message
 from ..models import Certificate
 from .links import download_url, verification_url
-from .rendering import render_certificate_pdf
+from .files import stored_pdf
 
 
 def notify_certificate(certificate):
@@ -16,10 +16,10 @@ def notify_certificate(certificate):
 def send_certificate_email(certificate_id: int) -> bool:
     certificate = (
         Certificate.objects.select_related("application__volunteer", "application__mission")
-        .filter(pk=certificate_id, revoked_at__isnull=True)
+        .filter(pk=certificate_id, revoked_at__isnull=True, holder_withheld_at__isnull=True)
         .first()
     )
-    if certificate is None:  # revoked or deleted meanwhile
+    if certificate is None:  # revoked or its holder forgotten meanwhile
         return False
     application = certificate.application
     mission = application.mission
@@ -36,7 +36,7 @@ def send_certificate_email(certificate_id: int) -> bool:
     )
     message.attach(
         f"attestation-{certificate.code}.pdf",
-        render_certificate_pdf(certificate),
+        stored_pdf(certificate),
         "application/pdf",
     )
     return deliver(message, f"certificate {certificate_id}")

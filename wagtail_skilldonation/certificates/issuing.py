@@ -1,14 +1,34 @@
-"""Issuing and revoking certificates: one live certificate per completed application."""
+"""Issuing and revoking certificates: one live certificate per completed application.
+
+At issue the facts are gathered once (name, mission, organisation, issuer, the
+volunteer's own participation period, hours from the ledger, skills, objectives and
+what feedback said of them), written on the certificate, and the PDF is rendered from
+them once and kept with its SHA-256. Nothing read later changes an issued certificate.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Application, ApplicationStatus, Certificate
+from ..models import (
+    Application,
+    ApplicationStatus,
+    Certificate,
+    Feedback,
+    HoursDeclaration,
+    PortalSettings,
+)
 from .codes import new_code
 from .emails import notify_certificate
+from .files import store_pdf
+
+ISSUER_FIELDS = (
+    "association_name", "rna", "siret", "address", "signatory_name", "signatory_title",
+    "certificate_closing_text",
+)
 
 
 class CertificateError(ValidationError):
@@ -17,9 +37,13 @@ class CertificateError(ValidationError):
 
 def issue(application, *, user=None, language=None, notify=True):
     """Issue the certificate of a completed application; re-issuing revokes the
-    live one first (e.g. after correcting hours). Returns the new certificate."""
+    live one (e.g. after correcting hours). Returns the new certificate."""
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = (
+            Application.objects.select_for_update()
+            .select_related("mission", "volunteer")
+            .get(pk=application.pk)
+        )
         if application.status != ApplicationStatus.COMPLETED:
             raise CertificateError(
                 _("Only completed applications get a certificate."), code="not_completed"
@@ -32,10 +56,72 @@ def issue(application, *, user=None, language=None, notify=True):
             code=new_code(),
             language=language or application.language or settings.LANGUAGE_CODE,
             issued_by=user if user is not None and user.is_authenticated else None,
+            **facts(application),
         )
+        store_pdf(certificate)
         if notify:
             notify_certificate(certificate)
     return certificate
+
+
+def facts(application):
+    """What a certificate of ``application`` attests, read now."""
+    mission = application.mission.specific
+    site = mission.get_site()
+    portal = PortalSettings.for_site(site) if site else PortalSettings()
+    start, end = participation_period(application)
+    return {
+        "holder_name": application.volunteer.full_name,
+        "mission_title": mission.title,
+        "organisation_name": mission.organisation.name if mission.organisation_id else "",
+        "issuer": {name: getattr(portal, name) or "" for name in ISSUER_FIELDS},
+        "period_start": start,
+        "period_end": end,
+        "hours": HoursDeclaration.objects.approved_total(application),
+        "skills": [skill.name for skill in application.skills_offered.order_by("name")],
+        "objectives": objective_results(application, mission),
+    }
+
+
+def participation_period(application):
+    """The volunteer's own period: from their acceptance (or first approved hours)
+    to their completion (or last approved hours), whichever is wider."""
+    events = application.events.aggregate(
+        accepted=Min("created_at", filter=_to(ApplicationStatus.ACCEPTED)),
+        completed=Max("created_at", filter=_to(ApplicationStatus.COMPLETED)),
+    )
+    hours = HoursDeclaration.objects.approved().filter(application=application).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    starts = [d for d in (_local_date(events["accepted"]), hours["first"]) if d]
+    ends = [d for d in (_local_date(events["completed"]), hours["last"]) if d]
+    return (min(starts) if starts else None, max(ends) if ends else None)
+
+
+def _to(status):
+    return Q(to_status=status)
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment else None
+
+
+def objective_results(application, mission):
+    """Each objective with what feedback said of it: the beneficiary's word first,
+    else the volunteer's."""
+    said = {}
+    for feedback in Feedback.objects.filter(application=application).order_by("role"):
+        # "beneficiary" sorts before "volunteer": the beneficiary's result wins.
+        for key, item in (feedback.objectives or {}).items():
+            said.setdefault(str(key), item.get("result", ""))
+    return [
+        {
+            "title": objective.title,
+            "indicator": objective.success_indicator,
+            "result": said.get(str(objective.pk), ""),
+        }
+        for objective in mission.objectives.all()
+    ]
 
 
 def revoke(certificate, reason=""):

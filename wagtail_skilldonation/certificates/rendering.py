@@ -21,7 +21,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..models import PortalSettings
+from ..models import Feedback, PortalSettings
 from .links import verification_url
 from .signing import sign_pdf
 
@@ -29,6 +29,7 @@ TEMPLATE = "wagtail_skilldonation/certificates/certificate.html"
 STYLESHEET = "wagtail_skilldonation/css/certificate.css"
 # Relative URLs in the certificate resolve against this: nothing real lives there.
 BASE_URL = "https://certificate.invalid/"
+RESULT_LABELS = Feedback.Result.choices
 
 
 class SiteFilesFetcher(URLFetcher):
@@ -80,21 +81,22 @@ def stylesheet():
 
 
 def certificate_context(certificate):
-    application = certificate.application
-    mission = application.mission.specific
-    volunteer = application.volunteer
+    """The template's context: the facts stored on the certificate at issue, and the
+    association's logo and signature images (rendered into the PDF once, at issue)."""
+    mission = certificate.application.mission
     site = mission.get_site()
     portal = PortalSettings.for_site(site) if site else PortalSettings()
     verify = verification_url(certificate)
+    results = dict(RESULT_LABELS)
     return {
         "certificate": certificate,
-        "application": application,
-        "volunteer": volunteer,
-        "mission": mission,
-        "organisation": mission.organisation,
-        "objectives": list(mission.objectives.all()),
-        "skills": list(application.skills_offered.all()),
-        "portal": portal,
+        "holder_name": certificate.holder_name,
+        "issuer": certificate.issuer,
+        "skills": certificate.skills,
+        "objectives": [
+            {**item, "result_label": results.get(item.get("result"), "")}
+            for item in certificate.objectives
+        ],
         "logo_url": _image_url(portal.logo),
         "signature_url": _image_url(portal.signature),
         "verification_url": verify,

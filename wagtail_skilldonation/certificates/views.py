@@ -1,82 +1,134 @@
-"""Public pages: looking up, checking and downloading certificates."""
+"""Public pages: looking up, checking and downloading certificates.
 
+Every page reads the facts stored at issue and serves the PDF kept then: what a
+recruiter checks is what was certified, whatever changed since.
+"""
+
+from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import throttle
 from ..conf import get_setting
 from ..models import Certificate
 from ..portal.context import public_context as _context
 from .codes import normalise_code
+from .files import sha256_of, stored_pdf
 from .links import token_matches
-from .rendering import render_certificate_pdf
+
+MAX_UPLOAD = 10 * 1024 * 1024
 
 
-@require_GET
+class FileCheckForm(forms.Form):
+    """A PDF someone received, to compare byte for byte with the one issued."""
+
+    file = forms.FileField(
+        label=_("The certificate's PDF file"),
+        help_text=_("It is only compared with the file we issued, never kept."),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_UPLOAD:
+            raise forms.ValidationError(
+                _("This file is larger than any certificate we issue (10 MB at most)."),
+                code="too_large",
+            )
+        return uploaded
+
+
+def _too_many(request, scope, setting):
+    if throttle.allow(request, scope, *get_setting(setting)):
+        return None
+    response = TemplateResponse(
+        request, "wagtail_skilldonation/certificates/too_many.html", _context(), status=429
+    )
+    response["Retry-After"] = str(get_setting(setting)[1])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def certificate_lookup(request):
-    """A form to type a code; it leads to the code's page."""
+    """Type a code (it leads to the code's page), or upload a PDF to find out
+    whether it is a certificate we issued, unchanged."""
     code = request.GET.get("code")
     if code:
         normalised = normalise_code(code)
         if normalised:
             return redirect("wagtail_skilldonation:certificate_verify", normalised)
+    file_form, file_result = FileCheckForm(), None
+    if request.method == "POST":
+        refused = _too_many(request, "verify", "VERIFY_RATE_LIMIT")
+        if refused:
+            return refused
+        file_form = FileCheckForm(request.POST, request.FILES)
+        if file_form.is_valid():
+            digest = sha256_of(file_form.cleaned_data["file"])
+            certificate = Certificate.objects.filter(sha256=digest).first()
+            if certificate is not None:
+                return _verify_page(request, certificate, file_result="match")
+            file_result = "unknown"
     return TemplateResponse(
         request,
         "wagtail_skilldonation/certificates/lookup.html",
-        _context(code=code or "", invalid=bool(code)),
+        _context(code=code or "", invalid=bool(code), file_form=file_form, file_result=file_result),
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def certificate_verify(request, code):
-    """“Valid”, “revoked” or 404 — and never any contact detail."""
-    if not throttle.allow(request, "verify", *get_setting("VERIFY_RATE_LIMIT")):
-        response = TemplateResponse(
-            request, "wagtail_skilldonation/certificates/too_many.html", _context(), status=429
-        )
-        response["Retry-After"] = str(get_setting("VERIFY_RATE_LIMIT")[1])
-        return response
+    """“Valid”, “revoked” or 404 — and never any contact detail. A PDF posted here
+    is compared with the one issued under this code."""
+    refused = _too_many(request, "verify", "VERIFY_RATE_LIMIT")
+    if refused:
+        return refused
     normalised = normalise_code(code)
     if normalised is None:
         raise Http404
     if normalised != code:
         return redirect("wagtail_skilldonation:certificate_verify", normalised)
-    certificate = get_object_or_404(
-        Certificate.objects.select_related(
-            "application__volunteer", "application__mission"
-        ),
-        code=normalised,
-    )
-    application = certificate.application
-    mission = application.mission.specific
+    certificate = get_object_or_404(Certificate, code=normalised)
+    file_form, file_result = FileCheckForm(), None
+    if request.method == "POST":
+        file_form = FileCheckForm(request.POST, request.FILES)
+        if file_form.is_valid():
+            same = certificate.sha256 and sha256_of(file_form.cleaned_data["file"]) == certificate.sha256
+            file_result = "match" if same else "mismatch"
+    return _verify_page(request, certificate, file_form=file_form, file_result=file_result)
+
+
+def _verify_page(request, certificate, *, file_form=None, file_result=None):
     return TemplateResponse(
         request,
         "wagtail_skilldonation/certificates/verify.html",
         _context(
             certificate=certificate,
-            volunteer_name=application.volunteer.full_name,
-            mission=mission,
-            organisation=mission.organisation,
-            hours=application.hours_done,
+            file_form=file_form or FileCheckForm(),
+            file_result=file_result,
         ),
     )
 
 
 @require_GET
 def certificate_download(request, code):
-    """The PDF, for whoever holds the signed link from the e-mail."""
-    certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True)
+    """The PDF as issued, for whoever holds the signed link from the e-mail."""
+    certificate = get_object_or_404(
+        Certificate, code=code, revoked_at__isnull=True, holder_withheld_at__isnull=True
+    )
     if not token_matches(certificate, request.GET.get("token")):
         raise Http404
-    return pdf_response(certificate)
+    refused = _too_many(request, "download", "DOWNLOAD_RATE_LIMIT")
+    return refused or pdf_response(certificate)
 
 
 def pdf_response(certificate):
-    response = HttpResponse(
-        render_certificate_pdf(certificate), content_type="application/pdf"
-    )
+    pdf = stored_pdf(certificate)
+    if pdf is None:  # the holder's name was withheld: the file is gone
+        raise Http404
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="attestation-{certificate.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -30,10 +30,7 @@ def hours_add_view(request, application_id):
     application = get_object_or_404(Application, pk=application_id)
     form = hours.HoursForm(request.POST, application=application)
     if form.is_valid():
-        declaration = form.save(commit=False)
-        declaration.application = application
-        declaration.save()
-        hours.approve(declaration, request.user)
+        hours.enter(application, request.user, **form.cleaned_data)
         messages.success(request, _("Hours added."))
     else:
         for errors in form.errors.values():

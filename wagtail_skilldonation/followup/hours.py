@@ -1,10 +1,10 @@
-"""Hours given: declared by the volunteer through a signed, expiring link, approved by
-an editor; approved hours add up on the application (and so on the certificate)."""
+"""The hours ledger: lines declared by the volunteer through a signed, expiring link
+and approved by an editor, or entered by an editor. Every total (application page,
+certificate, report) is the sum of the approved lines; nothing else holds hours."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,18 +82,30 @@ class HoursForm(forms.ModelForm):
 
 
 def approve(declaration, user):
-    """Approve a pending declaration and add its hours to the application, once."""
-    with transaction.atomic():
-        changed = HoursDeclaration.objects.filter(
+    """Approve a pending declaration: from now on it counts, once."""
+    return bool(
+        HoursDeclaration.objects.filter(
             pk=declaration.pk, status=HoursDeclaration.Status.PENDING
         ).update(
             status=HoursDeclaration.Status.APPROVED, reviewed_by=user, reviewed_at=timezone.now()
         )
-        if changed:
-            Application.objects.filter(pk=declaration.application_id).update(
-                hours_done=F("hours_done") + declaration.hours
-            )
-    return bool(changed)
+    )
+
+
+def enter(application, user, *, date, hours, description, source=HoursDeclaration.Source.EDITOR):
+    """An editor's own line: approved at once, signed with their name."""
+    now = timezone.now()
+    return HoursDeclaration.objects.create(
+        application=application,
+        date=date,
+        hours=hours,
+        description=description,
+        source=source,
+        status=HoursDeclaration.Status.APPROVED,
+        author=user,
+        reviewed_by=user,
+        reviewed_at=now,
+    )
 
 
 def reject(declaration, user):

@@ -3,6 +3,7 @@ from .applications import (  # noqa: F401
     ApplicationEvent,
     HoursDeclaration,
     Invitation,
+    Submission,
     MissionCapacity,
 )
 from .certificates import Certificate  # noqa: F401

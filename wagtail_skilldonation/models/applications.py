@@ -1,5 +1,7 @@
 """Applications of volunteers to missions, their history, and mission capacity."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -66,10 +68,10 @@ class Application(models.Model):
         blank=True,
         related_name="applications",
     )
-    hours_done = models.DecimalField(
-        _("hours done"), max_digits=6, decimal_places=1, default=0
-    )
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # Consent is given per application, to the text shown on that form.
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -91,15 +93,90 @@ class Application(models.Model):
 
     def answer_list(self):
         """(label, value) pairs in the order they were asked, values as text."""
-        pairs = []
-        for key, answer in self.answers.items():
-            value = answer.get("value")
-            if isinstance(value, list):
-                value = ", ".join(map(str, value))
-            elif isinstance(value, bool):
-                value = _("Yes") if value else _("No")
-            pairs.append((answer.get("label", key), "" if value is None else str(value)))
-        return pairs
+        return answer_pairs(self.answers)
+
+    @property
+    def approved_hours(self):
+        """The ledger's total: every page, PDF and report reads the same lines."""
+        return HoursDeclaration.objects.approved_total(self)
+
+
+def answer_pairs(answers):
+    pairs = []
+    for key, answer in (answers or {}).items():
+        value = answer.get("value")
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        pairs.append((answer.get("label", key), "" if value is None else str(value)))
+    return pairs
+
+
+class Submission(models.Model):
+    """One post of the public form, kept as the visitor typed it.
+
+    Knowing an e-mail address proves nothing: a post for an address the portal already
+    knows changes neither that volunteer nor their application until someone opens the
+    confirmation link sent to that address. Editors see what was typed beside the
+    volunteer's record meanwhile.
+    """
+
+    class State(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        AWAITING = "awaiting", _("Awaiting confirmation by e-mail")
+        CONFIRMED = "confirmed", _("Confirmed by e-mail and applied")
+        SUPERSEDED = "superseded", _("Replaced by a later form before confirmation")
+
+    # The identity and details the form asks for, in this order.
+    DETAIL_FIELDS = (
+        "first_name", "last_name", "email", "phone", "postcode", "city",
+        "format", "availability_hours",
+    )
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    details = models.JSONField(_("details as typed"), default=dict, encoder=DjangoJSONEncoder)
+    skill_ids = models.JSONField(_("skills ticked"), default=list)
+    message = models.TextField(_("message"), blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.APPLIED, db_index=True
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.details.get('email', '')} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def answer_list(self):
+        return answer_pairs(self.answers)
+
+    def differences(self, volunteer):
+        """(label, on record, as typed) for each detail that differs from ``volunteer``."""
+        rows = []
+        for name in self.DETAIL_FIELDS:
+            typed = self.details.get(name)
+            current = getattr(volunteer, name)
+            if typed in (None, "") or str(typed).strip().casefold() == str(current).strip().casefold():
+                continue
+            field = volunteer._meta.get_field(name)
+            if field.choices:
+                typed, current = dict(field.choices).get(typed, typed), dict(field.choices).get(current, current)
+            rows.append((field.verbose_name, current, typed))
+        return rows
 
 
 class ApplicationEvent(models.Model):
@@ -197,13 +274,33 @@ class Invitation(models.Model):
         return f"{self.volunteer} ← {self.mission}"
 
 
+class HoursQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=HoursDeclaration.Status.APPROVED)
+
+    def approved_total(self, application):
+        """Approved hours of ``application``, two decimals whatever the database."""
+        total = self.approved().filter(application=application).aggregate(
+            total=models.Sum("hours")
+        )["total"]
+        return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
 class HoursDeclaration(models.Model):
-    """Hours a volunteer says they gave; they count once an editor approves them."""
+    """The one hours ledger: a line declared by the volunteer (counted once an editor
+    approves it) or entered by an editor (approved at once), with who did what."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Declared by the volunteer")
+        EDITOR = "editor", _("Entered by an editor")
+        COMPLETION = "completion", _("Entered at completion")
+
+    objects = HoursQuerySet.as_manager()
 
     application = models.ForeignKey(
         Application,
@@ -212,10 +309,22 @@ class HoursDeclaration(models.Model):
         related_name="hours_declarations",
     )
     date = models.DateField(_("date"))
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     description = models.CharField(_("what was done"), max_length=300)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.VOLUNTEER
+    )
+    # Who wrote the line: an editor, or nobody (the volunteer, through their link).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
     reviewed_by = models.ForeignKey(

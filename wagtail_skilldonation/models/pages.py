@@ -353,7 +353,7 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
 
         if form.is_spam:
             return None  # a bot: store nothing, answer as if all went well
-        application, _created = lifecycle.submit(
+        return lifecycle.submit(
             self,
             volunteer_data=form.volunteer_data(),
             skills=form.cleaned_data["skills"],
@@ -361,7 +361,6 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
             answers=form.answers(),
             language=getattr(form.request, "LANGUAGE_CODE", ""),
         )
-        return application
 
     def serve(self, request, *args, **kwargs):
         self._serving_request = request

@@ -83,32 +83,16 @@ def impact(start=None, end=None, organisation=None, need=None, category=None, si
     )
     result.volunteers_engaged = engaged.values("application__volunteer").distinct().count()
 
-    # Hours: approved declarations dated in the period, plus the hours editors set when
-    # completing applications that had no declaration.
-    declared = (
-        HoursDeclaration.objects.filter(
-            application__in=in_scope.values("pk"),
-            status=HoursDeclaration.Status.APPROVED,
-            date__range=(start, end),
-        )
+    # Hours: the ledger's approved lines dated in the period (lines entered at
+    # completion included), the one source the pages and certificates read too.
+    hours_by_mission = Counter()
+    for row in (
+        HoursDeclaration.objects.approved()
+        .filter(application__in=in_scope.values("pk"), date__range=(start, end))
         .values("application__mission")
         .annotate(total=Sum("hours"))
-    )
-    completed_without = (
-        in_scope.filter(
-            status=ApplicationStatus.COMPLETED,
-            hours_declarations__isnull=True,
-            events__to_status=ApplicationStatus.COMPLETED,
-            events__created_at__date__range=(start, end),
-        )
-        .values("mission")
-        .annotate(total=Sum("hours_done"))
-    )
-    hours_by_mission = Counter()
-    for row in declared:
+    ):
         hours_by_mission[row["application__mission"]] += row["total"] or 0
-    for row in completed_without:
-        hours_by_mission[row["mission"]] += row["total"] or 0
     skills_by_mission = {}
     for mission_id, skill_category in MissionSkill.objects.filter(
         content_object_id__in=list(hours_by_mission)

@@ -2,8 +2,9 @@
 
 A volunteer is forgotten when nothing happened with them (their profile or one of their
 applications) for ``PortalSettings.retention_months`` and no application of theirs is
-still running. Their applications, hours and certificates stay, because the impact
-report and certificate verification rely on them, but no longer say who they were.
+still running. Their applications, hours, feedback and certificates stay, because the
+impact report and certificate verification rely on them, but no longer say who they
+were: every name, free text and detail written about them is cleared.
 """
 
 from datetime import timedelta
@@ -12,7 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from ..models import Application, ApplicationStatus, Invitation, PortalSettings, Volunteer
+from ..certificates.files import forget_pdf
+from ..models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Certificate,
+    Feedback,
+    HoursDeclaration,
+    Invitation,
+    PortalSettings,
+    Submission,
+    Volunteer,
+)
 
 RUNNING = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITING_LIST, ApplicationStatus.ACCEPTED)
 FORGOTTEN_DOMAIN = "forgotten.invalid"  # a reserved top-level domain: never delivered
@@ -36,11 +49,42 @@ def stale_volunteers(months=None, now=None):
     )
 
 
+def forget_if_stale(volunteer, months=None, now=None):
+    """Forget ``volunteer`` if, read again under a row lock, they are still to be
+    forgotten (an application may have come in since the list was drawn). Returns
+    whether they were."""
+    with transaction.atomic():
+        locked = Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+        if locked is None or not stale_volunteers(months, now).filter(pk=locked.pk).exists():
+            return False
+        forget(locked)
+    return True
+
+
 @transaction.atomic
 def forget(volunteer):
-    """Erase what identifies ``volunteer``; keep what the association must account for."""
+    """Erase what identifies ``volunteer`` wherever it was written; keep what the
+    association must account for (statuses, hours, ratings, objectives' results, and
+    each certificate's facts and hash, which then verify with the name withheld)."""
+    applications = Application.objects.filter(volunteer=volunteer)
     volunteer.skills.clear()
-    Application.objects.filter(volunteer=volunteer).update(message="", answers={})
+    applications.update(message="", answers={})
+    Submission.objects.filter(application__in=applications).update(
+        details={}, skill_ids=[], message="", answers={}
+    )
+    Submission.objects.filter(
+        application__in=applications, state=Submission.State.AWAITING
+    ).update(state=Submission.State.SUPERSEDED)  # its link must apply nothing now
+    ApplicationEvent.objects.filter(application__in=applications).update(note="")
+    HoursDeclaration.objects.filter(application__in=applications).update(description="")
+    # Both sides' free texts: the beneficiary's often names the volunteer too.
+    Feedback.objects.filter(application__in=applications).update(
+        author_name="", worked="", improve="", consent_publish=False, show_name=False
+    )
+    certificates = Certificate.objects.filter(application__in=applications)
+    for certificate in certificates.exclude(pdf=""):
+        forget_pdf(certificate)  # the file shows the name; the hash stays
+    certificates.update(holder_name="", holder_withheld_at=timezone.now(), pdf="")
     Invitation.objects.filter(volunteer=volunteer).delete()
     volunteer.first_name, volunteer.last_name = "", f"#{volunteer.pk}"
     volunteer.email = f"volunteer-{volunteer.pk}@{FORGOTTEN_DOMAIN}"
@@ -48,3 +92,4 @@ def forget(volunteer):
         setattr(volunteer, name, "")
     volunteer.consent_at, volunteer.is_active = None, False
     volunteer.save()
+    applications.update(consent_at=None, consent_version="")

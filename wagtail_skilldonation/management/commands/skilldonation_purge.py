@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _, ngettext
 
-from ...volunteers.retention import forget, retention_months, stale_volunteers
+from ...volunteers.retention import forget_if_stale, retention_months, stale_volunteers
 
 
 class Command(BaseCommand):
@@ -17,8 +17,8 @@ class Command(BaseCommand):
         months = months or retention_months()
         stale = list(stale_volunteers(months))
         if not dry_run:
-            for volunteer in stale:
-                forget(volunteer)
+            # Each is checked again under a lock: someone may have applied meanwhile.
+            stale = [volunteer for volunteer in stale if forget_if_stale(volunteer, months)]
         message = (
             ngettext(
                 "%(count)d volunteer inactive for %(months)d months would be forgotten (dry run).",

@@ -1,0 +1,246 @@
+"""Knowing an e-mail address proves nothing: the public form never rewrites a known
+volunteer or their application; the owner of the address confirms by an e-mailed,
+signed, single-use link (issue #12, item 1)."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail_skilldonation import applications, certificates
+from wagtail_skilldonation.models import (
+    Application,
+    ApplicationEvent,
+    Submission,
+    Volunteer,
+)
+
+from tests.conftest import form_data
+
+LONG_AGO = timezone.now() - datetime.timedelta(days=400)
+STRANGER = {
+    "first_name": "Mallory",
+    "last_name": "Intrus",
+    "email": "CAMILLE.martin@EXAMPLE.org",  # the known address, in another case
+    "phone": "0999999999",
+    "postcode": "13001",
+    "city": "Marseille",
+    "format": "on_site",
+    "availability_hours": "50",
+    "message": "Je reprends ce compte",
+}
+
+
+@pytest.fixture
+def camille(skills, make_mission):
+    """A known volunteer: made inactive by an editor, consent given long ago, one
+    certificate issued and one application withdrawn."""
+    volunteer = Volunteer.objects.create(
+        first_name="Camille", last_name="Martin", email="Camille.Martin@example.org",
+        phone="0611223344", postcode="75003", city="Paris", format="remote",
+        availability_hours=8, consent_at=LONG_AGO, consent_version="2025-01",
+    )
+    volunteer.skills.add(skills["Graphisme"])
+    done = Application.objects.create(mission=make_mission(title="Site"), volunteer=volunteer, message="Fait")
+    applications.change_status(done, "accepted", notify=False)
+    applications.change_status(done, "completed", hours=6, notify=False)
+    certificate = certificates.issue(done, notify=False)
+    Volunteer.objects.filter(pk=volunteer.pk).update(is_active=False)
+    volunteer.refresh_from_db()
+    return volunteer, certificate
+
+
+@pytest.fixture
+def withdrawn(camille, open_mission):
+    volunteer, _certificate = camille
+    application = Application.objects.create(
+        mission=open_mission, volunteer=volunteer, message="Mon vrai message",
+        answers={"why": {"label": "Pourquoi ?", "value": "Vraie réponse"}},
+    )
+    application.skills_offered.set(open_mission.skills.all()[:1])
+    applications.change_status(application, "withdrawn", notify=False)
+    return application
+
+
+def snapshot(volunteer):
+    volunteer.refresh_from_db()
+    return (
+        volunteer.first_name, volunteer.last_name, volunteer.email, volunteer.phone,
+        volunteer.postcode, volunteer.city, volunteer.format, volunteer.availability_hours,
+        volunteer.is_active, volunteer.consent_at, volunteer.consent_version,
+        sorted(volunteer.skills.values_list("name", flat=True)),
+    )
+
+
+def post(client, mission, **data):
+    return client.post(mission.url, form_data(mission, **data))
+
+
+def confirm_url_in(message):
+    found = re.search(r"http://testserver(/portal/confirm/[^/\s]+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def test_a_stranger_typing_a_known_address_changes_nothing(
+    client, camille, withdrawn, open_mission, skills, django_capture_on_commit_callbacks
+):
+    volunteer, certificate = camille
+    before = snapshot(volunteer)
+    events = ApplicationEvent.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, open_mission, skills=[skills["Mentorat"].pk], **STRANGER)
+    # The visitor sees the same page as anyone: the address's history stays private.
+    assert response.status_code == 200
+    assert "Thank you for your application" in response.content.decode()
+    # Nothing about Camille changed: identity, details, activity, consent, skills.
+    assert snapshot(volunteer) == before
+    withdrawn.refresh_from_db()
+    assert (withdrawn.status, withdrawn.message, withdrawn.answers["why"]["value"]) == (
+        "withdrawn", "Mon vrai message", "Vraie réponse"
+    )
+    assert list(withdrawn.skills_offered.values_list("name", flat=True)) == ["Graphisme"]
+    assert ApplicationEvent.objects.count() == events
+    # What was typed is kept, waiting for the owner of the address.
+    submission = withdrawn.submissions.get()
+    assert submission.state == "awaiting"
+    assert (submission.details["first_name"], submission.message) == ("Mallory", "Je reprends ce compte")
+    # One mail, to the address on record (not the typed spelling), with the link and
+    # what would change; no mail to the editors until it is confirmed.
+    assert len(mail.outbox) == 1
+    (message,) = mail.outbox
+    assert message.to == ["Camille.Martin@example.org"]
+    assert "Please confirm your application" in message.subject
+    assert "Mallory" in message.body and "Marseille" in message.body
+    confirm_url_in(message)
+    # The certificate already issued still says who it was issued to.
+    page = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]))
+    assert "Camille Martin" in page.content.decode() and "Mallory" not in page.content.decode()
+
+
+def test_the_owner_confirms_once_by_the_emailed_link(
+    client, camille, withdrawn, open_mission, skills, django_capture_on_commit_callbacks
+):
+    volunteer, _certificate = camille
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission, skills=[skills["Mentorat"].pk], **STRANGER)
+    url = confirm_url_in(mail.outbox[0])
+    mail.outbox.clear()
+    # Opening the link (as a mail scanner does) shows what would change, applies nothing.
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "private" in page["Cache-Control"]
+    assert "Marseille" in html and "Paris" in html and "Je reprends ce compte" in html
+    assert snapshot(volunteer)[0] == "Camille"
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url)
+    assert done.status_code == 302
+    assert "are up to date" in client.get(done["Location"]).content.decode()
+    volunteer.refresh_from_db()
+    assert (volunteer.first_name, volunteer.city, volunteer.format, volunteer.availability_hours) == (
+        "Mallory", "Marseille", "on_site", 50
+    )
+    assert volunteer.email == "Camille.Martin@example.org"  # the address itself is the key
+    assert volunteer.is_active is False  # an inactive volunteer stays inactive
+    assert volunteer.consent_at > LONG_AGO
+    assert {"Graphisme", "Mentorat"} <= set(volunteer.skills.values_list("name", flat=True))
+    withdrawn.refresh_from_db()
+    assert (withdrawn.status, withdrawn.message) == ("submitted", "Je reprends ce compte")
+    assert withdrawn.consent_version == volunteer.consent_version
+    assert withdrawn.events.last().note == "Applied again (confirmed by e-mail)"
+    assert [m.to for m in mail.outbox] == [["contact@jardins.example"]]  # the team hears of it now
+    # Single use: the same link again applies nothing more.
+    Volunteer.objects.filter(pk=volunteer.pk).update(city="Lyon")
+    again = client.post(url)
+    assert again.status_code == 200 and "Done" in again.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.city == "Lyon"
+
+
+def test_only_the_latest_form_can_be_confirmed(client, camille, withdrawn, open_mission, django_capture_on_commit_callbacks):
+    for city in ("Nice", "Brest"):
+        with django_capture_on_commit_callbacks(execute=True):
+            post(client, open_mission, **{**STRANGER, "city": city})
+    old, new = (confirm_url_in(m) for m in mail.outbox)
+    refused = client.post(old)
+    assert "replaced by a more recent form" in refused.content.decode()
+    assert Volunteer.objects.get(pk=camille[0].pk).city == "Paris"
+    client.post(new)
+    assert Volunteer.objects.get(pk=camille[0].pk).city == "Brest"
+    states = dict(Submission.objects.values_list("details__city", "state"))
+    assert states == {"Nice": "superseded", "Brest": "confirmed"}
+
+
+def test_a_first_application_of_a_known_address_is_kept_but_the_person_is_not_rewritten(
+    client, camille, open_mission, admin_client, django_capture_on_commit_callbacks
+):
+    volunteer, _certificate = camille
+    before = snapshot(volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission, **STRANGER)
+    assert snapshot(volunteer) == before
+    application = Application.objects.get(mission=open_mission)
+    assert application.volunteer == volunteer and application.status == "submitted"
+    assert application.message == "Je reprends ce compte"  # this application's own words
+    assert application.consent_at is not None and application.consent_version == "2026-11"
+    assert application.submissions.get().state == "awaiting"
+    to_volunteer, to_team = sorted(mail.outbox, key=lambda m: m.to != [volunteer.email])
+    assert "/portal/confirm/" in to_volunteer.body
+    # The team sees both versions, and never gets the owner's link.
+    assert "Marseille" in to_team.body and "/portal/confirm/" not in to_team.body
+    inspect = admin_client.get(
+        reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
+    ).content.decode()
+    assert 'id="sd-app-awaiting"' in inspect
+    assert "Marseille" in inspect and "Paris" in inspect
+
+
+def test_a_known_address_with_the_same_details_needs_no_confirmation(
+    client, open_mission, make_mission, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission)  # a new address: created at once
+    volunteer = Volunteer.objects.get()
+    assert volunteer.consent_version == "2026-11" and volunteer.is_active
+    assert Submission.objects.get().state == "applied"
+    mail.outbox.clear()
+    other = make_mission(title="Autre", places_available=1, contact_email="autre@jardins.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, other)  # same person, same details, another mission
+    application = Application.objects.get(mission=other)
+    assert application.volunteer == volunteer
+    assert application.submissions.get().state == "applied"
+    assert len(mail.outbox) == 2 and not any("/portal/confirm/" in m.body for m in mail.outbox)
+
+
+def test_a_withdrawn_application_comes_back_only_when_confirmed(client, open_mission, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission)
+    application = Application.objects.get()
+    applications.change_status(application, "withdrawn", notify=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission)
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    client.post(confirm_url_in(mail.outbox[0]))
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
+def test_a_forgotten_volunteer_s_pending_link_applies_nothing(
+    client, camille, withdrawn, open_mission, django_capture_on_commit_callbacks
+):
+    from wagtail_skilldonation.volunteers.retention import forget
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission, **STRANGER)
+    url = confirm_url_in(mail.outbox[0])
+    forget(camille[0])
+    client.post(url)
+    volunteer = Volunteer.objects.get(pk=camille[0].pk)
+    assert volunteer.first_name == "" and volunteer.city == ""
+    assert Submission.objects.get(application=withdrawn).details == {}
