@@ -47,7 +47,10 @@ MUTANTS ?= $(addprefix wagtail_skilldonation.,\
   applications.inbox.x_neutralise_cell* applications.inbox.xǁApplicationIndexViewǁwrite_csv_row* \
   applications.inbox.xǁApplicationPermissionHelperǁ* applications.inbox.x_require_permission* \
   applications.inbox.xǁTransitionViewǁcheck_action_permitted* matching.invitations.x_can_invite* \
-  reports.figures.x_impact*)
+  reports.figures.x_impact* applications.lifecycle.x_submit* applications.lifecycle.x__volunteer_for* \
+  applications.lifecycle.x__application_for* applications.lifecycle.x_confirm* \
+  applications.lifecycle.x__hours_to_enter* applications.confirmation.* certificates.files.* \
+  followup.hours.x_enter* volunteers.retention.*)
 
 # Mutation score of the code that protects people and records ([tool.mutmut] in
 # pyproject.toml): each mutant runs only the tests that reach it. Not part of CI.

@@ -96,3 +96,83 @@ def submit_invalid_email(page, url):
     assert "id_email_error" in email.get_attribute("aria-describedby")
     assert email.input_value() == "not-an-email"  # what was typed is kept
     assert page.get_by_label("First name").input_value() == "Léa"
+
+
+@contextmanager
+def phone_page(language="fr-FR"):
+    """A 390 px phone screen, in the visitor's language."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield browser.new_page(
+                locale=language, viewport={"width": 390, "height": 844},
+                extra_http_headers={"Accept-Language": language},
+            )
+        finally:
+            browser.close()
+
+
+def fits_the_screen(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_owner_of_an_address_confirms_on_a_phone_in_french(live_server, make_mission, skills, tmp_path):
+    from wagtail_skilldonation import applications
+    from wagtail_skilldonation.applications.confirmation import link_url
+
+    mission = make_mission(title="Atelier numérique", places_available=2, skills=[skills["Mentorat"]])
+    Volunteer.objects.create(first_name="Camille", last_name="Martin", email="camille@example.org", city="Paris")
+    submission = applications.submit(
+        mission, volunteer_data={"email": "camille@example.org", "first_name": "Camille-Anne",
+                                 "last_name": "Martin", "city": "Saint-Denis"},
+        skills=[skills["Mentorat"]], message="Je peux animer le mardi soir.", notify=False,
+    )
+    path = link_url(submission).split("testserver", 1)[1]
+    with phone_page() as page:
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", level=1).inner_text() == "Confirmez vos informations"
+        assert "Saint-Denis" in page.content() and fits_the_screen(page)
+        page.screenshot(path=tmp_path / "confirm-fr-390.png", full_page=True)
+        page.get_by_role("button", name="Oui, c'était moi : appliquer ces changements").click()
+        page.wait_for_load_state()
+        assert "vos informations et votre candidature" in page.content()
+        page.screenshot(path=tmp_path / "confirmed-fr-390.png", full_page=True)
+    keep_screenshots(tmp_path)
+    volunteer = Volunteer.objects.get()
+    assert (volunteer.first_name, volunteer.city) == ("Camille-Anne", "Saint-Denis")
+
+
+def test_a_recruiter_checks_a_pdf_on_a_phone(live_server, make_mission, tmp_path):
+    from wagtail_skilldonation import applications, certificates
+    from wagtail_skilldonation.certificates.files import stored_pdf
+
+    mission = make_mission(title="Site vitrine", places_available=1)
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="Bernard", email="lea@example.org")
+    application = Application.objects.create(mission=mission, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    applications.change_status(application, "completed", hours=12, notify=False)
+    certificate = certificates.issue(application, notify=False)
+    issued = tmp_path / "attestation.pdf"
+    issued.write_bytes(stored_pdf(certificate))
+    with phone_page() as page:
+        page.goto(live_server.url + "/portal/certificates/")
+        page.get_by_label("Le fichier PDF de l'attestation").set_input_files(str(issued))
+        page.get_by_role("button", name="Vérifier le fichier").click()
+        page.wait_for_load_state()
+        assert "exactement le PDF émis sous ce code" in page.content()
+        assert "Léa Bernard" in page.content() and fits_the_screen(page)
+        page.screenshot(path=tmp_path / "verify-fr-390.png", full_page=True)
+    keep_screenshots(tmp_path)
+
+
+def keep_screenshots(folder):
+    """``SKILLDONATION_SCREENSHOTS=dir`` keeps them for a person to look at."""
+    import os
+    import shutil
+
+    target = os.environ.get("SKILLDONATION_SCREENSHOTS")
+    if target:
+        for png in folder.glob("*.png"):
+            shutil.copy(png, target)
