@@ -17,12 +17,13 @@ from django.utils.translation import ngettext
 from ..certificates.issuing import issue as issue_certificate
 from ..conf import get_setting
 from ..followup.emails import notify_feedback_requests
+from ..followup.hours import enter as enter_hours
 from ..models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
-    MissionCapacity,
     HoursDeclaration,
+    MissionCapacity,
     MissionPage,
     Skill,
     Submission,
@@ -265,17 +266,13 @@ def change_status(
             )
         _log(current, to_status, from_status=from_status, actor=actor, note=note)
         if completion_hours:
-            author = actor if actor is not None and actor.is_authenticated else None
-            HoursDeclaration.objects.create(
-                application=current,
+            enter_hours(
+                current,
+                actor if actor is not None and actor.is_authenticated else None,
                 date=timezone.localdate(),
                 hours=completion_hours,
                 description="",
                 source=HoursDeclaration.Source.COMPLETION,
-                status=HoursDeclaration.Status.APPROVED,
-                author=author,
-                reviewed_by=author,
-                reviewed_at=timezone.now(),
             )
         if S.ACCEPTED in (from_status, to_status):  # the update sent no signal
             VolunteerSkill.refresh_active_missions([current.volunteer_id])

@@ -3,8 +3,8 @@ from .applications import (  # noqa: F401
     ApplicationEvent,
     HoursDeclaration,
     Invitation,
-    Submission,
     MissionCapacity,
+    Submission,
 )
 from .certificates import Certificate  # noqa: F401
 from .feedback import Feedback  # noqa: F401
