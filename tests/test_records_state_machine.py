@@ -246,7 +246,8 @@ def test_records_never_contradict_each_other(mission_index, skills):
     run_state_machine_as_test(
         Records,
         settings=settings(
-            max_examples=30,
+            # 30 sequences; fewer under `make mutation`'s profile (10).
+            max_examples=min(30, settings.default.max_examples),
             stateful_step_count=30,
             deadline=None,
             # A failing run prints its steps; shrinking them can take many minutes.
