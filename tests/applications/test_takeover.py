@@ -150,7 +150,13 @@ def test_the_owner_confirms_once_by_the_emailed_link(
     withdrawn.refresh_from_db()
     assert (withdrawn.status, withdrawn.message) == ("submitted", "Je reprends ce compte")
     assert withdrawn.consent_version == volunteer.consent_version
-    assert withdrawn.events.last().note == "Applied again (confirmed by e-mail)"
+    submission = withdrawn.submissions.get()
+    assert submission.state == "confirmed" and submission.confirmed_at is not None
+    assert withdrawn.language == submission.language == "en"  # the form's language now
+    reopened = withdrawn.events.last()
+    assert (reopened.from_status, reopened.to_status, reopened.note) == (
+        "withdrawn", "submitted", "Applied again (confirmed by e-mail)"
+    )
     assert [m.to for m in mail.outbox] == [["contact@jardins.example"]]  # the team hears of it now
     # Single use: the same link again applies nothing more.
     Volunteer.objects.filter(pk=volunteer.pk).update(city="Lyon")
@@ -244,3 +250,35 @@ def test_a_forgotten_volunteer_s_pending_link_applies_nothing(
     volunteer = Volunteer.objects.get(pk=camille[0].pk)
     assert volunteer.first_name == "" and volunteer.city == ""
     assert Submission.objects.get(application=withdrawn).details == {}
+
+
+def test_a_used_link_says_so_and_blank_fields_erase_nothing(camille, withdrawn, open_mission):
+    volunteer, _certificate = camille
+    submission = applications.submit(
+        open_mission,
+        volunteer_data={"email": "camille.martin@example.org", "first_name": "Camille", "last_name": "Martin",
+                        "phone": "", "postcode": "", "city": "Lyon"},
+        skills=[], message="Nouveau message", notify=False,
+    )
+    applications.confirm(submission)
+    volunteer.refresh_from_db()
+    # What the form left blank does not erase what the record holds.
+    assert (volunteer.city, volunteer.phone, volunteer.postcode) == ("Lyon", "0611223344", "75003")
+    with pytest.raises(applications.ConfirmationError) as used:
+        applications.confirm(submission)
+    assert used.value.code == "used"
+    assert used.value.messages == ["This confirmation link was already used, or a newer form replaced it."]
+
+
+def test_a_confirmed_return_to_a_full_mission_waits_for_a_place(camille, withdrawn, open_mission):
+    for n in range(open_mission.places_available):
+        other = Volunteer.objects.create(first_name="P", last_name=str(n), email=f"p{n}@example.org")
+        applications.change_status(
+            Application.objects.create(mission=open_mission, volunteer=other), "accepted", notify=False
+        )
+    submission = applications.submit(
+        open_mission, volunteer_data={"email": "camille.martin@example.org"}, skills=[], notify=False
+    )
+    applications.confirm(submission)
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == "waiting_list"

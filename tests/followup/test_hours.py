@@ -91,6 +91,8 @@ def test_editor_adds_hours_directly(admin_client, accepted):
     assert accepted.approved_hours == 6
     line = HoursDeclaration.objects.get()
     assert (line.status, line.source, line.author.username) == ("approved", "editor", "admin")
+    assert (line.reviewed_by.username, line.description) == ("admin", "Saisie")
+    assert line.reviewed_at is not None
 
 
 def test_viewers_cannot_review(client, accepted, django_user_model):

@@ -113,3 +113,34 @@ def test_the_report_dates_completion_lines_at_completion(accepted):
     tomorrow = TODAY + datetime.timedelta(days=1)
     assert reports.impact(start=tomorrow, end=tomorrow).hours == 0
     assert reports.impact(start=TODAY, end=TODAY).hours == 7
+
+
+def test_refusals_carry_their_codes(accepted, superuser):
+    ledger.approve(declare(accepted, 6), superuser)
+    with pytest.raises(applications.TransitionError) as fewer:
+        applications.change_status(accepted, "completed", hours=5, notify=False)
+    assert fewer.value.code == "hours_contradict"
+    assert fewer.value.messages == [
+        "6.00 hours are already approved for this application: the hours done cannot be "
+        "fewer. Leave the field at 6.00, or correct the lines first."
+    ]
+    declare(accepted, 1)
+    with pytest.raises(applications.TransitionError) as pending:
+        applications.change_status(accepted, "completed", hours=8, notify=False)
+    assert pending.value.code == "hours_pending"
+    assert pending.value.messages == [
+        "1 declaration of hours is waiting for review: approve or reject it before adding "
+        "hours at completion."
+    ]
+    declare(accepted, 1)
+    with pytest.raises(applications.TransitionError) as two:
+        applications.change_status(accepted, "completed", hours=8, notify=False)
+    assert two.value.messages == [
+        "2 declarations of hours are waiting for review: approve or reject them before "
+        "adding hours at completion."
+    ]
+    with pytest.raises(applications.TransitionError) as negative:
+        applications.change_status(accepted, "completed", hours=-1, notify=False)
+    assert negative.value.code == "hours"
+    accepted.refresh_from_db()
+    assert accepted.status == "accepted"
