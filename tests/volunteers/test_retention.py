@@ -182,3 +182,19 @@ def test_forgetting_keeps_the_matching_copy_in_step(db, make_mission, skills):
     volunteer.skills.add(skills["Graphisme"])
     forget(volunteer)
     assert drift() == {"volunteers": 0, "skill_rows": 0}
+
+
+def test_the_retention_counts_days_to_the_day(db):
+    from wagtail_skilldonation.volunteers.retention import forget_if_stale, stale_volunteers
+
+    now = timezone.now()
+    # 36 months = round(36 × 365.25 / 12) = 1096 days.
+    old = Volunteer.objects.create(first_name="A", last_name="X", email="a@example.org")
+    recent = Volunteer.objects.create(first_name="B", last_name="X", email="b@example.org")
+    Volunteer.objects.filter(pk=old.pk).update(updated_at=now - datetime.timedelta(days=1097))
+    Volunteer.objects.filter(pk=recent.pk).update(updated_at=now - datetime.timedelta(days=1095))
+    assert list(stale_volunteers(36, now)) == [old]
+    # The re-check under the lock uses the same clock as the listing.
+    later = now + datetime.timedelta(days=2)
+    assert forget_if_stale(recent, 36, later) is True
+    assert Volunteer.objects.get(pk=recent.pk).email.endswith("@forgotten.invalid")
