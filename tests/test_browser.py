@@ -158,6 +158,8 @@ def test_a_recruiter_checks_a_pdf_on_a_phone(live_server, make_mission, tmp_path
     issued.write_bytes(stored_pdf(certificate))
     with phone_page() as page:
         page.goto(live_server.url + "/portal/certificates/")
+        assert fits_the_screen(page)
+        page.screenshot(path=tmp_path / "lookup-fr-390.png", full_page=True)
         page.get_by_label("Le fichier PDF de l'attestation").set_input_files(str(issued))
         page.get_by_role("button", name="Vérifier le fichier").click()
         page.wait_for_load_state()
