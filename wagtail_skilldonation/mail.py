@@ -8,11 +8,14 @@ never the change that caused the mail.
 """
 
 import logging
+import unicodedata
 from functools import partial
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string, select_template
+from django.template import Context
+from django.template import Template as DjangoTemplate
+from django.template.loader import get_template, render_to_string, select_template
 from django.utils import translation
 
 from .models import PortalSettings
@@ -35,9 +38,7 @@ def render_message(kind, context, to, language):
     """Subject, text and HTML from ``emails/<kind>…`` templates, in ``language``."""
     with translation.override(language):
         prefix = "wagtail_skilldonation/emails/"
-        subject = render_to_string(f"{prefix}{kind}_subject.txt", context)
-        # Headers must be one line whatever a name or title contains.
-        subject = " ".join(subject.split())
+        subject = one_line(render_text(f"{prefix}{kind}_subject.txt", context))
         text = render_to_string(f"{prefix}{kind}.txt", context)
         html = select_template([f"{prefix}{kind}.html", f"{prefix}base.html"]).render(
             {**context, "subject": subject, "body_text": text, "language": language}
@@ -45,6 +46,22 @@ def render_message(kind, context, to, language):
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def render_text(name, context):
+    """A template rendered as plain text: no HTML escaping (a subject is a header, and
+    "O'Brien" must not arrive as "O&#x27;Brien")."""
+    template = get_template(name)
+    inner = getattr(template, "template", None)
+    if isinstance(inner, DjangoTemplate):
+        return inner.render(Context(context, autoescape=False))
+    return template.render(context)  # another engine: its own escaping rules
+
+
+def one_line(text):
+    """A header's value: control characters (what a name may carry) and line breaks
+    become spaces, runs of spaces one."""
+    return " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
 
 
 def deliver(message, what):

@@ -119,3 +119,27 @@ def test_missing_recipient_is_logged_not_raised(make_mission, volunteer, caplog)
     assert build_message(application, "new") is None
     assert send_application_email.call(application.pk, "new") is False
     assert send_application_email.call(999999, "received") is False
+
+
+def test_subjects_are_text_not_html_and_one_clean_line(make_mission, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation import applications
+    from wagtail_skilldonation.models import Volunteer
+
+    mission = make_mission(
+        title="Le site de l'épicerie <b>solidaire</b> & co", places_available=1,
+        contact_email="contact@jardins.example",
+    )
+    volunteer = Volunteer.objects.create(
+        first_name="Seán", last_name="O'Brien\x01\x1b[31m\r\nBcc: x@evil.example", email="sean@example.org"
+    )
+    application = Application.objects.create(mission=mission, volunteer=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.change_status(application, "accepted")
+        send_application_email.enqueue(application.pk, "new")
+    subjects = sorted(m.subject for m in mail.outbox)
+    # As typed, not HTML-escaped; the control characters and line breaks are spaces.
+    assert subjects == [
+        "New application from Seán O'Brien [31m Bcc: x@evil.example: "
+        "Le site de l'épicerie <b>solidaire</b> & co",
+        "You are on board: Le site de l'épicerie <b>solidaire</b> & co",
+    ]
