@@ -49,7 +49,7 @@ def feedback_testimonial_view(request, feedback_id):
         messages.error(
             request,
             _("Only feedback whose author agreed to be quoted, with something to quote, "
-              "can become a testimonial (and a testimonial index must exist)."),
+              "can become a testimonial, under a testimonial index where you may add pages."),
         )
         return redirect(inspect_url_of(feedback.application_id))
     messages.success(request, _("Draft testimonial created: review and publish it."))

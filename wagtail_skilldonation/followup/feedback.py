@@ -104,7 +104,7 @@ def to_testimonial(feedback, user):
     if not feedback.consent_publish or not feedback.worked.strip():
         return None
     index = TestimonialIndexPage.objects.first()
-    if index is None:
+    if index is None or not index.permissions_for_user(user).can_add_subpage():
         return None
     mission = feedback.application.mission
     role = AuthorRole.VOLUNTEER if feedback.role == Feedback.Role.VOLUNTEER else AuthorRole.BENEFICIARY

@@ -16,8 +16,15 @@ class InvitationError(ValidationError):
     pass
 
 
+def can_see_volunteers(user):
+    """Names, towns and skills of volunteers: for those allowed to see volunteers."""
+    return user.has_perm("wagtail_skilldonation.view_volunteer") or user.has_perm(
+        "wagtail_skilldonation.change_volunteer"
+    )
+
+
 def can_invite(user, mission):
-    return mission.permissions_for_user(user).can_edit()
+    return can_see_volunteers(user) and mission.permissions_for_user(user).can_edit()
 
 
 def recent_count(volunteer, now=None):

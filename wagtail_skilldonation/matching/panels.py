@@ -28,7 +28,10 @@ class MatchingPanel(Panel):
         template_name = "wagtail_skilldonation/panels/matching.html"
 
         def is_shown(self):
-            return bool(self.instance.pk)
+            # Who fits, with names and towns: only for users who may see volunteers.
+            from .invitations import can_see_volunteers  # imports the models, as below
+
+            return bool(self.instance.pk) and can_see_volunteers(self.request.user)
 
         @cached_property
         def matches(self):
