@@ -115,8 +115,18 @@ class ApplicationForm(BaseForm):
                 cleaned[name] = " ".join(cleaned[name].split())
         if self.errors:
             return cleaned
-        if cleaned.get("website") or not self._filled_slowly(cleaned.get("started")):
+        if cleaned.get("website"):
             self.is_spam = True
+        elif not self._filled_slowly(cleaned.get("started")):
+            # Autofill and a quick click look like a bot, but may be a person: the form
+            # comes back with what they typed, nothing is stored yet.
+            self.add_error(
+                None,
+                _("This form was sent very quickly after it appeared. Please check your "
+                  "answers and send it again."),
+            )
+            self._restart_clock()
+            return cleaned
         if self.request is not None and not rate_limit_allows(self.request):
             self.rate_limited = True
             raise forms.ValidationError(
@@ -135,12 +145,16 @@ class ApplicationForm(BaseForm):
                 None,
                 _("This form was open for too long. Please check your answers and send it again."),
             )
-            self.data = self.data.copy()
-            self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+            self._restart_clock()
             return True
         except signing.BadSignature:
             return False
         return time.time() - float(started) >= get_setting("MIN_FILL_SECONDS")
+
+    def _restart_clock(self):
+        """The form shown again counts its time from now."""
+        self.data = self.data.copy()
+        self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
 
     def full_clean(self):
         super().full_clean()
