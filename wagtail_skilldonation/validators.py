@@ -1,4 +1,5 @@
-"""Identifiers of French organisations: SIREN/SIRET (Luhn) and RNA."""
+"""Identifiers of French organisations (SIREN/SIRET with Luhn, RNA), and the cleaning
+every public text field gets."""
 
 import re
 
@@ -50,3 +51,24 @@ def validate_rna(value):
             _("Enter an RNA number: the letter W followed by 9 digits (e.g. W751271238)."),
             code="rna_format",
         )
+
+
+# C0 and C1 control characters, DEL; tab and newline are kept (carriage returns go:
+# browsers send CRLF, the database keeps LF).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(text):
+    """What a visitor typed, without the control characters that break e-mail headers,
+    terminals and spreadsheet exports (``A\x01\x1b[31mB`` → ``A[31mB``)."""
+    return CONTROL_RE.sub("", text.replace("\r\n", "\n"))
+
+
+def clean_texts(cleaned_data):
+    """``strip_control_characters`` on every text of a form's cleaned data, lists too."""
+    for name, value in cleaned_data.items():
+        if isinstance(value, str):
+            cleaned_data[name] = strip_control_characters(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            cleaned_data[name] = [strip_control_characters(v) for v in value]
+    return cleaned_data

@@ -137,3 +137,11 @@ def test_mission_editor_shows_feedback_ratings(client, admin_client, completed):
     client.post(link(completed), answers(completed, rating="4"))
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[completed.mission_id])).content.decode()
     assert "volunteers 4.0/5" in html
+
+
+def test_free_texts_are_limited_and_cleaned(client, completed):
+    too_long = client.post(link(completed), answers(completed, worked="x" * 3001))
+    assert too_long.status_code == 200 and "at most 3000 characters" in too_long.content.decode()
+    assert not Feedback.objects.exists()
+    client.post(link(completed), answers(completed, worked="Très\x1b[31m bien\x07", improve="Rien\x00"[:-1]))
+    assert Feedback.objects.get().worked == "Très[31m bien"

@@ -12,6 +12,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from .. import throttle
 from ..conf import get_setting
 from ..models import PortalSettings, Skill, WorkFormat
+from ..validators import clean_texts
 
 STARTED_SALT = "wagtail_skilldonation.form-started"
 
@@ -108,7 +109,7 @@ class ApplicationForm(BaseForm):
         return [self[name] for name in self.extra_field_names]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = clean_texts(super().clean())
         for name in self.single_line_fields:
             if cleaned.get(name):
                 # No line breaks or tabs in names: they end up in e-mail headers.
@@ -204,6 +205,11 @@ class ApplicationFormBuilder(FormBuilder):
     @property
     def formfields(self):
         return {EXTRA_PREFIX + name: field for name, field in super().formfields.items()}
+
+    def create_multiline_field(self, field, options):
+        # Every answer has a length limit, as the fixed questions do.
+        options["max_length"] = 3000
+        return super().create_multiline_field(field, options)
 
     def get_form_class(self):
         return type("MissionApplicationForm", (ApplicationForm,), self.formfields)

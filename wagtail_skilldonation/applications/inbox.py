@@ -5,10 +5,12 @@ their statuses (with a note, and hours when completing). Creating or editing an
 application by hand is not offered: applications come from volunteers.
 """
 
+from collections import OrderedDict
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery, Sum
 from django.shortcuts import redirect
@@ -16,6 +18,7 @@ from django.urls import re_path, reverse
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
@@ -81,6 +84,22 @@ class ApplicationIndexView(IndexView):
         method = getattr(self.model_admin, field, None)
         label = getattr(method, "short_description", None)
         return capfirst(force_str(label)) if label else super().get_heading(queryset, field)
+
+    def to_row_dict(self, item):
+        """What is there: an empty cell when empty, 0 when zero (modeladmin writes "-"
+        for both, which the CSV then had to neutralise as "'-")."""
+        row = OrderedDict()
+        for field in self.list_export:
+            _field, _attr, value = lookup_field(field, item, self.model_admin)
+            row[field] = "" if value is None else value
+        return row
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_XLSX and isinstance(value, str):
+            # Text stored before inputs were cleaned must not break the whole export.
+            return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return value
 
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(

@@ -2,6 +2,7 @@
 and the testimonials editors may draw from it (only with the author's consent)."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +17,10 @@ from ..models import (
     TestimonialIndexPage,
     TestimonialPage,
 )
+from ..validators import clean_texts
 
 SALT = "wagtail_skilldonation.feedback"
+FREE_TEXT_MAX = 3000
 
 
 def link_url(application, role):
@@ -81,6 +84,13 @@ class FeedbackForm(forms.ModelForm):
         # Objectives first: they are the point of the exercise.
         order = [f"objective_{o.pk}" for o in self.objective_list]
         self.order_fields(order + ["rating", "worked", "improve", "consent_publish", "show_name"])
+        for name in ("worked", "improve"):  # free texts have a limit, as every field
+            self.fields[name].max_length = FREE_TEXT_MAX
+            self.fields[name].validators.append(MaxLengthValidator(FREE_TEXT_MAX))
+            self.fields[name].widget.attrs["maxlength"] = str(FREE_TEXT_MAX)
+
+    def clean(self):
+        return clean_texts(super().clean())
 
     def save(self, commit=True):
         self.instance.objectives = {

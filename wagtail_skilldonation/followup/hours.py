@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..links import LinkExpired, absolute_url, sign, unsign
 from ..models import Application, ApplicationStatus, HoursDeclaration
+from ..validators import clean_texts
 
 SALT = "wagtail_skilldonation.hours"
 
@@ -50,7 +51,7 @@ class HoursForm(forms.ModelForm):
         self.application = application
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = clean_texts(super().clean())
         date, hours = cleaned.get("date"), cleaned.get("hours")
         if self.application is not None and date and hours:
             already = (
