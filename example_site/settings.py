@@ -133,5 +133,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = "Savoir partagé <contact@savoir-partage.example>"
+# A mail server that accepts the connection and never answers must not hold a worker
+# (Django waits forever by default).
+EMAIL_TIMEOUT = 10
 
 WAGTAIL_SKILLDONATION = {}

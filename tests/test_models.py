@@ -84,3 +84,10 @@ def test_portal_settings_rates(home):
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     assert portal.hourly_rate("technical") == portal.rate_technical
     assert set(portal.hourly_rates) == {"strategy", "training", "technical", "communication", "other"}
+
+
+def test_the_example_site_never_waits_forever_for_a_mail_server():
+    from example_site import settings as example
+
+    assert 0 < example.EMAIL_TIMEOUT <= 30
+    assert "localhost" not in example.DEFAULT_FROM_EMAIL

@@ -187,21 +187,39 @@ def test_no_form_when_mission_does_not_take_applications(client, make_mission, f
     assert not Application.objects.exists() and not Volunteer.objects.exists()
 
 
-def test_full_mission_takes_waiting_list_applications(client, open_mission):
+def test_full_mission_takes_waiting_list_applications(client, open_mission, django_capture_on_commit_callbacks):
     from wagtail_skilldonation import applications
     from wagtail_skilldonation.models import Volunteer
 
     for i in range(2):
         v = Volunteer.objects.create(first_name="V", last_name=str(i), email=f"v{i}@example.org")
         app = Application.objects.create(mission=open_mission, volunteer=v)
-        applications.change_status(app, "accepted")
+        applications.change_status(app, "accepted", notify=False)
     html = client.get(open_mission.url).content.decode()
     assert "All places of this mission are taken" in html
     assert "Join the waiting list" in html
-    post(client, open_mission)
+    with django_capture_on_commit_callbacks(execute=True):
+        landing = post(client, open_mission)
     assert Application.objects.get(volunteer__email="camille.martin@example.org").status == "waiting_list"
+    # The thank-you page and the mail say "waiting list", not the usual next steps.
+    assert "new applications go onto its waiting list" in landing.content.decode()
+    received = next(m for m in mail.outbox if m.to == ["camille.martin@example.org"])
+    assert "your application is on its waiting list" in received.body
+    assert "answer you by e-mail, usually within a week" not in received.body
     index_html = client.get(open_mission.get_parent().url + "?status=full").content.decode()
     assert "Campagne" in index_html
+
+
+def test_the_waiting_list_mail_says_full_only_when_it_is(open_mission, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation import applications
+    from wagtail_skilldonation.models import Volunteer
+
+    volunteer = Volunteer.objects.create(first_name="V", last_name="W", email="w@example.org")
+    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.change_status(application, "waiting_list")  # 2 places, none taken
+    (message,) = mail.outbox
+    assert "are taken" not in message.body and "on its waiting list" in message.body
 
 
 
@@ -325,3 +343,9 @@ def test_forms_menu_leads_to_the_inbox(admin_client, open_mission):
     response = admin_client.get(reverse("wagtailforms:list_submissions", args=[open_mission.pk]))
     assert response.status_code == 302
     assert f"mission__page_ptr__exact={open_mission.pk}" in response["Location"]
+
+
+def test_the_honeypot_is_hidden_even_without_the_app_s_stylesheet(client, open_mission):
+    html = client.get(open_mission.url).content.decode()
+    trap = re.search(r'<div class="sd-trap"[^>]*>', html).group(0)
+    assert 'aria-hidden="true"' in trap and "left:-10000px" in trap  # inline, not only in portal.css
