@@ -15,7 +15,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context
 from django.template import Template as DjangoTemplate
+from django.template.defaultfilters import linebreaks
 from django.template.loader import get_template, render_to_string, select_template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils import translation
 
 from .models import PortalSettings
@@ -41,11 +44,37 @@ def render_message(kind, context, to, language):
         subject = one_line(render_text(f"{prefix}{kind}_subject.txt", context))
         text = render_to_string(f"{prefix}{kind}.txt", context)
         html = select_template([f"{prefix}{kind}.html", f"{prefix}base.html"]).render(
-            {**context, "subject": subject, "body_text": text, "language": language}
+            {
+                **context,
+                "subject": subject,
+                "body_text": text,
+                "body_html": text_to_html(text, our_links(context)),
+                "language": language,
+            }
         )
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def our_links(context):
+    """The links a message carries that we wrote (``*_url`` in its context)."""
+    return sorted(
+        {v for k, v in context.items() if k.endswith("_url") and isinstance(v, str) and v.startswith(("http://", "https://"))},
+        key=len,
+        reverse=True,  # the longest first: one link may begin with another
+    )
+
+
+def text_to_html(text, links):
+    """The text part as HTML: everything escaped (names, messages, titles come from
+    people), line breaks kept, and only our own links made clickable — a URL a visitor
+    typed stays text."""
+    html = str(linebreaks(escape(text)))
+    for url in links:
+        escaped = str(escape(url))
+        html = html.replace(escaped, f'<a href="{escaped}">{escaped}</a>')
+    return mark_safe(html)
 
 
 def render_text(name, context):

@@ -143,3 +143,22 @@ def test_subjects_are_text_not_html_and_one_clean_line(make_mission, django_capt
         "Le site de l'épicerie <b>solidaire</b> & co",
         "You are on board: Le site de l'épicerie <b>solidaire</b> & co",
     ]
+
+
+def test_the_html_part_links_only_what_we_wrote(client, open_mission, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation import applications
+
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, open_mission, message='Voir http://evil.example/x <img src="http://evil.example/p.gif">')
+    team = next(m for m in mail.outbox if m.to == ["contact@jardins.example"])
+    html, _mimetype = team.alternatives[0]
+    assert "<img" not in html and "&lt;img" in html  # the visitor's markup is text
+    assert 'href="http://evil.example' not in html  # their link is not clickable
+    assert '<a href="http://testserver/admin/wagtail_skilldonation/application/inspect/' in html  # ours is
+    application = Application.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.change_status(application, "accepted")
+    (accepted,) = mail.outbox
+    html, _mimetype = accepted.alternatives[0]
+    assert '<a href="http://testserver/portal/hours/' in html and 'lang="en"' in html
