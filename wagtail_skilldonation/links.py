@@ -11,8 +11,19 @@ class LinkExpired(Exception):
 
 
 def absolute_url(path):
-    """E-mails and PDFs need the site's address: ``WAGTAILADMIN_BASE_URL``."""
+    """E-mails and PDFs need the site's address: ``WAGTAILADMIN_BASE_URL``, the one
+    rule for every absolute link the portal writes."""
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def page_url(page):
+    """A page's absolute link by the same rule (not its Site's hostname, which
+    ``wagtail start`` leaves at ``localhost``): one host in every mail."""
+    site = page.get_site()
+    path = page.get_url(current_site=site) if site else page.url_path
+    if path and path.startswith(("http://", "https://")):  # a page of another Site
+        return path
+    return absolute_url(path or "/")
 
 
 def sign(value, salt):

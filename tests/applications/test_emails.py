@@ -22,7 +22,9 @@ def test_received_and_new_application_emails(client, open_mission, django_captur
     volunteer_mail = by_recipient["camille.martin@example.org"]
     assert volunteer_mail.subject == "We received your application: Campagne"
     assert "Hello Camille" in volunteer_mail.body
-    assert "http://localhost/missions/" in volunteer_mail.body
+    # One host in every link: WAGTAILADMIN_BASE_URL, not the Site's "localhost".
+    assert "http://testserver" + open_mission.url in volunteer_mail.body
+    assert "localhost" not in volunteer_mail.body
     html, mimetype = volunteer_mail.alternatives[0]
     assert mimetype == "text/html" and "<p>Hello Camille,</p>" in html
     editor_mail = by_recipient["contact@jardins.example"]

@@ -220,7 +220,7 @@ def test_invite_from_the_panel(admin_client, mission, skills, django_capture_on_
     (message,) = mail.outbox
     assert message.to == ["camille@example.org"]
     assert message.subject == "A mission for your skills: Campagne"
-    assert "Vous seriez parfaite !" in message.body and mission.get_full_url() in message.body
+    assert "Vous seriez parfaite !" in message.body and "http://testserver" + mission.url in message.body and "localhost" not in message.body
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[mission.pk])).content.decode()
     assert "Invited on" in html
 

@@ -13,7 +13,7 @@ from django_tasks import task
 
 from ..followup.hours import link_url as hours_link_url
 from ..conf import get_setting
-from ..links import absolute_url
+from ..links import absolute_url, page_url
 from ..mail import deliver, enqueue_on_commit, portal_settings, render_message
 from ..models import Application, Submission
 from .confirmation import link_url as confirm_link_url
@@ -78,7 +78,7 @@ def build_message(application, kind, submission_id=None):
         "application": application,
         "volunteer": application.volunteer,
         "mission": mission,
-        "mission_url": mission.get_full_url(),
+        "mission_url": page_url(mission),
         "portal": portal_settings(mission),
         "inbox_url": _inbox_url(application),
     }

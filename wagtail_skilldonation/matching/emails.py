@@ -3,6 +3,7 @@
 from django.conf import settings
 from django_tasks import task
 
+from ..links import page_url
 from ..mail import deliver, enqueue_on_commit, portal_settings, render_message
 from ..models import Invitation
 
@@ -25,7 +26,7 @@ def send_invitation_email(invitation_id: int) -> bool:
         "invitation": invitation,
         "volunteer": invitation.volunteer,
         "mission": mission,
-        "mission_url": mission.get_full_url(),
+        "mission_url": page_url(mission),
         "portal": portal_settings(mission),
     }
     message = render_message(
