@@ -179,9 +179,7 @@ def form_data(mission=None, **overrides):
     """What a person filling the application form in would send."""
     import time
 
-    from django.core import signing
-
-    from wagtail_skilldonation.applications.forms import STARTED_SALT
+    from wagtail_skilldonation.applications.forms import started_token
 
     data = {
         "first_name": "Camille",
@@ -195,7 +193,7 @@ def form_data(mission=None, **overrides):
         "message": "Je serais ravie d'aider.",
         "consent": "on",
         "website": "",
-        "started": signing.dumps(time.time() - 30, salt=STARTED_SALT),
+        "started": started_token(mission, at=time.time() - 30),
     }
     if mission is not None and "skills" not in overrides:
         data["skills"] = [s.pk for s in mission.skills.all()[:1]]

@@ -148,12 +148,12 @@ def test_default_link_lifetimes_are_days_not_seconds(
 
 
 def test_application_form_expires_at_form_max_age(client, settings, monkeypatch, open_mission):
-    from wagtail_skilldonation.applications.forms import STARTED_SALT
+    from wagtail_skilldonation.applications.forms import started_token
 
     settings.WAGTAIL_SKILLDONATION = {"FORM_MAX_AGE": 3600}
 
     def started(age):
-        return made_ago(monkeypatch, age, lambda: signing.dumps(time.time(), salt=STARTED_SALT))
+        return made_ago(monkeypatch, age, lambda: started_token(open_mission))
 
     old = client.post(open_mission.url, form_data(open_mission, started=started(3610)))
     assert "This form was open for too long" in old.content.decode()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail_skilldonation import applications, certificates, reports
-from wagtail_skilldonation.applications.forms import STARTED_SALT
+from wagtail_skilldonation.applications.forms import STARTED_SALT, started_token
 from wagtail_skilldonation.followup import feedback, hours
 from wagtail_skilldonation.models import (
     Application,
@@ -186,12 +186,12 @@ def test_an_expired_form_comes_back_ready_to_send(client, open_mission, settings
     now = time.time()
     with monkeypatch.context() as patch:
         patch.setattr(signing.time, "time", lambda: now - 7200)
-        old = signing.dumps(now - 7200, salt=STARTED_SALT)
+        old = started_token(open_mission, at=now - 7200)
     response = client.post(open_mission.url, form_data(open_mission, started=old))
     html = response.content.decode()
     assert '<p class="sd-error">This form was open for too long. Please check your answers and send it again.</p>' in html
     token = re.search(r'name="started" value="([^"]+)"', html).group(1)
-    assert now - 5 <= signing.loads(token, salt=STARTED_SALT, max_age=60) <= time.time()
+    assert now - 5 <= signing.loads(token, salt=STARTED_SALT, max_age=60)["t"] <= time.time()
     with monkeypatch.context() as patch:  # sent again a little later: kept
         patch.setattr(time, "time", lambda: now + 10)
         again = client.post(open_mission.url, form_data(open_mission, started=token))
@@ -287,7 +287,7 @@ def test_the_skills_table_follows_the_category(make_mission, skills):
 def test_the_minimum_fill_time_is_inclusive(client, open_mission, settings, monkeypatch):
     settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 3}
     now = time.time()
-    started = signing.dumps(now - 3, salt=STARTED_SALT)
+    started = started_token(open_mission, at=now - 3)
     monkeypatch.setattr(time, "time", lambda: now)
     client.post(open_mission.url, form_data(open_mission, started=started))
     assert Application.objects.count() == 1
@@ -299,7 +299,7 @@ def test_the_form_s_rate_limit_window_passes(client, open_mission, settings, mon
     assert client.post(open_mission.url, form_data(open_mission, email="b@example.org")).status_code == 429
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + 601)
-    data = form_data(open_mission, email="c@example.org", started=signing.dumps(now + 500, salt=STARTED_SALT))
+    data = form_data(open_mission, email="c@example.org", started=started_token(open_mission, at=now + 500))
     assert client.post(open_mission.url, data).status_code == 200
     assert Application.objects.count() == 2
 

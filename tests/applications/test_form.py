@@ -244,10 +244,10 @@ def test_too_fast_submission_comes_back_with_what_was_typed(client, open_mission
 
     from django.core import signing
 
-    from wagtail_skilldonation.applications.forms import STARTED_SALT
+    from wagtail_skilldonation.applications.forms import STARTED_SALT, started_token
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        quick = post(client, open_mission, started=signing.dumps(time.time(), salt=STARTED_SALT))
+        quick = post(client, open_mission, started=started_token(open_mission))
         forged = post(client, open_mission, started="1700000000")
     for response in (quick, forged):
         html = response.content.decode()
@@ -255,7 +255,7 @@ def test_too_fast_submission_comes_back_with_what_was_typed(client, open_mission
         assert "This form was sent very quickly after it appeared" in html
         assert 'value="Martin"' in html and "Je serais ravie d&#x27;aider." in html  # kept
         fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
-        assert signing.loads(fresh, salt=STARTED_SALT) > time.time() - 5  # the clock restarts
+        assert signing.loads(fresh, salt=STARTED_SALT)["t"] > time.time() - 5  # the clock restarts
     assert not Application.objects.exists() and callbacks == [] and mail.outbox == []
 
 
@@ -349,3 +349,23 @@ def test_the_honeypot_is_hidden_even_without_the_app_s_stylesheet(client, open_m
     html = client.get(open_mission.url).content.decode()
     trap = re.search(r'<div class="sd-trap"[^>]*>', html).group(0)
     assert 'aria-hidden="true"' in trap and "left:-10000px" in trap  # inline, not only in portal.css
+
+
+def test_a_display_time_names_its_mission_and_is_accepted_once(client, open_mission, make_mission):
+    import time
+
+    from wagtail_skilldonation.applications.forms import started_token
+
+    other = make_mission(title="Autre", places_available=1)
+    shown = started_token(other, at=time.time() - 30)  # shown on another mission's page
+    moved = post(client, open_mission, started=shown)
+    assert "This form was sent very quickly after it appeared" in moved.content.decode()
+    assert not Application.objects.exists()
+    token = started_token(open_mission, at=time.time() - 30)
+    first = post(client, open_mission, started=token)
+    assert "Thank you for your application" in first.content.decode()
+    replay = post(client, open_mission, started=token, email="other@example.org")
+    html = replay.content.decode()
+    assert "This form was already sent. Please check your answers and send it again." in html
+    assert 'value="other@example.org"' in html  # what was typed comes back
+    assert Application.objects.count() == 1

@@ -2,10 +2,12 @@
 questions, the editor's extra questions, consent and the anti-spam checks."""
 
 import datetime
+import secrets
 import time
 
 from django import forms
 from django.core import signing
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
@@ -15,6 +17,15 @@ from ..models import PortalSettings, Skill, WorkFormat
 from ..validators import clean_texts
 
 STARTED_SALT = "wagtail_skilldonation.form-started"
+
+
+def started_token(page, at=None):
+    """When the form of ``page`` was shown, signed: it names its mission and carries
+    a nonce, so it cannot be reused for another mission nor accepted twice."""
+    return signing.dumps(
+        {"t": time.time() if at is None else at, "m": page.pk, "n": secrets.token_hex(8)},
+        salt=STARTED_SALT,
+    )
 
 
 EXTRA_PREFIX = "q_"
@@ -85,7 +96,7 @@ class ApplicationForm(BaseForm):
         )
         self.fields["skills"].queryset = Skill.objects.all()
         self.fields["skills"].choices = self._grouped_skill_choices()
-        self.initial.setdefault("started", signing.dumps(time.time(), salt=STARTED_SALT))
+        self.initial.setdefault("started", started_token(self.page))
 
     def _grouped_skill_choices(self):
         sought = list(self.page.skills.all()) if self.page and self.page.pk else []
@@ -128,6 +139,15 @@ class ApplicationForm(BaseForm):
             )
             self._restart_clock()
             return cleaned
+        elif self.errors:  # shown too long ago: it comes back with its own message
+            return cleaned
+        elif not self._first_use(cleaned.get("started")):
+            self.add_error(
+                None,
+                _("This form was already sent. Please check your answers and send it again."),
+            )
+            self._restart_clock()
+            return cleaned
         if self.request is not None and not rate_limit_allows(self.request):
             self.rate_limited = True
             raise forms.ValidationError(
@@ -137,6 +157,8 @@ class ApplicationForm(BaseForm):
         return cleaned
 
     def _filled_slowly(self, token):
+        """The form was shown long enough ago, for this mission (an expired one comes
+        back with its own message)."""
         try:
             started = signing.loads(
                 token or "", salt=STARTED_SALT, max_age=get_setting("FORM_MAX_AGE")
@@ -150,12 +172,20 @@ class ApplicationForm(BaseForm):
             return True
         except signing.BadSignature:
             return False
-        return time.time() - float(started) >= get_setting("MIN_FILL_SECONDS")
+        if not isinstance(started, dict) or started.get("m") != getattr(self.page, "pk", None):
+            return False  # shown for another mission: as good as forged
+        return time.time() - float(started["t"]) >= get_setting("MIN_FILL_SECONDS")
+
+    def _first_use(self, token):
+        """Accept each display of the form once (the nonce is kept in the shared cache
+        for as long as the form stays valid)."""
+        nonce = signing.loads(token, salt=STARTED_SALT)["n"]
+        return cache.add(f"wagtail_skilldonation:form-started:{nonce}", 1, get_setting("FORM_MAX_AGE"))
 
     def _restart_clock(self):
         """The form shown again counts its time from now."""
         self.data = self.data.copy()
-        self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+        self.data["started"] = started_token(self.page)
 
     def full_clean(self):
         super().full_clean()
