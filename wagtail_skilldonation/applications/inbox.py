@@ -51,8 +51,9 @@ def inspect_url_of(application_id):
     return reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application_id])
 
 
-def require_permission(request, codename):
-    if not request.user.has_perm(f"wagtail_skilldonation.{codename}"):
+def require_permission(request, *codenames):
+    """Refuse unless the user holds one of these permissions of the app."""
+    if not any(request.user.has_perm(f"wagtail_skilldonation.{c}") for c in codenames):
         raise PermissionDenied
 
 

@@ -151,10 +151,15 @@ def _volunteer_for(email, data, skills, consent):
     return volunteer, True
 
 
+def _arrival_status(mission):
+    """Where an application arriving now lands: the waiting list of a full mission."""
+    return S.WAITING_LIST if mission.is_full else S.SUBMITTED
+
+
 def _application_for(mission, volunteer, *, message, answers, language, consent):
     """The volunteer's application to ``mission``, created when there is none.
     Returns ``(application, created)``."""
-    status = S.WAITING_LIST if mission.is_full else S.SUBMITTED
+    status = _arrival_status(mission)
     try:
         with transaction.atomic():
             application, created = Application.objects.get_or_create(
@@ -210,7 +215,7 @@ def confirm(submission):
         update = ["message", "answers", "language", "consent_at", "consent_version", "updated_at"]
         reopened = application.status == S.WITHDRAWN
         if reopened:
-            status = S.WAITING_LIST if application.mission.is_full else S.SUBMITTED
+            status = _arrival_status(application.mission)
             _log(application, status, from_status=S.WITHDRAWN, note=_("Applied again (confirmed by e-mail)"))
             application.status = status
             update.append("status")

@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,11 +21,7 @@ from .views import pdf_response
 def certificate_pdf_view(request, certificate_id):
     """Editors download any certificate, revoked ones included: whoever may read or
     change applications (and so issue certificates)."""
-    if not (
-        request.user.has_perm("wagtail_skilldonation.view_application")
-        or request.user.has_perm("wagtail_skilldonation.change_application")
-    ):
-        raise PermissionDenied
+    require_permission(request, "view_application", "change_application")
     return pdf_response(get_object_or_404(Certificate, pk=certificate_id))
 
 
