@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from wagtail_skilldonation import applications
-from wagtail_skilldonation.applications.inbox import neutralise_cell
+from wagtail_skilldonation.exports import neutralise_cell
 from wagtail_skilldonation.models import Application, Volunteer
 
 INDEX = "wagtail_skilldonation_application_modeladmin_index"

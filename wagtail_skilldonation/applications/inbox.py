@@ -18,17 +18,14 @@ from django.urls import re_path, reverse
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from ..exports import SafeExportMixin
 from ..followup.hours import HoursForm
 from ..models import Application, ApplicationStatus, HoursDeclaration, Submission
 from . import lifecycle
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def admin_column(label):
     """Give a ModelAdmin method its column heading (list and export)."""
@@ -38,12 +35,6 @@ def admin_column(label):
         return method
 
     return decorate
-
-
-def neutralise_cell(value):
-    """Spreadsheet programs run a CSV cell starting with = + - @ as a formula."""
-    text = "" if value is None else force_str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def inspect_url_of(application_id):
@@ -79,7 +70,7 @@ class ApplicationPermissionHelper(PermissionHelper):
         return self.user_has_specific_permission(user, "change_application")
 
 
-class ApplicationIndexView(IndexView):
+class ApplicationIndexView(SafeExportMixin, IndexView):
     def get_heading(self, queryset, field):
         # modeladmin title-cases headings ("E-Mail"); keep our labels as written.
         method = getattr(self.model_admin, field, None)
@@ -95,20 +86,6 @@ class ApplicationIndexView(IndexView):
             row[field] = "" if value is None else value
         return row
 
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_XLSX and isinstance(value, str):
-            # Text stored before inputs were cleaned must not break the whole export.
-            return ILLEGAL_CHARACTERS_RE.sub("", value)
-        return value
-
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow(
-            {
-                field: neutralise_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
-                for field, value in row_dict.items()
-            }
-        )
 
 
 class TransitionForm(forms.Form):

@@ -4,13 +4,19 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from ..exports import SafeExportMixin
 from ..models import Organisation, Skill, SkillCategory, Volunteer, WorkFormat
+
+
+class SafeIndexView(SafeExportMixin, IndexView):
+    """The snippet listing whose CSV and XLSX exports anyone's text cannot break."""
 
 
 class SkillViewSet(SnippetViewSet):
     model = Skill
+    index_view_class = SafeIndexView
     inspect_view_enabled = True
     icon = "tag"
     menu_label = _("Skills")
@@ -44,6 +50,7 @@ class VolunteerFilterSet(WagtailFilterSet):
 
 class VolunteerViewSet(SnippetViewSet):
     model = Volunteer
+    index_view_class = SafeIndexView
     inspect_view_enabled = True
     icon = "user"
     menu_label = _("Volunteers")
@@ -77,6 +84,7 @@ class VolunteerViewSet(SnippetViewSet):
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    index_view_class = SafeIndexView
     inspect_view_enabled = True
     icon = "site"
     menu_label = _("Organisations")

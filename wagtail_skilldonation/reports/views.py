@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 
+from ..exports import SafeExportMixin
 from ..models import Application, NeedPage, Organisation, SkillCategory
 from .figures import impact
 
@@ -31,7 +32,7 @@ class ImpactFilterSet(WagtailFilterSet):
         return queryset  # the report reads the values; it filters nothing itself
 
 
-class ImpactReportView(ReportView):
+class ImpactReportView(SafeExportMixin, ReportView):
     page_title = _("Skill donation impact")
     header_icon = "pick"
     template_name = "wagtail_skilldonation/reports/impact.html"
