@@ -15,6 +15,12 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from . import checks, conf  # noqa: F401  (register the checks, the setting_changed receiver)
         from .matching import engine as matching
 
+        # Every kind of e-mail has its builder registered before a worker sends one.
+        from .applications import emails as _applications  # noqa: F401
+        from .certificates import emails as _certificates  # noqa: F401
+        from .followup import emails as _followup  # noqa: F401
+        from .matching import emails as _matching  # noqa: F401
+
         # The matching caches rarity statistics (counted step by step as volunteers
         # and their skills change; from scratch when skills change) and keeps a copy
         # of volunteer columns, including the active missions they hold.

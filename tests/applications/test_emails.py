@@ -4,8 +4,9 @@ from django.core import mail
 from django.test import override_settings
 from wagtail.models import Site
 
-from wagtail_skilldonation.models import Application, PortalSettings
-from wagtail_skilldonation.applications.emails import build_message, send_application_email
+from wagtail_skilldonation.models import Application, OutgoingMail, PortalSettings
+from wagtail_skilldonation.applications.emails import build_message, notify
+from wagtail_skilldonation.mail.outbox import send_mail
 
 from tests.conftest import form_data
 
@@ -51,43 +52,6 @@ def test_editor_mail_falls_back_to_portal_address(client, make_mission, django_c
     assert "missions@savoir-partage.example" in [m.to[0] for m in mail.outbox]
 
 
-@override_settings(EMAIL_BACKEND="tests.broken_mail.BrokenBackend")
-def test_broken_mail_server_fails_the_task_not_the_application(
-    client, open_mission, django_capture_on_commit_callbacks, caplog
-):
-    from django_tasks import TaskResultStatus
-    from django_tasks.signals import task_finished
-
-    finished = []
-
-    def record(sender, task_result, **kwargs):
-        finished.append(task_result)
-
-    task_finished.connect(record)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = apply(client, open_mission)
-    finally:
-        task_finished.disconnect(record)
-    assert response.status_code == 200 and "Thank you" in response.content.decode()
-    assert Application.objects.count() == 1
-    assert "Sending the received e-mail of application" in caplog.text
-    # The backend records both mails as failed, with what it takes to send them again.
-    failed = [r for r in finished if r.task.name == "send_application_email"]
-    assert [(r.status, r.args[1]) for r in failed] == [
-        (TaskResultStatus.FAILED, "received"), (TaskResultStatus.FAILED, "new"),
-    ]
-    assert all("ConnectionRefusedError" in r.errors[0].exception_class_path for r in failed)
-    assert mail.outbox == []
-    # A retry of those recorded tasks, once the server is back, delivers them.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        retried = [r.task.enqueue(*r.args, **r.kwargs) for r in failed]
-    assert [r.status for r in retried] == [TaskResultStatus.SUCCESSFUL] * 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        ["camille.martin@example.org", open_mission.contact_email or "missions@savoir-partage.example"]
-    )
-
-
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
 def test_works_the_same_with_a_queue_backend(client, open_mission, django_capture_on_commit_callbacks):
     from django_tasks import default_task_backend
@@ -95,15 +59,15 @@ def test_works_the_same_with_a_queue_backend(client, open_mission, django_captur
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         apply(client, open_mission)
-    queued = [r for r in default_task_backend.results if r.task.name == "send_application_email"]
+    queued = [r for r in default_task_backend.results if r.task.name == "send_mail"]
     assert mail.outbox == []  # nothing sent inside the request
-    assert [(r.task.name, r.args[1]) for r in queued] == [
-        ("send_application_email", "received"), ("send_application_email", "new"),
-    ]
-    assert all(isinstance(a, (int, str)) for r in queued for a in r.args)  # primitives
+    rows = OutgoingMail.objects.order_by("pk")
+    assert [(r.kind, r.status) for r in rows] == [("received", "pending"), ("new", "pending")]
+    assert [r.args for r in queued] == [[row.pk] for row in rows]  # primitives: the row's id
     for result in queued:  # what a worker does
         result.task.call(*result.args, **result.kwargs)
     assert len(mail.outbox) == 2
+    assert [r.status for r in OutgoingMail.objects.all()] == ["sent", "sent"]
 
 
 def test_no_mail_before_commit(client, open_mission, django_capture_on_commit_callbacks):
@@ -113,14 +77,21 @@ def test_no_mail_before_commit(client, open_mission, django_capture_on_commit_ca
 
     queued = [c for c in callbacks if c is not _drop_generation]  # not the matching's cache
     assert mail.outbox == [] and len(queued) == 2
+    # The rows exist already, written with the application.
+    assert sorted(OutgoingMail.objects.values_list("kind", flat=True)) == ["new", "received"]
 
 
-def test_missing_recipient_is_logged_not_raised(make_mission, volunteer, caplog):
+def test_missing_recipient_is_a_failure_the_editor_can_fix(make_mission, volunteer, django_capture_on_commit_callbacks):
     mission = make_mission(contact_email="")
     application = Application.objects.create(mission=mission, volunteer=volunteer)
-    assert build_message(application, "new") is None
-    assert send_application_email.call(application.pk, "new") is False
-    assert send_application_email.call(999999, "received") is False
+    assert build_message(application, "new").to == []
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notify(application, "new")
+    row.refresh_from_db()
+    assert mail.outbox == []
+    assert (row.status, row.last_error, row.next_attempt_at) == ("failed", "no-recipient", None)
+    assert "notification address in the portal settings" in row.reason
+    assert send_mail.call(999999) == "skipped"
 
 
 def test_subjects_are_text_not_html_and_one_clean_line(make_mission, django_capture_on_commit_callbacks):
@@ -137,7 +108,7 @@ def test_subjects_are_text_not_html_and_one_clean_line(make_mission, django_capt
     application = Application.objects.create(mission=mission, volunteer=volunteer)
     with django_capture_on_commit_callbacks(execute=True):
         applications.change_status(application, "accepted")
-        send_application_email.enqueue(application.pk, "new")
+        notify(application, "new")
     subjects = sorted(m.subject for m in mail.outbox)
     # As typed, not HTML-escaped; the control characters and line breaks are spaces.
     assert subjects == [

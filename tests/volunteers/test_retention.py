@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wagtail_skilldonation import applications, certificates
+from wagtail_skilldonation.applications.emails import notify
 from wagtail_skilldonation.certificates.files import stored_pdf
 from wagtail_skilldonation.models import (
     Application,
@@ -68,6 +69,7 @@ def old_volunteer(make_mission, skills, admin_user):
         worked="Ancien a été précieux", objectives={"1": {"title": "A", "result": "reached"}},
     )
     certificates.issue(done, notify=False)
+    notify(done, "declined")  # a mail not sent yet (the server is down, say)
     Invitation.objects.create(mission=make_mission(), volunteer=volunteer, invited_by=admin_user, message="Bonjour Ancien")
     aged(volunteer, done)
     return volunteer
@@ -102,6 +104,8 @@ def test_nothing_that_names_them_is_left_anywhere(old_volunteer, client):
     submission = application.submissions.get()
     assert (submission.details, submission.message) == ({}, "")
     assert (application.consent_at, application.consent_version) == (None, "")
+    # The outbox no longer knows their address, and what was not sent never will be.
+    assert list(application.mails.values_list("recipient", "status")) == [("", "cancelled")]
     # The certificate still verifies, the name withheld; its file (which showed the
     # name) is gone, and a copy the holder kept still proves genuine by its hash.
     certificate.refresh_from_db()

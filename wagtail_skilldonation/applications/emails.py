@@ -5,20 +5,15 @@ Mails to the volunteer go to the address on record, never to what a form typed: 
 someone else typed it, its owner reads what was sent in their name.
 """
 
-import logging
-
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django_tasks import task
 
-from ..followup.hours import link_url as hours_link_url
 from ..conf import get_setting
+from ..followup.hours import link_url as hours_link_url
 from ..links import absolute_url, page_url
-from ..mail import deliver, enqueue_on_commit, portal_settings, render_message
-from ..models import Application, Submission
+from ..mail import outbox, portal_settings, render_message
+from ..models import Submission
 from .confirmation import link_url as confirm_link_url
-
-logger = logging.getLogger(__name__)
 
 # kind → who receives it
 VOLUNTEER_KINDS = {"received", "confirm", "accepted", "declined", "waiting_list"}
@@ -27,33 +22,18 @@ KINDS = VOLUNTEER_KINDS | EDITOR_KINDS
 
 
 def notify(application, kind, submission=None):
-    """Send ``kind`` about ``application`` (and the form ``submission`` that caused
-    it) once the current transaction commits."""
+    """Record ``kind`` about ``application`` (and the form ``submission`` that caused
+    it) in the outbox, in the current transaction; it is sent once that commits."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
-    enqueue_on_commit(
-        send_application_email, application.pk, kind, submission.pk if submission else None
+    to = recipients(application, kind)
+    return outbox.queue(
+        kind,
+        to[0] if to else "",
+        language=language_of(application, kind),
+        application=application,
+        submission=submission,
     )
-
-
-@task()
-def send_application_email(application_id: int, kind: str, submission_id: int | None = None) -> bool:
-    application = (
-        Application.objects.select_related("mission", "volunteer")
-        .filter(pk=application_id)
-        .first()
-    )
-    if application is None:  # deleted (e.g. purged) before the task ran
-        return False
-    if kind == "confirm" and not application.submissions.filter(
-        pk=submission_id, state=Submission.State.AWAITING
-    ).exists():
-        return False  # confirmed, replaced or erased meanwhile: nothing to confirm
-    message = build_message(application, kind, submission_id)
-    if message is None:
-        logger.warning("No recipient for %s e-mail of application %s", kind, application_id)
-        return False
-    return deliver(message, f"the {kind} e-mail of application {application_id}")
 
 
 def recipients(application, kind):
@@ -66,13 +46,27 @@ def recipients(application, kind):
     return [portal.notification_email] if portal and portal.notification_email else []
 
 
-def build_message(application, kind, submission_id=None):
-    to = recipients(application, kind)
-    if not to:
-        return None
-    language = (
-        application.language if kind in VOLUNTEER_KINDS and application.language else None
-    ) or settings.LANGUAGE_CODE
+def language_of(application, kind):
+    if kind in VOLUNTEER_KINDS and application.language:
+        return application.language
+    return settings.LANGUAGE_CODE
+
+
+@outbox.builds(*KINDS)
+def build(mail):
+    """The message of an outbox row, from the records as they are now."""
+    application = mail.application
+    if mail.kind == "confirm" and not (
+        mail.submission_id and application.submissions.filter(
+            pk=mail.submission_id, state=Submission.State.AWAITING
+        ).exists()
+    ):
+        raise outbox.NotNeeded("used")  # confirmed, replaced or erased meanwhile
+    return build_message(application, mail.kind, mail.submission_id, language=mail.language)
+
+
+def build_message(application, kind, submission_id=None, language=None):
+    to = recipients(application, kind)  # the address on record now; [] for nobody
     mission = application.mission
     context = {
         "application": application,
@@ -95,7 +89,7 @@ def build_message(application, kind, submission_id=None):
             if kind in VOLUNTEER_KINDS:
                 context["confirm_url"] = confirm_link_url(submission)
                 context["confirm_days"] = max(1, get_setting("CONFIRM_LINK_MAX_AGE") // 86400)
-    return render_message(kind, context, to, language)
+    return render_message(kind, context, to, language or language_of(application, kind))
 
 
 def _inbox_url(application):

@@ -1,26 +1,26 @@
 """The e-mail that brings a volunteer their certificate (PDF attached)."""
 
-from django_tasks import task
-
-from ..mail import deliver, enqueue_on_commit, portal_settings, render_message
-from ..models import Certificate
-from .links import download_url, verification_url
+from ..mail import outbox, portal_settings, render_message
 from .files import stored_pdf
+from .links import download_url, verification_url
 
 
 def notify_certificate(certificate):
-    enqueue_on_commit(send_certificate_email, certificate.pk)
-
-
-@task()
-def send_certificate_email(certificate_id: int) -> bool:
-    certificate = (
-        Certificate.objects.select_related("application__volunteer", "application__mission")
-        .filter(pk=certificate_id, revoked_at__isnull=True, holder_withheld_at__isnull=True)
-        .first()
+    application = certificate.application
+    return outbox.queue(
+        "certificate",
+        application.volunteer.email,
+        language=certificate.language,
+        application=application,
+        certificate=certificate,
     )
-    if certificate is None:  # revoked or its holder forgotten meanwhile
-        return False
+
+
+@outbox.builds("certificate")
+def build(mail):
+    certificate = mail.certificate
+    if certificate.revoked_at or certificate.holder_withheld_at:
+        raise outbox.NotNeeded("withdrawn")  # revoked or its holder forgotten meanwhile
     application = certificate.application
     mission = application.mission
     context = {
@@ -31,12 +31,6 @@ def send_certificate_email(certificate_id: int) -> bool:
         "verification_url": verification_url(certificate),
         "download_url": download_url(certificate),
     }
-    message = render_message(
-        "certificate", context, [application.volunteer.email], certificate.language
-    )
-    message.attach(
-        f"attestation-{certificate.code}.pdf",
-        stored_pdf(certificate),
-        "application/pdf",
-    )
-    return deliver(message, f"certificate {certificate_id}")
+    message = render_message("certificate", context, [application.volunteer.email], mail.language)
+    message.attach(f"attestation-{certificate.code}.pdf", stored_pdf(certificate), "application/pdf")
+    return message

@@ -1,26 +1,20 @@
 """The invitation e-mail an editor sends a matching volunteer."""
 
 from django.conf import settings
-from django_tasks import task
 
 from ..links import page_url
-from ..mail import deliver, enqueue_on_commit, portal_settings, render_message
-from ..models import Invitation
+from ..mail import outbox, portal_settings, render_message
 
 
 def notify_invitation(invitation):
-    enqueue_on_commit(send_invitation_email, invitation.pk)
-
-
-@task()
-def send_invitation_email(invitation_id: int) -> bool:
-    invitation = (
-        Invitation.objects.select_related("mission", "volunteer", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
+    return outbox.queue(
+        "invitation", invitation.volunteer.email, language=settings.LANGUAGE_CODE, invitation=invitation
     )
-    if invitation is None:
-        return False
+
+
+@outbox.builds("invitation")
+def build(mail):
+    invitation = mail.invitation
     mission = invitation.mission
     context = {
         "invitation": invitation,
@@ -29,7 +23,4 @@ def send_invitation_email(invitation_id: int) -> bool:
         "mission_url": page_url(mission),
         "portal": portal_settings(mission),
     }
-    message = render_message(
-        "invitation", context, [invitation.volunteer.email], settings.LANGUAGE_CODE
-    )
-    return deliver(message, f"invitation {invitation_id}")
+    return render_message("invitation", context, [invitation.volunteer.email], mail.language)

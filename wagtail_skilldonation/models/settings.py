@@ -57,6 +57,14 @@ class PortalSettings(BaseSiteSetting):
     rate_technical = _rate(_("hourly rate: technical services"), "50")
     rate_communication = _rate(_("hourly rate: content creation & communication"), "45")
     rate_other = _rate(_("hourly rate: other skills"), "25")
+    from_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_(
+            "The portal's e-mails come from this address, with the association's name. "
+            "Empty: the site's DEFAULT_FROM_EMAIL."
+        ),
+    )
     notification_email = models.EmailField(
         _("notification e-mail"),
         blank=True,
@@ -98,7 +106,7 @@ class PortalSettings(BaseSiteSetting):
             ],
             heading=_("Valuation of volunteer time (€ per hour)"),
         ),
-        FieldPanel("notification_email"),
+        FieldRowPanel([FieldPanel("from_email"), FieldPanel("notification_email")]),
         FieldPanel("retention_months"),
     ]
 

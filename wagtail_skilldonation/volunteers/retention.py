@@ -22,6 +22,7 @@ from ..models import (
     Feedback,
     HoursDeclaration,
     Invitation,
+    OutgoingMail,
     PortalSettings,
     Submission,
     Volunteer,
@@ -86,6 +87,10 @@ def forget(volunteer):
         forget_pdf(certificate)  # the file shows the name; the hash stays
     certificates.update(holder_name="", holder_withheld_at=timezone.now(), pdf="")
     Invitation.objects.filter(volunteer=volunteer).delete()
+    # The outbox keeps that mails went out, not to whom; what was not sent never will be.
+    mails = OutgoingMail.objects.filter(application__in=applications)
+    mails.exclude(status=OutgoingMail.Status.SENT).update(status=OutgoingMail.Status.CANCELLED)
+    mails.update(recipient="", last_error="")
     volunteer.first_name, volunteer.last_name = "", f"#{volunteer.pk}"
     volunteer.email = f"volunteer-{volunteer.pk}@{FORGOTTEN_DOMAIN}"
     for name in ("phone", "city", "postcode", "bio", "profile_url", "consent_version"):

@@ -1,18 +1,15 @@
-"""The one place that renders and sends e-mails.
+"""The one place that records, renders and sends e-mails.
 
-Each feature builds its messages in its own ``emails.py`` (what to say, to whom) and
-sends them through ``render_message`` and ``deliver`` here, from ``django_tasks`` tasks
-enqueued after commit. Tasks take primitive arguments (ids and kinds) so any task
-backend can carry them; a failing mail server only fails the task (logged, retryable),
-never the change that caused the mail.
+Each feature says what to send in its own ``emails.py``: it queues an outbox row in
+the transaction that causes the mail (``outbox.queue``), and registers the builder
+that turns a row into a message (``outbox.builds``). Rendering lives here; sending,
+retrying and recording what happened live in ``outbox``.
 """
 
-import logging
 import unicodedata
-from functools import partial
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template import Context
 from django.template import Template as DjangoTemplate
 from django.template.defaultfilters import linebreaks
@@ -21,14 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils import translation
 
-from .models import PortalSettings
-
-logger = logging.getLogger(__name__)
-
-
-def enqueue_on_commit(task, *args):
-    """Enqueue ``task`` once the current transaction commits (never for a rollback)."""
-    transaction.on_commit(partial(task.enqueue, *args))
+from ..models import PortalSettings
 
 
 def portal_settings(page):
@@ -52,9 +42,20 @@ def render_message(kind, context, to, language):
                 "language": language,
             }
         )
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=to, from_email=sender(context.get("portal"))
+    )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def sender(portal):
+    """Who the mail comes from: the portal's sender address (with the association's
+    name), else ``DEFAULT_FROM_EMAIL``."""
+    if portal is not None and portal.from_email:
+        name = portal.association_name.replace('"', "'")
+        return f'"{one_line(name)}" <{portal.from_email}>' if name else portal.from_email
+    return settings.DEFAULT_FROM_EMAIL
 
 
 def our_links(context):
@@ -91,12 +92,3 @@ def one_line(text):
     """A header's value: control characters (what a name may carry) and line breaks
     become spaces, runs of spaces one."""
     return " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
-
-
-def deliver(message, what):
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Sending %s failed", what)
-        raise  # the task is marked failed and can be retried by the backend
-    return True

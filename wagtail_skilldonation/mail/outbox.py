@@ -1,0 +1,181 @@
+"""The outbox: every e-mail is a row before it is a message.
+
+``queue()`` writes the row in the caller's transaction (a rollback takes the mail with
+it) and enqueues ``send_mail`` once it commits. The task claims the row, asks the
+builder registered for its kind for the message, sends it and records the outcome: sent,
+not needed any more (a used link, a revoked certificate), or failed with its reason and
+the time of the next attempt. Failures are retried with back-off — deferred by the task
+backend when it can, else by ``manage.py skilldonation_send_mail`` run from cron — and
+shown to editors until someone resends them. Nothing here depends on one process: the
+row is the state.
+"""
+
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from ..conf import get_setting
+from ..models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+Status = OutgoingMail.Status
+
+BUILDERS = {}  # kind → function(mail) returning an EmailMessage, filled by the features
+# A row left "pending" this long was never picked up (queue down); "sending" this long,
+# its worker died: both are picked up again by ``retry_due``.
+STALE_PENDING = timedelta(minutes=10)
+STALE_SENDING = timedelta(minutes=15)
+
+_watched = ContextVar("skilldonation_outbox_watched", default=None)
+
+
+class NotNeeded(Exception):
+    """Raised by a builder: the mail has nothing left to say (not a failure)."""
+
+
+class NoRecipient(Exception):
+    """Raised by a builder: nobody to send it to (a setting to fix, not a retry)."""
+
+
+def builds(*kinds):
+    """Register the decorated function as the builder of these kinds of mail."""
+
+    def register(function):
+        for kind in kinds:
+            BUILDERS[kind] = function
+        return function
+
+    return register
+
+
+def queue(kind, recipient="", *, language="", **about):
+    """Record a mail to send once the current transaction commits. ``about`` names
+    what it is about (application, submission, invitation, certificate, role)."""
+    if kind not in OutgoingMail.KIND_LABELS:
+        raise ValueError(f"Unknown kind of e-mail: {kind}")
+    mail = OutgoingMail.objects.create(kind=kind, recipient=recipient or "", language=language, **about)
+    transaction.on_commit(partial(enqueue, mail.pk))
+    watched = _watched.get()
+    if watched is not None:
+        watched.append(mail.pk)
+    return mail
+
+
+@contextmanager
+def watch():
+    """Collect the ids of the mails queued inside the block (to tell the editor who
+    caused them how they went)."""
+    ids = []
+    token = _watched.set(ids)
+    try:
+        yield ids
+    finally:
+        _watched.reset(token)
+
+
+def enqueue(mail_id, run_after=None):
+    """Hand the row to the task backend. If the queue cannot take it, the row stays
+    pending and ``retry_due`` picks it up: logged, never lost."""
+    try:
+        (send_mail.using(run_after=run_after) if run_after else send_mail).enqueue(mail_id)
+    except Exception:
+        logger.exception("Could not enqueue e-mail %s; it waits for skilldonation_send_mail", mail_id)
+
+
+@task()
+def send_mail(mail_id: int) -> str:
+    """Send one row of the outbox, once, and record what happened."""
+    now = timezone.now()
+    claimed = OutgoingMail.objects.filter(
+        pk=mail_id, status__in=[Status.PENDING, Status.FAILED]
+    ).update(status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, next_attempt_at=None)
+    if not claimed:  # sent, cancelled, being sent elsewhere, or erased meanwhile
+        return "skipped"
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    try:
+        message = BUILDERS[mail.kind](mail)
+        if not message.to:
+            raise NoRecipient("no-recipient")
+        message.send()
+    except NotNeeded as reason:
+        return _record(mail, Status.CANCELLED, error=str(reason))
+    except Exception as error:  # the mail server, a template, a missing address…
+        logger.warning("E-mail %s (%s) failed: %s", mail.pk, mail.kind, error, exc_info=True)
+        return _record_failure(mail, message_of(error), retry=not isinstance(error, NoRecipient))
+    return _record(mail, Status.SENT, recipient=message.to[0], sent_at=timezone.now(), error="")
+
+
+def message_of(error):
+    """What the editor reads: a reason's code (translated on display), or the error."""
+    if isinstance(error, NoRecipient):
+        return "no-recipient"
+    text = str(error)
+    return (f"{error.__class__.__name__}: {text}" if text else error.__class__.__name__)[:500]
+
+
+def _record(mail, status, *, error=None, **fields):
+    if error is not None:
+        fields["last_error"] = error
+    # Only the worker holding the claim writes the outcome.
+    OutgoingMail.objects.filter(pk=mail.pk, status=Status.SENDING).update(status=status, **fields)
+    return status
+
+
+def _record_failure(mail, error, *, retry=True):
+    delays = get_setting("MAIL_RETRY_DELAYS")
+    next_at = None
+    if retry and mail.attempts <= len(delays):
+        next_at = timezone.now() + timedelta(seconds=delays[mail.attempts - 1])
+    status = _record(mail, Status.FAILED, error=error, next_attempt_at=next_at)
+    if next_at is not None and default_task_backend.supports_defer:
+        enqueue(mail.pk, run_after=next_at)
+    return status
+
+
+def due(now=None):
+    """Rows to (re)send now: failures whose next attempt has come, and rows stuck
+    pending or sending (their queue or their worker was lost)."""
+    now = now or timezone.now()
+    return OutgoingMail.objects.filter(
+        Q(status=Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=Status.PENDING, created_at__lte=now - STALE_PENDING)
+        | Q(status=Status.SENDING, claimed_at__lte=now - STALE_SENDING)
+    )
+
+
+def retry_due(now=None):
+    """Send every row that is due. Returns how many were handed to the backend."""
+    ids = list(due(now).order_by("created_at").values_list("pk", flat=True))
+    # A worker lost while sending: the row can be claimed again.
+    OutgoingMail.objects.filter(
+        pk__in=ids, status=Status.SENDING
+    ).update(status=Status.FAILED, last_error="interrupted")
+    for mail_id in ids:
+        enqueue(mail_id)
+    return len(ids)
+
+
+def resend(mail):
+    """An editor asks for a failed mail again (the server is back, an address was
+    fixed): a fresh series of attempts. Returns whether it was resent."""
+    with transaction.atomic():
+        updated = OutgoingMail.objects.filter(pk=mail.pk, status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=None
+        )
+        if updated:
+            transaction.on_commit(partial(enqueue, mail.pk))
+    return bool(updated)
+
+
+def failures():
+    """What editors must see: mails that could not be sent, and mails stuck unsent."""
+    return OutgoingMail.objects.filter(
+        Q(status=Status.FAILED) | Q(status__in=[Status.PENDING, Status.SENDING], created_at__lte=timezone.now() - STALE_PENDING)
+    )
