@@ -6,3 +6,13 @@ class BrokenBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("SMTP server unreachable")
+
+
+from django_tasks.backends.base import BaseTaskBackend
+
+
+class BrokenQueueBackend(BaseTaskBackend):
+    """A task queue that cannot be reached (Redis down, say)."""
+
+    def enqueue(self, task, args, kwargs):
+        raise ConnectionError("queue unreachable")

@@ -23,6 +23,7 @@ from .followup.admin_views import (
     hours_add_view,
     hours_review_view,
 )
+from .mail.admin_views import mail_failures_view, mail_resend_view
 from .matching.views import invite_view
 from .portal.snippets import SkillDonationViewSetGroup
 from .reports.panels import HomeSummaryPanel
@@ -85,6 +86,12 @@ def register_admin_urls():
             feedback_reviewed_view,
             name="wagtail_skilldonation_feedback_reviewed",
         ),
+        path("skilldonation/mails/", mail_failures_view, name="wagtail_skilldonation_mail_failures"),
+        path(
+            "skilldonation/mails/<int:mail_id>/resend/",
+            mail_resend_view,
+            name="wagtail_skilldonation_mail_resend",
+        ),
         path(
             "skilldonation/reports/impact/",
             ImpactReportView.as_view(),
@@ -98,19 +105,32 @@ def register_admin_urls():
     ]
 
 
-class ImpactMenuItem(MenuItem):
+class ApplicationsReportMenuItem(MenuItem):
+    """A report for whoever may read applications."""
+
     def is_shown(self, request):
         return request.user.has_perm("wagtail_skilldonation.view_application")
 
 
 @hooks.register("register_reports_menu_item")
 def register_impact_report_menu_item():
-    return ImpactMenuItem(
+    return ApplicationsReportMenuItem(
         _("Skill donation impact"),
         reverse("wagtail_skilldonation_impact"),
         name="skilldonation-impact",
         icon_name="pick",
         order=1000,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_mail_failures_menu_item():
+    return ApplicationsReportMenuItem(
+        _("E-mails not sent"),
+        reverse("wagtail_skilldonation_mail_failures"),
+        name="skilldonation-mail-failures",
+        icon_name="warning",
+        order=1001,
     )
 
 

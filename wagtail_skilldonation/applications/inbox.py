@@ -11,7 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import lookup_field
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery, Sum
 from django.shortcuts import redirect
 from django.urls import re_path, reverse
@@ -24,6 +24,8 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 
 from ..exports import SafeExportMixin
 from ..followup.hours import HoursForm
+from ..mail import outbox
+from ..mail.admin_views import tell_editor
 from ..models import Application, ApplicationStatus, HoursDeclaration, Submission
 from . import lifecycle
 
@@ -40,12 +42,6 @@ def admin_column(label):
 def inspect_url_of(application_id):
     """The application's page in the inbox, where editors' actions lead back to."""
     return reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application_id])
-
-
-def require_permission(request, *codenames):
-    """Refuse unless the user holds one of these permissions of the app."""
-    if not any(request.user.has_perm(f"wagtail_skilldonation.{c}") for c in codenames):
-        raise PermissionDenied
 
 
 class ApplicationPermissionHelper(PermissionHelper):
@@ -147,6 +143,8 @@ class ApplicationInspectView(InspectView):
                 for submission in self.instance.submissions.filter(state=Submission.State.AWAITING)
             ],
             feedback=list(self.instance.feedback.order_by("role")),
+            mails=list(self.instance.mails.all()),
+            here=self.request.get_full_path(),
             hours_form=HoursForm(),
             can_change=can_change,
             **kwargs,
@@ -173,13 +171,14 @@ class TransitionView(InstanceSpecificView):
         to_status = form.cleaned_data["to_status"]
         hours = form.cleaned_data["hours"] if to_status == ApplicationStatus.COMPLETED else None
         try:
-            lifecycle.change_status(
-                application,
-                to_status,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                hours=hours,
-            )
+            with outbox.watch() as mails:
+                lifecycle.change_status(
+                    application,
+                    to_status,
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                    hours=hours,
+                )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -189,6 +188,7 @@ class TransitionView(InstanceSpecificView):
                 _("%(volunteer)s: application now “%(status)s”.")
                 % {"volunteer": application.volunteer, "status": ApplicationStatus(to_status).label},
             )
+            tell_editor(request, mails)
         return redirect(inspect_url)
 
 

@@ -8,11 +8,15 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..applications.inbox import inspect_url_of, require_permission
-from ..models import Application, ApplicationStatus, Certificate
+from ..applications.inbox import inspect_url_of
+from ..permissions import require_permission
+from ..mail import outbox
+from ..mail.admin_views import tell_editor
+from ..models import Application, ApplicationStatus, Certificate, OutgoingMail
 from .issuing import CertificateError, issue, revoke
 from .tasks import issue_certificates
 from .views import pdf_response
@@ -30,16 +34,18 @@ def certificate_issue_view(request, application_id):
     require_permission(request, "change_application")
     application = get_object_or_404(Application, pk=application_id)
     try:
-        certificate = issue(application, user=request.user)
+        with outbox.watch() as mails:
+            certificate = issue(application, user=request.user)
     except CertificateError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(
             request,
-            _("Certificate %(code)s issued and sent to %(email)s.")
+            _("Certificate %(code)s issued; it is e-mailed to %(email)s.")
             % {"code": certificate.code, "email": application.volunteer.email},
         )
+        tell_editor(request, mails)
     return redirect(inspect_url_of(application_id))
 
 
@@ -89,8 +95,17 @@ def certificate_batch_view(request, batch_id=None):
         .distinct()
         .count()
     )
+    mails = OutgoingMail.objects.filter(kind="certificate", certificate__application_id__in=ids)
     return TemplateResponse(
         request,
         "wagtail_skilldonation/admin/certificate_batch.html",
-        {"batch": batch_id, "total": len(ids), "done": done, "finished": done >= len(ids)},
+        {
+            "batch": batch_id,
+            "total": len(ids),
+            "done": done,
+            "finished": done >= len(ids),
+            "mailed": mails.filter(status=OutgoingMail.Status.SENT).count(),
+            "not_mailed": mails.filter(status=OutgoingMail.Status.FAILED).count(),
+            "mail_failures_url": reverse("wagtail_skilldonation_mail_failures"),
+        },
     )

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..applications.inbox import inspect_url_of, require_permission
+from ..applications.inbox import inspect_url_of
+from ..permissions import require_permission
 from ..models import Application, Feedback, HoursDeclaration
 from . import hours
 from .feedback import to_testimonial

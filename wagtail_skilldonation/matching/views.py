@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, gettext_lazy
 
+from ..mail import outbox
+from ..mail.admin_views import tell_editor
 from ..models import MissionPage, Volunteer
 from .invitations import InvitationError, can_invite, invite, recent_count
 
@@ -34,7 +36,8 @@ def invite_view(request, mission_id, volunteer_id):
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            invite(mission, volunteer, request.user, message=form.cleaned_data["message"])
+            with outbox.watch() as mails:
+                invite(mission, volunteer, request.user, message=form.cleaned_data["message"])
         except InvitationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -44,6 +47,7 @@ def invite_view(request, mission_id, volunteer_id):
                 _("%(volunteer)s is invited to “%(mission)s”.")
                 % {"volunteer": volunteer, "mission": mission.title},
             )
+            tell_editor(request, mails)
             return redirect(back)
     return TemplateResponse(
         request,

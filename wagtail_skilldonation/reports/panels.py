@@ -23,10 +23,14 @@ class HomeSummaryPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        from .figures import home_summary  # see PartnershipPanel
+        # See PartnershipPanel: the models are not all loaded when this is imported.
+        from ..mail.outbox import failures
+        from .figures import home_summary
 
         return {
             "summary": home_summary(),
+            "mail_failures": failures().count(),
+            "mail_failures_url": reverse("wagtail_skilldonation_mail_failures"),
             "inbox_url": inbox_url(status__exact="submitted"),
             "report_url": reverse("wagtail_skilldonation_impact"),
             "missions_url": reverse("wagtailadmin_explore_root"),

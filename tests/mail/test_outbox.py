@@ -1,0 +1,233 @@
+"""The outbox (#13): every e-mail is a row written with the change that causes it; a
+failure is recorded, retried with back-off and shown to the editor, who can resend it."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from wagtail_skilldonation import applications
+from wagtail_skilldonation.applications.emails import notify
+from wagtail_skilldonation.mail import outbox
+from wagtail_skilldonation.models import Application, OutgoingMail, PortalSettings, Volunteer
+
+from tests.conftest import form_data
+
+BROKEN = "tests.broken_mail.BrokenBackend"
+INSPECT = "wagtail_skilldonation_application_modeladmin_inspect"
+TRANSITION = "wagtail_skilldonation_application_modeladmin_transition"
+
+
+@pytest.fixture
+def application(open_mission):
+    volunteer = Volunteer.objects.create(first_name="Inès", last_name="Martin", email="ines@example.org")
+    return Application.objects.create(mission=open_mission, volunteer=volunteer, language="fr")
+
+
+def sent_to():
+    return sorted(m.to[0] for m in mail.outbox)
+
+
+@override_settings(EMAIL_BACKEND=BROKEN)
+def test_mail_server_down_the_person_is_kept_and_the_failure_recorded(
+    client, open_mission, django_capture_on_commit_callbacks
+):
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(open_mission.url, form_data(open_mission))
+    assert response.status_code == 200 and "Thank you" in response.content.decode()
+    assert Application.objects.count() == 1
+    rows = list(OutgoingMail.objects.order_by("pk"))
+    assert [(r.kind, r.status, r.attempts) for r in rows] == [("received", "failed", 1), ("new", "failed", 1)]
+    for row in rows:
+        assert row.last_error == "ConnectionRefusedError: SMTP server unreachable"
+        # The first retry comes after the first delay (5 minutes by default).
+        assert before + datetime.timedelta(seconds=299) < row.next_attempt_at < timezone.now() + datetime.timedelta(seconds=301)
+    assert rows[0].recipient == "camille.martin@example.org"
+
+
+def test_a_rollback_takes_the_mail_with_it(application, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                notify(application, "accepted")
+                raise RuntimeError("the change failed")
+    assert not OutgoingMail.objects.exists() and mail.outbox == []
+
+
+def test_back_off_then_give_up_then_resend(application, django_capture_on_commit_callbacks):
+    with override_settings(EMAIL_BACKEND=BROKEN), django_capture_on_commit_callbacks(execute=True):
+        row = notify(application, "declined")
+    row.refresh_from_db()
+    delays = [5 * 60, 30 * 60, 2 * 3600, 12 * 3600]
+    # Not due before its time: the command sends nothing.
+    assert outbox.retry_due(now=row.next_attempt_at - datetime.timedelta(seconds=1)) == 0
+    for attempt, delay in enumerate(delays[1:] + [None], start=2):
+        with override_settings(EMAIL_BACKEND=BROKEN):
+            assert outbox.retry_due(now=row.next_attempt_at) == 1
+        row.refresh_from_db()
+        assert (row.status, row.attempts) == ("failed", attempt)
+        if delay is None:
+            assert row.next_attempt_at is None  # given up: only an editor resends it
+        else:
+            assert row.claimed_at + datetime.timedelta(seconds=delay - 1) < row.next_attempt_at
+    assert outbox.retry_due(now=timezone.now() + datetime.timedelta(days=30)) == 0
+    assert list(outbox.failures()) == [row]
+    # The server is back; an editor resends: it goes, once.
+    assert outbox.resend(row) is True
+    row.refresh_from_db()
+    assert row.status == "pending"
+    outbox.send_mail.call(row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 1) and row.sent_at and sent_to() == ["ines@example.org"]
+    assert outbox.resend(row) is False and outbox.send_mail.call(row.pk) == "skipped"
+    assert len(mail.outbox) == 1
+
+
+def test_a_row_the_queue_never_took_is_sent_by_the_command(application, django_capture_on_commit_callbacks):
+    queue_down = {"default": {"BACKEND": "tests.broken_mail.BrokenQueueBackend"}}
+    with override_settings(TASKS=queue_down), django_capture_on_commit_callbacks(execute=True):
+        row = notify(application, "accepted")
+    row.refresh_from_db()
+    assert row.status == "pending" and mail.outbox == []
+    assert outbox.retry_due() == 0  # a moment ago: the queue may still take it
+    OutgoingMail.objects.filter(pk=row.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert list(outbox.failures()) == [row]  # editors see it waiting
+    out = StringIO()
+    call_command("skilldonation_send_mail", stdout=out)
+    assert "1 e-mail handed to the task backend." in out.getvalue()
+    row.refresh_from_db()
+    assert row.status == "sent" and sent_to() == ["ines@example.org"]
+
+
+def test_a_worker_lost_while_sending_is_picked_up_and_a_mail_goes_once(application, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = notify(application, "accepted")
+    # Two workers got the same row: one claims it, the other finds it taken.
+    assert outbox.send_mail.call(row.pk) == "sent"
+    assert outbox.send_mail.call(row.pk) == "skipped"
+    assert len(mail.outbox) == 1
+    # A worker died mid-send: after a while the row is claimable again.
+    OutgoingMail.objects.filter(pk=row.pk).update(status="sending", claimed_at=timezone.now() - datetime.timedelta(minutes=16))
+    assert outbox.retry_due() == 1
+    row.refresh_from_db()
+    assert row.status == "sent" and len(mail.outbox) == 2
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_backend_that_defers_gets_the_retry_scheduled(application, django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notify(application, "accepted")
+    (first,) = default_task_backend.results
+    with override_settings(EMAIL_BACKEND=BROKEN):
+        first.task.call(*first.args)
+    row.refresh_from_db()
+    retry = default_task_backend.results[-1]
+    assert row.status == "failed" and retry.args == [row.pk] and retry.task.run_after == row.next_attempt_at
+
+
+def test_a_mail_with_nothing_left_to_say_is_not_sent(client, open_mission, volunteer, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.applications import lifecycle
+
+    Application.objects.create(mission=open_mission, volunteer=volunteer)
+    with django_capture_on_commit_callbacks(execute=False):
+        submission = lifecycle.submit(
+            open_mission, volunteer_data={"email": volunteer.email, "first_name": "Autre"}, skills=[]
+        )
+    lifecycle.confirm(submission)  # used before the mail left
+    row = OutgoingMail.objects.get(kind="confirm")
+    assert outbox.send_mail.call(row.pk) == "cancelled"
+    row.refresh_from_db()
+    assert "link was used" in row.reason and mail.outbox == []
+    assert row not in outbox.failures()
+
+
+def test_the_sender_comes_from_the_portal_settings(application, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(application, "accepted")
+    assert mail.outbox[-1].from_email == settings.DEFAULT_FROM_EMAIL  # nothing set in the portal
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.association_name, portal.from_email = "Savoir partagé", "missions@savoir-partage.example"
+    portal.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(application, "declined")
+    assert mail.outbox[-1].from_email == '"Savoir partagé" <missions@savoir-partage.example>'
+    assert "missions@savoir-partage.example" in mail.outbox[-1].message()["From"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # commits for real: the mail is tried before the message
+@override_settings(EMAIL_BACKEND=BROKEN)
+def test_the_editor_is_told_sees_it_and_resends(admin_client, application):
+    response = admin_client.post(reverse(TRANSITION, args=[application.pk]), {"to_status": "declined"}, follow=True)
+    html = response.content.decode()
+    # The decision is kept, and the editor reads that the volunteer was not told.
+    assert "application now “Declined”" in html
+    assert "The e-mail “Declined” to ines@example.org could not be sent: ConnectionRefusedError: SMTP server unreachable" in html
+    assert "It will be tried again by itself" in html
+    # On the application's page: the mail, its reason and a Resend button.
+    page = admin_client.get(reverse(INSPECT, args=[application.pk])).content.decode()
+    row = OutgoingMail.objects.get()
+    assert "Could not be sent" in page and reverse("wagtail_skilldonation_mail_resend", args=[row.pk]) in page
+    # The admin home says it, and the list of e-mails not sent shows it.
+    home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 e-mail could not be sent" in home
+    listing = admin_client.get(reverse("wagtail_skilldonation_mail_failures")).content.decode()
+    assert "ines@example.org" in listing and "Inès Martin → Campagne" in listing
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        response = admin_client.post(
+            reverse("wagtail_skilldonation_mail_resend", args=[row.pk]),
+            {"next": reverse(INSPECT, args=[application.pk])},
+            follow=True,
+        )
+    assert "E-mail sent to ines@example.org." in response.content.decode()
+    assert sent_to() == ["ines@example.org"]
+    assert "could not be sent" not in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_no_address_for_the_team_tells_what_to_set(admin_client, make_mission, volunteer, django_capture_on_commit_callbacks):
+    mission = make_mission(contact_email="")
+    application = Application.objects.create(mission=mission, volunteer=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(application, "new")
+    listing = admin_client.get(reverse("wagtail_skilldonation_mail_failures")).content.decode()
+    assert "set the notification address in the portal settings" in listing
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.notification_email = "equipe@savoir-partage.example"
+    portal.save()
+    row = OutgoingMail.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.resend(row)
+    row.refresh_from_db()
+    assert (row.status, row.recipient) == ("sent", "equipe@savoir-partage.example")
+
+
+def test_only_who_may_see_applications_sees_failures_and_only_who_may_change_them_resends(
+    client, application, django_user_model, django_capture_on_commit_callbacks
+):
+    with override_settings(EMAIL_BACKEND=BROKEN), django_capture_on_commit_callbacks(execute=True):
+        row = notify(application, "accepted")
+    resend_url = reverse("wagtail_skilldonation_mail_resend", args=[row.pk])
+    for codenames, can_see, can_resend in [((), False, False), (("view_application",), True, False), (("change_application",), True, True)]:
+        user = django_user_model.objects.create_user(f"u{len(codenames)}{codenames}", password="x")
+        group = Group.objects.create(name=f"g{codenames}")
+        group.permissions.set(Permission.objects.filter(codename__in=["access_admin", *codenames]))
+        user.groups.add(group)
+        client.force_login(user)
+        assert (client.get(reverse("wagtail_skilldonation_mail_failures")).status_code == 200) == can_see
+        response = client.post(resend_url)
+        row.refresh_from_db()
+        assert (row.status == "pending") == can_resend, codenames
+        if not can_resend:
+            assert response.status_code in (302, 403)
