@@ -52,6 +52,9 @@ DEFAULTS = {
     "HOURS_LINK_MAX_AGE": 90 * 24 * 3600,
     # How long the feedback links sent at completion stay valid (seconds).
     "FEEDBACK_LINK_MAX_AGE": 60 * 24 * 3600,
+    # Days a suspected spam (hidden field filled in) waits for an editor's "Not spam"
+    # before ``skilldonation_purge`` deletes it.
+    "SPAM_RETENTION_DAYS": 30,
     # Seconds before each new attempt at an e-mail that failed (then editors resend).
     "MAIL_RETRY_DELAYS": (5 * 60, 30 * 60, 2 * 3600, 12 * 3600),
 }

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from .applications.admin_views import spam_delete_view, spam_list_view, spam_release_view
 from .applications.inbox import ApplicationAdmin
 from .applications.protection import (
     refuse_bulk_page_delete,
@@ -85,6 +86,17 @@ def register_admin_urls():
             "skilldonation/feedback/<int:feedback_id>/reviewed/",
             feedback_reviewed_view,
             name="wagtail_skilldonation_feedback_reviewed",
+        ),
+        path("skilldonation/spam/", spam_list_view, name="wagtail_skilldonation_spam"),
+        path(
+            "skilldonation/spam/<int:submission_id>/release/",
+            spam_release_view,
+            name="wagtail_skilldonation_spam_release",
+        ),
+        path(
+            "skilldonation/spam/<int:submission_id>/delete/",
+            spam_delete_view,
+            name="wagtail_skilldonation_spam_delete",
         ),
         path("skilldonation/mails/", mail_failures_view, name="wagtail_skilldonation_mail_failures"),
         path(

@@ -13,6 +13,7 @@ from wagtail_skilldonation.models import (
     ApplicationStatus,
     MissionFormField,
     MissionStatus,
+    Submission,
     Volunteer,
 )
 
@@ -223,18 +224,23 @@ def test_the_waiting_list_mail_says_full_only_when_it_is(open_mission, django_ca
 
 
 
-def test_honeypot_stores_and_sends_nothing_but_answers_neutrally(client, open_mission, django_capture_on_commit_callbacks):
+def test_a_filled_honeypot_is_kept_as_suspected_spam_not_dropped(
+    client, open_mission, skills, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         good = post(client, open_mission, email="someone@example.org")
     assert len(mail.outbox) == 2  # a real application is acknowledged and announced
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        bot = post(client, open_mission, website="http://spam.example", email="bot@example.org")
-    assert bot.status_code == 200
-    assert "Thank you for your application" in bot.content.decode()
-    assert bot.templates[0].name == good.templates[0].name
-    assert Application.objects.count() == 1 and Volunteer.objects.count() == 1  # the person's only
-    assert callbacks == [] and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        held = post(client, open_mission, website="http://spam.example", email="maybe@example.org")
+    assert held.status_code == 200 and held.templates[0].name == good.templates[0].name
+    assert "We have kept your application" in held.content.decode()
+    # Kept as typed, apart: no volunteer, no application, nobody e-mailed.
+    (spam,) = Submission.objects.filter(state="spam")
+    assert (spam.mission_id, spam.application_id, spam.details["email"]) == (open_mission.pk, None, "maybe@example.org")
+    assert spam.skill_ids == [skills["Graphisme"].pk] and spam.consent_at is not None
+    assert Application.objects.count() == 1 and Volunteer.objects.count() == 1
+    assert mail.outbox == []
 
 
 def test_too_fast_submission_comes_back_with_what_was_typed(client, open_mission, django_capture_on_commit_callbacks):

@@ -67,6 +67,14 @@ class ApplicationPermissionHelper(PermissionHelper):
 
 
 class ApplicationIndexView(SafeExportMixin, IndexView):
+    def get_context_data(self, **kwargs):
+        # Suspected spam is not in the list (it is no application yet): a link says it waits.
+        return super().get_context_data(
+            spam_count=Submission.objects.filter(state=Submission.State.SPAM).count(),
+            spam_url=reverse("wagtail_skilldonation_spam"),
+            **kwargs,
+        )
+
     def get_heading(self, queryset, field):
         # modeladmin title-cases headings ("E-Mail"); keep our labels as written.
         method = getattr(self.model_admin, field, None)
@@ -203,6 +211,7 @@ class ApplicationAdmin(ModelAdmin):
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
     inspect_template_name = "wagtail_skilldonation/admin/application_inspect.html"
+    index_template_name = "wagtail_skilldonation/admin/application_index.html"
     list_display = ("volunteer_name", "mission_title", "status_label", "created_at", "skills_list")
     list_filter = ("status", "mission", "skills_offered", "created_at")
     search_fields = (

@@ -80,6 +80,10 @@ def _log(application, to_status, *, from_status="", actor=None, note=""):
     )
 
 
+class ConfirmationError(ValidationError):
+    pass
+
+
 def submit(
     mission, *, volunteer_data, skills, message="", answers=None, language="", notify=True
 ):
@@ -92,43 +96,77 @@ def submit(
     reopening) wait until the owner of the address confirms by the e-mailed link
     (``confirm``). A full mission puts newcomers on the waiting list.
     """
-    email = volunteer_data["email"].strip()
-    consent = {"consent_at": timezone.now(), "consent_version": get_setting("CONSENT_VERSION")}
-    answers = answers or {}
+    submission = _submission(mission, volunteer_data, skills, message, answers, language)
     with transaction.atomic():
-        volunteer, is_new = _volunteer_for(email, volunteer_data, skills, consent)
-        application, created = _application_for(
-            mission, volunteer, message=message, answers=answers, language=language, consent=consent
-        )
-        if created:
-            application.skills_offered.set(skills)
-        submission = Submission(
-            application=application,
-            details={name: volunteer_data.get(name) for name in Submission.DETAIL_FIELDS},
-            skill_ids=sorted(skill.pk for skill in skills),
-            message=message,
-            answers=answers,
-            language=language,
-            **consent,
-        )
-        held = set(volunteer.skills.values_list("pk", flat=True))
-        changes_volunteer = bool(submission.differences(volunteer)) or not set(submission.skill_ids) <= held
-        if is_new or (created and not changes_volunteer):
-            submission.state = Submission.State.APPLIED
-        else:
-            submission.state = Submission.State.AWAITING
-            # Only the latest post can be confirmed: an older link no longer applies.
-            application.submissions.filter(state=Submission.State.AWAITING).update(
-                state=Submission.State.SUPERSEDED
-            )
-        submission.save()
-        if notify:
-            if created:
-                notify_volunteer_or_editors(application, "received", submission)
-                notify_volunteer_or_editors(application, "new", submission)
-            else:
-                notify_volunteer_or_editors(application, "confirm", submission)
+        _act_on(submission, skills, notify=notify)
     return submission
+
+
+def quarantine(mission, *, volunteer_data, skills, message="", answers=None, language=""):
+    """Keep a form whose hidden field was filled in (robots fill it; a person rarely
+    does) as *suspected spam*: no volunteer, no application, no e-mail, until an editor
+    says it is not spam (``release``) or the purge removes it."""
+    submission = _submission(mission, volunteer_data, skills, message, answers, language)
+    submission.state = Submission.State.SPAM
+    submission.save()
+    return submission
+
+
+def release(submission):
+    """An editor says a suspected spam is a person: it is acted on as if it had just
+    been sent (the consent it recorded stays the one given then). Returns it."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.state != Submission.State.SPAM:
+            raise ConfirmationError(_("This form is no longer held as suspected spam."), code="released")
+        skills = list(Skill.objects.filter(pk__in=submission.skill_ids))
+        _act_on(submission, skills, notify=True)
+    return submission
+
+
+def _submission(mission, volunteer_data, skills, message, answers, language):
+    return Submission(
+        mission=mission,
+        details={name: volunteer_data.get(name) for name in Submission.DETAIL_FIELDS},
+        skill_ids=sorted(skill.pk for skill in skills),
+        message=message,
+        answers=answers or {},
+        language=language,
+        consent_at=timezone.now(),
+        consent_version=get_setting("CONSENT_VERSION"),
+    )
+
+
+def _act_on(submission, skills, *, notify):
+    """Create or find the volunteer and the application ``submission`` is for, and
+    decide whether it applies now or waits for its owner's confirmation."""
+    data = submission.details
+    consent = {"consent_at": submission.consent_at, "consent_version": submission.consent_version}
+    volunteer, is_new = _volunteer_for(data["email"].strip(), data, skills, consent)
+    application, created = _application_for(
+        submission.mission, volunteer, message=submission.message, answers=submission.answers,
+        language=submission.language, consent=consent,
+    )
+    if created:
+        application.skills_offered.set(skills)
+    submission.application = application
+    held = set(volunteer.skills.values_list("pk", flat=True))
+    changes_volunteer = bool(submission.differences(volunteer)) or not set(submission.skill_ids) <= held
+    if is_new or (created and not changes_volunteer):
+        submission.state = Submission.State.APPLIED
+    else:
+        submission.state = Submission.State.AWAITING
+        # Only the latest post can be confirmed: an older link no longer applies.
+        application.submissions.filter(state=Submission.State.AWAITING).update(
+            state=Submission.State.SUPERSEDED
+        )
+    submission.save()
+    if notify:
+        if created:
+            notify_volunteer_or_editors(application, "received", submission)
+            notify_volunteer_or_editors(application, "new", submission)
+        else:
+            notify_volunteer_or_editors(application, "confirm", submission)
 
 
 def _volunteer_for(email, data, skills, consent):
@@ -178,10 +216,6 @@ def _application_for(mission, volunteer, *, message, answers, language, consent)
     if created:
         _log(application, status, note=_("Application received"))
     return application, created
-
-
-class ConfirmationError(ValidationError):
-    pass
 
 
 def confirm(submission):

@@ -127,6 +127,9 @@ class Submission(models.Model):
         AWAITING = "awaiting", _("Awaiting confirmation by e-mail")
         CONFIRMED = "confirmed", _("Confirmed by e-mail and applied")
         SUPERSEDED = "superseded", _("Replaced by a later form before confirmation")
+        # The hidden field only robots see was filled in: kept apart, not acted on,
+        # until an editor says "Not spam" (then processed as any form) or it is purged.
+        SPAM = "spam", _("Suspected spam")
 
     # The identity and details the form asks for, in this order.
     DETAIL_FIELDS = (
@@ -139,6 +142,16 @@ class Submission(models.Model):
         verbose_name=_("application"),
         on_delete=models.PROTECT,
         related_name="submissions",
+        null=True,  # a suspected spam has none until an editor releases it
+        blank=True,
+    )
+    mission = models.ForeignKey(
+        "wagtail_skilldonation.MissionPage",
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     details = models.JSONField(_("details as typed"), default=dict, encoder=DjangoJSONEncoder)
     skill_ids = models.JSONField(_("skills ticked"), default=list)

@@ -351,9 +351,10 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
     def process_form_submission(self, form):
         from ..applications import lifecycle  # imports the models, as above
 
-        if form.is_spam:
-            return None  # a bot: store nothing, answer as if all went well
-        return lifecycle.submit(
+        # A filled honeypot is kept apart for an editor to look at, never dropped: the
+        # visitor's answer is the same either way (a robot learns nothing).
+        keep = lifecycle.quarantine if form.is_spam else lifecycle.submit
+        return keep(
             self,
             volunteer_data=form.volunteer_data(),
             skills=form.cleaned_data["skills"],

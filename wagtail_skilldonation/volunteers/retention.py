@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from ..certificates.files import forget_pdf
+from ..conf import get_setting
 from ..models import (
     Application,
     ApplicationEvent,
@@ -48,6 +49,18 @@ def stale_volunteers(months=None, now=None):
         .exclude(applications__status__in=RUNNING)
         .exclude(email__iendswith="@" + FORGOTTEN_DOMAIN)
     )
+
+
+def stale_spam(now=None):
+    """Suspected spam no editor released within ``SPAM_RETENTION_DAYS``."""
+    cutoff = (now or timezone.now()) - timedelta(days=get_setting("SPAM_RETENTION_DAYS"))
+    return Submission.objects.filter(state=Submission.State.SPAM, created_at__lt=cutoff)
+
+
+def purge_spam(now=None):
+    """Delete the stale suspected spam. Returns how many."""
+    _total, by_model = stale_spam(now).delete()
+    return by_model.get(Submission._meta.label, 0)
 
 
 def forget_if_stale(volunteer, months=None, now=None):

@@ -1,11 +1,21 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _, ngettext
 
-from ...volunteers.retention import forget_if_stale, retention_months, stale_volunteers
+from ...conf import get_setting
+from ...volunteers.retention import (
+    forget_if_stale,
+    purge_spam,
+    retention_months,
+    stale_spam,
+    stale_volunteers,
+)
 
 
 class Command(BaseCommand):
-    help = "Forget the volunteers inactive for longer than the portal's data retention (run it daily)."
+    help = (
+        "Forget the volunteers inactive for longer than the portal's data retention, and "
+        "delete the suspected spam nobody released (run it daily)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Only count who would be forgotten.")
@@ -33,3 +43,16 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(message % {"count": len(stale), "months": months}))
+        days = get_setting("SPAM_RETENTION_DAYS")
+        spam = stale_spam().count() if dry_run else purge_spam()
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "%(count)d suspected spam older than %(days)d days deleted.",
+                    "%(count)d suspected spams older than %(days)d days deleted.",
+                    spam,
+                )
+                % {"count": spam, "days": days}
+                + (" " + _("(dry run: nothing deleted)") if dry_run else "")
+            )
+        )
