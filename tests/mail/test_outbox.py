@@ -231,3 +231,18 @@ def test_only_who_may_see_applications_sees_failures_and_only_who_may_change_the
         assert (row.status == "pending") == can_resend, codenames
         if not can_resend:
             assert response.status_code in (302, 403)
+
+
+def test_an_invitation_that_failed_is_listed_with_its_mission(admin_client, open_mission, volunteer, superuser, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.matching.invitations import invite
+
+    Volunteer.objects.filter(pk=volunteer.pk).update(consent_at=timezone.now())
+    with override_settings(EMAIL_BACKEND=BROKEN), django_capture_on_commit_callbacks(execute=True):
+        invite(open_mission, volunteer, superuser, message="Bonjour")
+    row = OutgoingMail.objects.get()
+    assert (row.kind, row.status, row.invitation.volunteer_id) == ("invitation", "failed", volunteer.pk)
+    listing = admin_client.get(reverse("wagtail_skilldonation_mail_failures")).content.decode()
+    assert f"{volunteer} → {open_mission.title}" in listing and "Invitation" in listing
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("wagtail_skilldonation_mail_resend", args=[row.pk]))
+    assert sent_to() == [volunteer.email] and "Bonjour" in mail.outbox[0].body
