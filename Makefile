@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DJANGO := DJANGO_SETTINGS_MODULE=example_site.settings $(PY) -m django
+# The example site runs with DEBUG off unless told; the demo is a local try-out.
+DJANGO := DEBUG=$${DEBUG:-1} DJANGO_SETTINGS_MODULE=example_site.settings $(PY) -m django
 DEMO_ADMIN_USER ?= admin
 DEMO_ADMIN_PASSWORD ?= admin
 DEMO_ADDR ?= 127.0.0.1:8000
@@ -21,7 +22,7 @@ system-libs:
 demo: system-libs $(VENV)/.installed
 	$(DJANGO) migrate --noinput
 	$(DJANGO) skilldonation_demo
-	@DJANGO_SETTINGS_MODULE=example_site.settings DEMO_ADMIN_USER='$(DEMO_ADMIN_USER)' DEMO_ADMIN_PASSWORD='$(DEMO_ADMIN_PASSWORD)' $(PY) -c "import os, django; django.setup(); \
+	@DEBUG=$${DEBUG:-1} DJANGO_SETTINGS_MODULE=example_site.settings DEMO_ADMIN_USER='$(DEMO_ADMIN_USER)' DEMO_ADMIN_PASSWORD='$(DEMO_ADMIN_PASSWORD)' $(PY) -c "import os, django; django.setup(); \
 	from django.contrib.auth import get_user_model; U = get_user_model(); \
 	u, _ = U.objects.get_or_create(username=os.environ['DEMO_ADMIN_USER'], defaults={'email': 'admin@example.org'}); \
 	u.is_staff = u.is_superuser = True; u.set_password(os.environ['DEMO_ADMIN_PASSWORD']); u.save()"

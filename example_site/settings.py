@@ -9,8 +9,19 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "example-site-not-secret-change-me")
-DEBUG = os.environ.get("DEBUG", "1") == "1"
+# Read from the environment. DEBUG is off unless asked for (`make demo` asks); the
+# public key below is only accepted with DEBUG on: with it, anyone could sign hours,
+# feedback and certificate-download links for other people.
+PUBLIC_SECRET_KEY = "example-site-not-secret-change-me"
+DEBUG = os.environ.get("DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("SECRET_KEY", PUBLIC_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", PUBLIC_SECRET_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set the SECRET_KEY environment variable (a long random string) when DEBUG is off; "
+        "for a local try-out, DEBUG=1."
+    )
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "").split() or (
     ["localhost", "127.0.0.1", "testserver", "[::1]"] if DEBUG else []
 )

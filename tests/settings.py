@@ -4,7 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from example_site.settings import *  # noqa: F401,F403
+os.environ.setdefault("DEBUG", "1")  # the example site's public key is for DEBUG only
+from example_site.settings import *  # noqa: F401,F403,E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

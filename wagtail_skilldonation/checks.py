@@ -1,12 +1,181 @@
 """System checks (``manage.py check``): what would make the portal wrong without an
-error anywhere. Checks that read the database run with ``check --database default``
-(and at ``migrate``), as Django's own database checks do."""
+error anywhere. Each says how to fix it. Checks that read the database run with
+``check --database default`` (and at ``migrate``), as Django's own database checks do.
 
-from django.core.checks import Tags, Warning, register
+- E001 a required app is missing from INSTALLED_APPS
+- E002 the portal URLs are not included; E003 Wagtail's catch-all comes before them
+- E004 BASE_TEMPLATE cannot be loaded, or lacks a block the public pages fill
+- E005 WAGTAILADMIN_BASE_URL unset, or a placeholder host, while DEBUG is off
+- W002 a key of WAGTAIL_SKILLDONATION written as a top-level setting (ignored)
+- W003 BASE_TEMPLATE has no head block for the portal's stylesheet
+- W004 WAGTAILADMIN_BASE_URL unset or a placeholder host (DEBUG on)
+- W005 no issuing association in the default site's portal settings
+- W001 the matching's copy of volunteer columns is out of step
+"""
+
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode, ExtendsNode
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from .conf import DEFAULTS, SETTINGS_NAME, get_setting
 from .matching.copy import drift
+
+REQUIRED_APPS = ("wagtail.contrib.forms", "wagtail.contrib.settings", "wagtail_modeladmin", "taggit", "modelcluster")
+# Blocks the public templates fill: the base template must define them.
+REQUIRED_BLOCKS = ("title", "content")
+HEAD_BLOCKS = ("extra_head", "extra_css")
+PLACEHOLDER_HOSTS = {"example.com", "www.example.com", "localhost", "127.0.0.1", "0.0.0.0", ""}
+
+
+@register()
+def required_apps(app_configs=None, installed=None, **kwargs):
+    """``installed``: INSTALLED_APPS to judge (the running ones by default)."""
+    is_installed = apps.is_installed if installed is None else set(installed).__contains__
+    return [
+        Error(
+            _("%(app)s is not in INSTALLED_APPS: the portal needs it.") % {"app": app},
+            hint=_('Add "%(app)s" to INSTALLED_APPS (see the README, "Add to your Wagtail site").') % {"app": app},
+            id="wagtail_skilldonation.E001",
+        )
+        for app in REQUIRED_APPS
+        if not is_installed(app)
+    ]
+
+
+@register(Tags.urls)
+def portal_urls(app_configs=None, **kwargs):
+    try:
+        path = reverse("wagtail_skilldonation:certificate_lookup")
+    except NoReverseMatch:
+        return [
+            Error(
+                _("The portal's URLs are not included: certificate checks and e-mailed links answer 404."),
+                hint=_('Add path("portal/", include("wagtail_skilldonation.urls")) to urlpatterns, before Wagtail\'s own.'),
+                id="wagtail_skilldonation.E002",
+            )
+        ]
+    try:
+        match = resolve(path)
+    except Resolver404:  # pragma: no cover - reverse() found it
+        return []
+    if match.namespace != "wagtail_skilldonation":
+        return [
+            Error(
+                _("Wagtail's page URLs come before the portal's: %(path)s is served as a page (404).") % {"path": path},
+                hint=_('Move path("portal/", include("wagtail_skilldonation.urls")) above path("", include(wagtail_urls)).'),
+                id="wagtail_skilldonation.E003",
+            )
+        ]
+    return []
+
+
+@register(Tags.templates)
+def base_template(app_configs=None, **kwargs):
+    messages = [
+        Warning(
+            _("%(name)s is a top-level setting: the portal ignores it.") % {"name": name},
+            hint=_("Write it as a key of the %(dict)s dict: %(dict)s = {\"%(name)s\": …}.") % {"dict": SETTINGS_NAME, "name": name},
+            id="wagtail_skilldonation.W002",
+        )
+        for name in DEFAULTS
+        if hasattr(settings, name)
+    ]
+    name = get_setting("BASE_TEMPLATE")
+    try:
+        blocks = block_names(name)
+    except (TemplateDoesNotExist, TemplateSyntaxError) as error:
+        return messages + [
+            Error(
+                _("BASE_TEMPLATE %(name)s cannot be loaded: %(error)s") % {"name": name, "error": error},
+                hint=_("Point WAGTAIL_SKILLDONATION[\"BASE_TEMPLATE\"] at your site's base template."),
+                id="wagtail_skilldonation.E004",
+            )
+        ]
+    missing = [block for block in REQUIRED_BLOCKS if block not in blocks]
+    if missing:
+        messages.append(
+            Error(
+                _("BASE_TEMPLATE %(name)s has no block %(blocks)s: the portal's pages would be empty.")
+                % {"name": name, "blocks": ", ".join(missing)},
+                hint=_("Add the missing blocks to it (content: the page; title: inside <title>), or use the portal's own base template."),
+                id="wagtail_skilldonation.E004",
+            )
+        )
+    if not any(block in blocks for block in HEAD_BLOCKS):
+        messages.append(
+            Warning(
+                _("BASE_TEMPLATE %(name)s has neither an extra_css nor an extra_head block: the portal's pages would have no styles.")
+                % {"name": name},
+                hint=_("In its <head>, load skilldonation_tags and add the skilldonation_head tag (or an empty extra_css block)."),
+                id="wagtail_skilldonation.W003",
+            )
+        )
+    return messages
+
+
+def block_names(template_name):
+    """Every block a template defines, its parents' included."""
+    names = set()
+    template = get_template(template_name)
+    nodelists = [getattr(template, "template", template).nodelist]
+    while nodelists:
+        nodelist = nodelists.pop()
+        for node in nodelist.get_nodes_by_type(BlockNode):
+            names.add(node.name)
+        for node in nodelist.get_nodes_by_type(ExtendsNode):
+            parent = node.parent_name.resolve({}) if hasattr(node.parent_name, "resolve") else None
+            if isinstance(parent, str):
+                nodelists.append(get_template(parent).template.nodelist)
+    return names
+
+
+@register()
+def base_url(app_configs=None, **kwargs):
+    url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    host = (urlsplit(url).hostname or "").lower()
+    if host not in PLACEHOLDER_HOSTS:
+        return []
+    text = (
+        _("WAGTAILADMIN_BASE_URL is not set: links in e-mails and the QR code on certificates have no host.")
+        if not url
+        else _("WAGTAILADMIN_BASE_URL is %(url)s: e-mailed links and the QR code printed on certificates lead there.") % {"url": url}
+    )
+    hint = _('Set WAGTAILADMIN_BASE_URL to your site\'s public address, e.g. "https://benevolat.example.org".')
+    if settings.DEBUG:
+        return [Warning(text, hint=hint, id="wagtail_skilldonation.W004")]
+    return [Error(text, hint=hint, id="wagtail_skilldonation.E005")]
+
+
+@register(Tags.database)
+def portal_settings(app_configs=None, databases=None, **kwargs):
+    if not databases:
+        return []
+    from wagtail.models import Site  # the database checks run after the apps are ready
+
+    from .models import PortalSettings
+
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+        portal = PortalSettings.objects.filter(site=site).first() if site else None
+    except DatabaseError:  # not migrated yet
+        return []
+    if portal is not None and portal.association_name:
+        return []
+    return [
+        Warning(
+            _("The default site has no issuing association in its portal settings: certificates and e-mails name nobody."),
+            hint=_("Fill in Settings › Skill donation portal in the admin (python manage.py skilldonation_setup says what is left)."),
+            id="wagtail_skilldonation.W005",
+        )
+    ]
 
 
 @register(Tags.database)

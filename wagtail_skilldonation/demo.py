@@ -6,11 +6,9 @@ missing; pages an editor has changed are left alone.
 
 import datetime
 import random
-import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.models import Site
 
 from .applications import lifecycle
@@ -43,6 +41,7 @@ from .models import (
     Volunteer,
     WorkFormat,
 )
+from .portal.setup import STARTER_SKILLS, ascii_slug
 from .validators import luhn_ok
 
 ASSOCIATION = {
@@ -59,37 +58,7 @@ ASSOCIATION = {
     "notification_email": "missions@savoir-partage.example",
 }
 
-SKILLS = {
-    SkillCategory.STRATEGY: [
-        "Stratégie et gouvernance",
-        "Gestion de projet",
-        "Finance et comptabilité",
-        "Levée de fonds",
-        "Droit des associations",
-        "Ressources humaines",
-    ],
-    SkillCategory.TRAINING: [
-        "Formation au numérique",
-        "Mentorat entrepreneurial",
-        "Pédagogie pour les jeunes",
-        "Coaching professionnel",
-        "Animation d'ateliers",
-    ],
-    SkillCategory.TECHNICAL: [
-        "Développement web",
-        "Analyse de données",
-        "Bureautique",
-        "Réseaux et sécurité",
-        "Gestion de site Wagtail",
-    ],
-    SkillCategory.COMMUNICATION: [
-        "Rédaction",
-        "Graphisme",
-        "Réseaux sociaux",
-        "Vidéo",
-        "Relations presse",
-    ],
-}
+SKILLS = STARTER_SKILLS  # the demo uses the vocabulary `skilldonation_setup` starts with
 
 
 def _luhn_complete(prefix):
@@ -380,10 +349,6 @@ CITIES = [
     ("Montreuil", "93100"), ("Lyon", "69007"), ("Villeurbanne", "69100"),
     ("Marseille", "13001"), ("Lille", "59000"), ("Nantes", "44000"),
 ]
-
-
-def ascii_slug(text):
-    return slugify(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
 
 
 def build(stdout=None):

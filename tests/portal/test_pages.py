@@ -224,7 +224,7 @@ def test_mission_index_query_budget_is_constant(
     client, mission_index, make_mission, skills, settings, django_assert_max_num_queries, path
 ):
     settings.WAGTAIL_SKILLDONATION = {"INDEX_PAGE_SIZE": 100}
-    budget = 12
+    budget = 14  # Wagtail's routing, our 4 listing queries, and the menu, breadcrumbs, footer
     for i in range(5):
         make_mission(format=WorkFormat.REMOTE, skills=[skills["Graphisme"], skills["Rédaction"]])
     url = mission_index.url + path
@@ -242,10 +242,10 @@ def test_mission_index_query_budget_is_constant(
 def test_need_index_query_budget_is_constant(client, need_index, make_need, skills, django_assert_max_num_queries):
     make_need(skills=[skills["Graphisme"]])
     client.get(need_index.url)
-    few = _count_queries(client, need_index.url, django_assert_max_num_queries, 12)
+    few = _count_queries(client, need_index.url, django_assert_max_num_queries, 14)
     for _ in range(10):
         make_need(skills=[skills["Graphisme"], skills["Rédaction"]])
-    assert few == _count_queries(client, need_index.url, django_assert_max_num_queries, 12)
+    assert few == _count_queries(client, need_index.url, django_assert_max_num_queries, 14)
 
 
 def test_pages_are_searchable(tree):

@@ -4,14 +4,13 @@ Confirming takes a POST: mail scanners open links (GET) on their own, and must n
 use up a single-use link or apply anything.
 """
 
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from ..links import LinkExpired
 from ..models import Skill, Submission
-from ..portal.context import public_context as _context
+from ..portal.context import bad_link, public_context as _context
 from . import lifecycle
 from .confirmation import submission_for_token
 
@@ -25,7 +24,7 @@ def confirm_submission(request, token):
     except LinkExpired:
         return _private(TemplateResponse(request, TEMPLATE, _context(expired=True), status=410))
     if submission is None:
-        raise Http404
+        return bad_link(request)
     application = submission.application
     error = None
     if request.method == "POST" and submission.state == Submission.State.AWAITING:

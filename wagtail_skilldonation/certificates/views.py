@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import throttle
 from ..conf import get_setting
 from ..models import Certificate
-from ..portal.context import public_context as _context
+from ..portal.context import bad_link, public_context as _context
 from .codes import normalise_code
 from .files import sha256_of, stored_pdf
 from .links import token_matches
@@ -86,11 +86,18 @@ def certificate_verify(request, code):
     if refused:
         return refused
     normalised = normalise_code(code)
-    if normalised is None:
-        raise Http404
-    if normalised != code:
+    if normalised is not None and normalised != code:
         return redirect("wagtail_skilldonation:certificate_verify", normalised)
-    certificate = get_object_or_404(Certificate, code=normalised)
+    certificate = Certificate.objects.filter(code=normalised).first() if normalised else None
+    if certificate is None:
+        # What a recruiter checking a suspicious attestation needs: a clear answer in
+        # their language, the form to try again, and whom to ask (the page's footer).
+        return TemplateResponse(
+            request,
+            "wagtail_skilldonation/certificates/lookup.html",
+            _context(code=code, invalid=normalised is None, unknown=normalised is not None, file_form=FileCheckForm()),
+            status=404,
+        )
     file_form, file_result = FileCheckForm(), None
     if request.method == "POST":
         file_form = FileCheckForm(request.POST, request.FILES)
@@ -119,7 +126,7 @@ def certificate_download(request, code):
         Certificate, code=code, revoked_at__isnull=True, holder_withheld_at__isnull=True
     )
     if not token_matches(certificate, request.GET.get("token")):
-        raise Http404
+        return bad_link(request)
     refused = _too_many(request, "download", "DOWNLOAD_RATE_LIMIT")
     return refused or pdf_response(certificate)
 

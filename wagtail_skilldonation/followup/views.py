@@ -1,12 +1,11 @@
 """Public pages opened from e-mailed links: declaring hours, giving feedback."""
 
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from ..links import LinkExpired
 from ..models import Feedback
-from ..portal.context import public_context as _context
+from ..portal.context import bad_link, public_context as _context
 from . import feedback as feedback_module
 from . import hours
 
@@ -22,7 +21,7 @@ def declare_hours(request, token):
         response["Cache-Control"] = "private, no-store"
         return response
     if application is None:
-        raise Http404
+        return bad_link(request)
     form = hours.HoursForm(
         request.POST if request.method == "POST" else None, application=application
     )
@@ -55,7 +54,7 @@ def give_feedback(request, token):
             request, "wagtail_skilldonation/hours/expired.html", _context(), status=410
         )
     if opened is None:
-        raise Http404
+        return bad_link(request)
     application, role = opened
     mission = application.mission.specific
     existing = Feedback.objects.filter(application=application, role=role).first()

@@ -46,6 +46,28 @@ class PortalSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What every public page's footer shows (a recruiter checking a certificate, a
+    # volunteer with a question: both need to know who answers).
+    contact_email = models.EmailField(
+        _("public contact e-mail"), blank=True, help_text=_("Shown in the footer of the portal's pages.")
+    )
+    contact_phone = models.CharField(_("public phone"), max_length=30, blank=True)
+    legal_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("legal notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     certificate_closing_text = models.TextField(
         _("certificate closing text"),
         blank=True,
@@ -83,6 +105,8 @@ class PortalSettings(BaseSiteSetting):
                 FieldRowPanel([FieldPanel("rna"), FieldPanel("siret")]),
                 FieldPanel("address"),
                 FieldPanel("logo"),
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldRowPanel([FieldPanel("legal_page"), FieldPanel("privacy_page")]),
             ],
             heading=_("Issuing association"),
         ),

@@ -19,6 +19,15 @@ class Skill(index.Indexed, TagBase):
     # never splits one skill in two (which would blind the matching).
     free_tagging = False
 
+    # taggit fills it from the name on save: editors need not type it.
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        max_length=100,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Filled from the name when left empty."),
+    )
     category = models.CharField(
         _("category"),
         max_length=20,

@@ -1,0 +1,102 @@
+"""The system checks catch each install mistake seen on a `wagtail start` site (#14),
+and the example and test configurations pass them."""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.checks import Error, Warning, run_checks
+from django.core.management import call_command
+from django.test import override_settings
+from wagtail.models import Site
+
+from wagtail_skilldonation import checks
+from wagtail_skilldonation.models import PortalSettings
+
+
+def ids(messages):
+    return sorted(m.id for m in messages)
+
+
+def test_a_correct_install_has_nothing_to_say(db):
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.association_name = "Savoir partagé"
+    portal.save()
+    found = [m for m in run_checks(include_deployment_checks=False, databases=["default"]) if m.id.startswith("wagtail_skilldonation")]
+    assert found == []
+    out = StringIO()
+    call_command("check", stdout=out)
+    assert "no issues" in out.getvalue()
+
+
+@pytest.mark.parametrize("app", ["wagtail_modeladmin", "wagtail.contrib.settings", "wagtail.contrib.forms"])
+def test_a_missing_app_is_an_error(app):
+    # Without these two, `check` used to pass and the inbox answered 500.
+    # (Reloading the app registry without them breaks Wagtail's admin API: the check is
+    # given the INSTALLED_APPS to judge instead.)
+    found = checks.required_apps(installed=[a for a in settings.INSTALLED_APPS if a != app])
+    assert ids(found) == ["wagtail_skilldonation.E001"] and app in found[0].msg
+    assert isinstance(found[0], Error) and "INSTALLED_APPS" in found[0].hint
+
+
+def test_every_required_app_is_installed_here():
+    assert checks.required_apps() == []
+
+
+@override_settings(ROOT_URLCONF="tests.urls_without_portal")
+def test_portal_urls_not_included():
+    assert ids(checks.portal_urls()) == ["wagtail_skilldonation.E002"]
+
+
+@override_settings(ROOT_URLCONF="tests.urls_shadowed")
+def test_portal_urls_after_the_catch_all():
+    (found,) = checks.portal_urls()
+    assert found.id == "wagtail_skilldonation.E003" and "above" in found.hint
+
+
+def test_base_template_set_at_top_level_is_said_ignored(settings):
+    settings.BASE_TEMPLATE = "base.html"
+    found = checks.base_template()
+    assert ids(found) == ["wagtail_skilldonation.W002"] and "WAGTAIL_SKILLDONATION" in found[0].hint
+
+
+@pytest.mark.parametrize(
+    "template, expected",
+    [
+        ("wagtail_skilldonation/base.html", []),
+        ("tests/starter_base.html", []),  # extra_css, as `wagtail start` writes it
+        ("tests/custom_base.html", []),
+        ("tests/no_blocks_base.html", ["wagtail_skilldonation.E004", "wagtail_skilldonation.W003"]),
+        ("tests/no_such_base.html", ["wagtail_skilldonation.E004"]),
+    ],
+)
+def test_base_template_blocks(settings, template, expected):
+    settings.WAGTAIL_SKILLDONATION = {"BASE_TEMPLATE": template}
+    assert ids(checks.base_template()) == expected
+
+
+@pytest.mark.parametrize(
+    "url, debug, expected",
+    [
+        ("https://benevolat.savoir-partage.org", False, []),
+        ("http://example.com", False, ["wagtail_skilldonation.E005"]),  # `wagtail start`'s value
+        ("http://localhost:8000", False, ["wagtail_skilldonation.E005"]),
+        ("", False, ["wagtail_skilldonation.E005"]),
+        ("http://example.com", True, ["wagtail_skilldonation.W004"]),
+    ],
+)
+def test_base_url(settings, url, debug, expected):
+    settings.WAGTAILADMIN_BASE_URL, settings.DEBUG = url, debug
+    found = checks.base_url()
+    assert ids(found) == expected
+    if found:
+        assert isinstance(found[0], Error if not debug else Warning) and "QR code" in found[0].msg or not url
+
+
+def test_no_issuing_association_is_a_warning_when_the_database_is_checked(db):
+    assert checks.portal_settings() == []  # without databases: no query
+    assert ids(checks.portal_settings(databases=["default"])) == ["wagtail_skilldonation.W005"]
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.association_name = "Savoir partagé"
+    portal.save()
+    assert checks.portal_settings(databases=["default"]) == []

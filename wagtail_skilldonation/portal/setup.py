@@ -1,0 +1,108 @@
+"""What an empty Wagtail site needs to become a portal, created once (``manage.py
+skilldonation_setup``): the three index pages under the home page, in its menu, a
+starter skill vocabulary in the four service kinds, the portal settings row; and the
+list of what is left for a person to do."""
+
+import unicodedata
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, Skill, SkillCategory, TestimonialIndexPage
+
+STARTER_SKILLS = {
+    SkillCategory.STRATEGY: [
+        "Stratégie et gouvernance",
+        "Gestion de projet",
+        "Finance et comptabilité",
+        "Levée de fonds",
+        "Droit des associations",
+        "Ressources humaines",
+    ],
+    SkillCategory.TRAINING: [
+        "Formation au numérique",
+        "Mentorat entrepreneurial",
+        "Pédagogie pour les jeunes",
+        "Coaching professionnel",
+        "Animation d'ateliers",
+    ],
+    SkillCategory.TECHNICAL: [
+        "Développement web",
+        "Analyse de données",
+        "Bureautique",
+        "Réseaux et sécurité",
+        "Gestion de site Wagtail",
+    ],
+    SkillCategory.COMMUNICATION: [
+        "Rédaction",
+        "Graphisme",
+        "Réseaux sociaux",
+        "Vidéo",
+        "Relations presse",
+    ],
+}
+
+
+def ascii_slug(text):
+    return slugify(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+
+
+def index_page(root, model, title):
+    """The site's index page of this type, or a new one under ``root``, published and
+    shown in menus. Returns ``(page, created)``."""
+    existing = model.objects.descendant_of(root, inclusive=True).first()
+    if existing is not None:
+        return existing, False
+    page = model(title=title, slug=ascii_slug(title), show_in_menus=True)
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def starter_skills():
+    """The starter vocabulary, only into an empty one. Returns how many were created."""
+    if Skill.objects.exists():
+        return 0
+    for category, names in STARTER_SKILLS.items():
+        for name in names:
+            Skill.objects.create(name=name, slug=ascii_slug(name), category=category)
+    return sum(len(names) for names in STARTER_SKILLS.values())
+
+
+def setup(site=None):
+    """Create what is missing; return ``(done, todo)``: lines saying what was created
+    and what a person still has to do."""
+    done, todo = [], []
+    with transaction.atomic():
+        site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            return done, [_("Create a Wagtail Site (Settings › Sites) with a home page, then run this again.")]
+        root = site.root_page.specific
+        for model, title in (
+            (MissionIndexPage, _("Missions")),
+            (NeedIndexPage, _("Needs")),
+            (TestimonialIndexPage, _("Testimonials")),
+        ):
+            page, created = index_page(root, model, title)
+            if created:
+                done.append(_("Created the page “%(title)s” (%(url)s), shown in menus.") % {"title": page.title, "url": page.url})
+        count = starter_skills()
+        if count:
+            done.append(_("Created %(count)d skills in four service kinds (Skill donation › Skills).") % {"count": count})
+        portal = PortalSettings.for_site(site)
+        if portal.pk is None:
+            portal.save()
+    if not portal.association_name:
+        todo.append(_("Fill in Settings › Skill donation portal: the association's name, RNA, SIRET, address, signatory (printed on certificates) and contact."))
+    if not (portal.from_email or getattr(settings, "DEFAULT_FROM_EMAIL", "webmaster@localhost") != "webmaster@localhost"):
+        todo.append(_("Set the sender address of e-mails (portal settings) or DEFAULT_FROM_EMAIL."))
+    host = (urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").hostname or "").lower()
+    if host in {"", "example.com", "www.example.com", "localhost", "127.0.0.1"}:
+        todo.append(_("Set WAGTAILADMIN_BASE_URL to the site's public address: e-mailed links and certificates' QR codes use it."))
+    if not site.site_name:
+        todo.append(_("Give the Site a name (Settings › Sites): page titles and e-mails show it."))
+    return done, todo

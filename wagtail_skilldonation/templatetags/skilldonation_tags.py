@@ -1,0 +1,93 @@
+"""Template tags a host site uses to carry the portal in its own design.
+
+``{% skilldonation_head %}`` links the portal's stylesheet (once per page, whichever
+block calls it first); ``{% skilldonation_menu %}`` lists the portal's index pages of
+the current site; ``{% skilldonation_breadcrumbs %}`` the current page's ancestors;
+``{% skilldonation_footer %}`` the association's contact, legal notice and privacy
+links from the portal settings.
+"""
+
+from django import template
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, Site
+
+from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, TestimonialIndexPage
+
+register = template.Library()
+
+_HEAD_DONE = "_skilldonation_head_done"
+
+
+@register.simple_tag(takes_context=True)
+def skilldonation_head(context):
+    holder = context.get("request") or context.dicts[0]
+    if getattr(holder, _HEAD_DONE, False) if not isinstance(holder, dict) else holder.get(_HEAD_DONE):
+        return ""
+    if isinstance(holder, dict):
+        holder[_HEAD_DONE] = True
+    else:
+        setattr(holder, _HEAD_DONE, True)
+    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_skilldonation/css/portal.css"))
+
+
+def _site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
+
+
+def menu_items(site, request=None):
+    """(title, url) of the portal's live index pages in ``site`` (one query: the site's
+    root URL path comes from Wagtail's cached list), then the certificate check."""
+    items = []
+    root = next((r.root_path for r in Site.get_site_root_paths() if site and r.site_id == site.pk), None)
+    if root:
+        types = ContentType.objects.get_for_models(MissionIndexPage, NeedIndexPage, TestimonialIndexPage)
+        pages = (
+            Page.objects.live()
+            .filter(url_path__startswith=root, content_type__in=types.values())
+            .only("id", "title", "url_path", "path", "depth")
+            .order_by("path")
+        )
+        items = [(page.title, page.get_url(request)) for page in pages]
+    try:
+        items.append((None, reverse("wagtail_skilldonation:certificate_lookup")))
+    except NoReverseMatch:  # the portal's URLs are not included (check E002 says so)
+        pass
+    return items
+
+
+@register.inclusion_tag("wagtail_skilldonation/includes/menu.html", takes_context=True)
+def skilldonation_menu(context):
+    request = context.get("request")
+    current = request.path if request else ""
+    return {
+        "items": [
+            (title, url, bool(url) and (current == url or current.startswith(url) and url != "/"))
+            for title, url in menu_items(_site(context), request)
+        ]
+    }
+
+
+@register.inclusion_tag("wagtail_skilldonation/includes/breadcrumbs.html", takes_context=True)
+def skilldonation_breadcrumbs(context, page=None):
+    page = page or context.get("page")
+    ancestors = list(page.get_ancestors().filter(depth__gt=1).live()) if page and page.pk else []
+    return {"ancestors": ancestors, "current": page}
+
+
+@register.inclusion_tag("wagtail_skilldonation/includes/footer.html", takes_context=True)
+def skilldonation_footer(context):
+    request = context.get("request")
+    if request is not None:
+        portal = PortalSettings.for_request(request)  # kept on the request: read once
+    else:
+        site = _site(context)
+        portal = PortalSettings.for_site(site) if site else None
+    try:
+        lookup_url = reverse("wagtail_skilldonation:certificate_lookup")
+    except NoReverseMatch:
+        lookup_url = ""
+    return {"portal": portal, "lookup_url": lookup_url}
