@@ -100,3 +100,28 @@ def test_no_issuing_association_is_a_warning_when_the_database_is_checked(db):
     portal.association_name = "Savoir partagé"
     portal.save()
     assert checks.portal_settings(databases=["default"]) == []
+
+
+@pytest.mark.parametrize(
+    "env, refused",
+    [
+        ({"DEBUG": "0"}, True),  # no key: refused
+        ({"DEBUG": "0", "SECRET_KEY": "example-site-not-secret-change-me"}, True),  # the public one
+        ({"DEBUG": "0", "SECRET_KEY": "a-long-random-production-key-0123456789"}, False),
+        ({"DEBUG": "1"}, False),  # a local try-out
+        ({}, True),  # DEBUG is off unless asked for
+    ],
+)
+def test_the_example_site_refuses_its_public_key_in_production(env, refused):
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import example_site.settings as s; print(s.DEBUG)"],
+        env={**clean, **env}, capture_output=True, text=True, cwd=settings.BASE_DIR.parent,
+    )
+    assert (result.returncode != 0) == refused, result.stderr[-500:]
+    if refused:
+        assert "Set the SECRET_KEY environment variable" in result.stderr

@@ -76,7 +76,7 @@ WRITES = {
     "add hours": (
         lambda r: (
             reverse("wagtail_skilldonation_hours_add", args=[r["waiting"].pk]),
-            {"date": timezone.localdate().isoformat(), "hours": "3", "description": "Saisie"},
+            {"line-date": timezone.localdate().isoformat(), "line-hours": "3", "line-description": "Saisie"},
         ),
         lambda r: HoursDeclaration.objects.filter(source="editor", author__isnull=False).exists(),
     ),

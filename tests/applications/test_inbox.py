@@ -3,6 +3,7 @@
 from decimal import Decimal
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -64,6 +65,8 @@ def test_inspect_shows_answers_and_history(admin_client, inbox, superuser):
                  "Mark completed", "Put on the waiting list"]:
         assert text in html, text
     assert 'value="accepted"' not in html  # only allowed moves are offered
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)  # one "hours" field was twice
 
 
 def test_actions_from_the_inspect_view(admin_client, inbox):

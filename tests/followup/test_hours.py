@@ -86,7 +86,7 @@ def test_link_closes_when_the_mission_is_over(client, accepted):
 def test_editor_adds_hours_directly(admin_client, accepted):
     admin_client.post(
         reverse("wagtail_skilldonation_hours_add", args=[accepted.pk]),
-        {"date": timezone.localdate().isoformat(), "hours": "6", "description": "Saisie"},
+        {"line-date": timezone.localdate().isoformat(), "line-hours": "6", "line-description": "Saisie"},
     )
     assert accepted.approved_hours == 6
     line = HoursDeclaration.objects.get()

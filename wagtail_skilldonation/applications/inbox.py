@@ -153,7 +153,7 @@ class ApplicationInspectView(InspectView):
             feedback=list(self.instance.feedback.order_by("role")),
             mails=list(self.instance.mails.all()),
             here=self.request.get_full_path(),
-            hours_form=HoursForm(),
+            hours_form=HoursForm(prefix=HoursForm.ADMIN_PREFIX),
             can_change=can_change,
             **kwargs,
         )

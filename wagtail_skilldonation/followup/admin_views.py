@@ -29,7 +29,7 @@ def hours_add_view(request, application_id):
     """Editors enter hours themselves: an approved declaration, counted at once."""
     require_permission(request, "change_application")
     application = get_object_or_404(Application, pk=application_id)
-    form = hours.HoursForm(request.POST, application=application)
+    form = hours.HoursForm(request.POST, application=application, prefix=hours.HoursForm.ADMIN_PREFIX)
     if form.is_valid():
         hours.enter(application, request.user, **form.cleaned_data)
         messages.success(request, _("Hours added."))

@@ -41,6 +41,10 @@ def application_for_token(token):
 
 
 class HoursForm(forms.ModelForm):
+    # On the application's page it sits beside the decision form, which has its own
+    # "hours": the prefix keeps names and ids apart.
+    ADMIN_PREFIX = "line"
+
     class Meta:
         model = HoursDeclaration
         fields = ["date", "hours", "description"]
