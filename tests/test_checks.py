@@ -125,3 +125,31 @@ def test_the_example_site_refuses_its_public_key_in_production(env, refused):
     assert (result.returncode != 0) == refused, result.stderr[-500:]
     if refused:
         assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ({"BASE_TEMPATE": "base.html"}, ["BASE_TEMPATE"]),  # a typo: said, not ignored silently
+        ({"RATE_LIMIT": 5}, ["RATE_LIMIT"]),
+        ({"MATCHING_WEIGHTS": {"skils": 1}}, ["MATCHING_WEIGHTS"]),
+        ({"MATCHING_WEIGHTS": {"skills": -1}}, ["MATCHING_WEIGHTS"]),
+        ({"AUTO_ISSUE_CERTIFICATES": "yes"}, ["AUTO_ISSUE_CERTIFICATES"]),
+        ({"MATCHING_WEIGHTS": {"skills": 1}, "RATE_LIMIT": (3, 60), "BASE_TEMPLATE": "base.html"}, []),
+    ],
+)
+def test_the_settings_dict_is_checked(settings, value, expected):
+    settings.WAGTAIL_SKILLDONATION = value
+    found = checks.settings_dict()
+    assert [m.id for m in found] == ["wagtail_skilldonation.E006"] * len(expected)
+    for message, key in zip(found, expected):
+        assert key in message.msg and message.hint
+
+
+def test_a_partial_dict_keeps_the_other_defaults(settings, make_mission, skills):
+    from wagtail_skilldonation.conf import DEFAULTS, get_setting
+    from wagtail_skilldonation.matching import rank_volunteers
+
+    settings.WAGTAIL_SKILLDONATION = {"MATCHING_WEIGHTS": {"skills": 1}}
+    assert get_setting("MATCHING_WEIGHTS") == {**DEFAULTS["MATCHING_WEIGHTS"], "skills": 1}
+    assert rank_volunteers(make_mission(skills=[skills["Graphisme"]])) == []  # used to raise KeyError

@@ -76,3 +76,22 @@ def test_overwritten_hours_become_ledger_lines_and_certificates_get_their_facts(
     assert stored_pdf(certificate).startswith(b"%PDF")  # rendered from those facts, once
     certificate.refresh_from_db()
     assert len(certificate.sha256) == 64
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_objectives_without_a_place_get_one_in_creation_order(make_mission):
+    from wagtail_skilldonation.models import MissionObjective
+
+    mission = make_mission(title="Ordre")
+    try:
+        old = migrate("0010_portal_footer_and_skill_slugs")
+        Objective = old.get_model(APP, "MissionObjective")
+        # As the demo wrote them: no sort_order; one placed by an editor since.
+        for title, order in [("B", None), ("C", None), ("A", 0)]:
+            Objective.objects.create(mission_id=mission.pk, title=title, success_indicator="x", sort_order=order)
+        migrate("0011_objectives_keep_their_order")
+    finally:
+        migrate(max(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == APP))
+    assert list(MissionObjective.objects.filter(mission=mission).values_list("title", "sort_order")) == [
+        ("A", 0), ("B", 1), ("C", 2),
+    ]

@@ -38,6 +38,13 @@ class WagtailSkillDonationAppConfig(AppConfig):
         mission_skill = self.get_model("MissionSkill")
         for signal in (post_save, post_delete):
             signal.connect(matching.mission_skills_changed, sender=mission_skill, dispatch_uid=f"sd-mskill-{signal is post_save}")
+        # Search follows what a publish adds to a page's children (see portal.search).
+        from wagtail.signals import page_published
+
+        from .portal.search import reindex_after_publish
+
+        for name in ("MissionPage", "NeedPage"):
+            page_published.connect(reindex_after_publish, sender=self.get_model(name), dispatch_uid=f"sd-reindex-{name}")
         application = self.get_model("Application")
         post_save.connect(matching.application_changed, sender=application, dispatch_uid="sd-app-saved")
         post_delete.connect(matching.application_changed, sender=application, dispatch_uid="sd-app-deleted")

@@ -6,6 +6,7 @@ error anywhere. Each says how to fix it. Checks that read the database run with
 - E002 the portal URLs are not included; E003 Wagtail's catch-all comes before them
 - E004 BASE_TEMPLATE cannot be loaded, or lacks a block the public pages fill
 - E005 WAGTAILADMIN_BASE_URL unset, or a placeholder host, while DEBUG is off
+- E006 a key of WAGTAIL_SKILLDONATION unknown (a typo) or of the wrong kind
 - W002 a key of WAGTAIL_SKILLDONATION written as a top-level setting (ignored)
 - W003 BASE_TEMPLATE has no head block for the portal's stylesheet
 - W004 WAGTAILADMIN_BASE_URL unset or a placeholder host (DEBUG on)
@@ -25,7 +26,7 @@ from django.template.loader_tags import BlockNode, ExtendsNode
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from .conf import DEFAULTS, SETTINGS_NAME, get_setting
+from .conf import DEFAULTS, SETTINGS_NAME, get_setting, problems
 from .matching.copy import drift
 
 REQUIRED_APPS = ("wagtail.contrib.forms", "wagtail.contrib.settings", "wagtail_modeladmin", "taggit", "modelcluster")
@@ -75,6 +76,23 @@ def portal_urls(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def settings_dict(app_configs=None, **kwargs):
+    messages = []
+    for key, expected in problems():
+        if key is None:
+            text = _("%(dict)s must be a dict.") % {"dict": SETTINGS_NAME}
+            hint = _('%(dict)s = {"BASE_TEMPLATE": "base.html", …}') % {"dict": SETTINGS_NAME}
+        elif expected is None:
+            text = _("%(dict)s has an unknown key %(key)s: it is ignored.") % {"dict": SETTINGS_NAME, "key": key}
+            hint = _("Known keys: %(keys)s.") % {"keys": ", ".join(DEFAULTS)}
+        else:
+            text = _("%(dict)s[\"%(key)s\"] is not %(expected)s.") % {"dict": SETTINGS_NAME, "key": key, "expected": expected}
+            hint = _("The default is %(default)r (see the README, Settings).") % {"default": DEFAULTS[key]}
+        messages.append(Error(text, hint=hint, id="wagtail_skilldonation.E006"))
+    return messages
 
 
 @register(Tags.templates)

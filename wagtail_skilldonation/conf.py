@@ -6,6 +6,7 @@ Read through ``get_setting()`` so tests using ``override_settings`` see their va
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 SETTINGS_NAME = "WAGTAIL_SKILLDONATION"
 
@@ -67,8 +68,67 @@ def get_setting(name):
         user = getattr(settings, SETTINGS_NAME, {}) or {}
         if name not in DEFAULTS:
             raise KeyError(f"Unknown {SETTINGS_NAME} key: {name}")
-        _cache[name] = user.get(name, DEFAULTS[name])
+        value, default = user.get(name, DEFAULTS[name]), DEFAULTS[name]
+        if isinstance(default, dict) and isinstance(value, dict):
+            value = {**default, **value}  # a partial dict keeps the other defaults
+        _cache[name] = value
     return _cache[name]
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+def _limit(value):
+    return (
+        isinstance(value, (tuple, list)) and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
+    )
+
+
+# What each key must be, in words for the check that reports it.
+VALIDATORS = {
+    "BASE_TEMPLATE": (lambda v: isinstance(v, str) and bool(v), _("a template name")),
+    "INDEX_PAGE_SIZE": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive integer")),
+    "CONSENT_VERSION": (lambda v: isinstance(v, str) and 0 < len(v) <= 20, _("a text of 1 to 20 characters")),
+    "MIN_FILL_SECONDS": (_number, _("a number of seconds")),
+    "FORM_MAX_AGE": (_number, _("a number of seconds")),
+    "RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
+    "MATCHING_WEIGHTS": (
+        lambda v: isinstance(v, dict) and set(v) <= set(DEFAULTS["MATCHING_WEIGHTS"]) and all(_number(x) for x in v.values()),
+        _("a dict of non-negative numbers with keys among skills, format, place, availability, busy_penalty, busy_penalty_max"),
+    ),
+    "INVITATIONS_PER_30_DAYS": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, _("a non-negative integer")),
+    "MATCHING_PANEL_SIZE": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive integer")),
+    "AUTO_ISSUE_CERTIFICATES": (lambda v: isinstance(v, bool), _("True or False")),
+    "CERTIFICATE_SIGNING": (lambda v: v is None or (isinstance(v, dict) and "PKCS12" in v), _('None or {"PKCS12": path, "PASSPHRASE": …}')),
+    "VERIFY_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
+    "DOWNLOAD_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
+    "CONFIRM_LINK_MAX_AGE": (_number, _("a number of seconds")),
+    "HOURS_LINK_MAX_AGE": (_number, _("a number of seconds")),
+    "FEEDBACK_LINK_MAX_AGE": (_number, _("a number of seconds")),
+    "SPAM_RETENTION_DAYS": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive number of days")),
+    "MAIL_RETRY_DELAYS": (
+        lambda v: isinstance(v, (tuple, list)) and all(_number(x) for x in v),
+        _("a list of seconds"),
+    ),
+}
+
+
+def problems():
+    """``(key, what it must be)`` for each unknown or invalid key the site set."""
+    user = getattr(settings, SETTINGS_NAME, {}) or {}
+    if not isinstance(user, dict):
+        return [(None, "a dict")]
+    found = []
+    for key, value in user.items():
+        if key not in DEFAULTS:
+            found.append((key, None))
+            continue
+        valid, expected = VALIDATORS[key]
+        if not valid(value):
+            found.append((key, expected))
+    return found
 
 
 @receiver(setting_changed)

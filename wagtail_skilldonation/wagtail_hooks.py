@@ -10,6 +10,7 @@ from .applications.inbox import ApplicationAdmin
 from .applications.protection import (
     refuse_bulk_page_delete,
     refuse_page_delete,
+    refuse_skill_delete,
     refuse_volunteer_delete,
 )
 from .certificates.admin_views import (
@@ -154,4 +155,5 @@ def add_home_summary(request, panels):
 
 hooks.register("before_delete_page", refuse_page_delete)
 hooks.register("before_delete_snippet", refuse_volunteer_delete)
+hooks.register("before_delete_snippet", refuse_skill_delete)
 hooks.register("before_bulk_action", refuse_bulk_page_delete)

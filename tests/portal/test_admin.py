@@ -108,8 +108,10 @@ def test_skill_tag_widget_offers_only_curated_skills(admin_client, skills, volun
             "is_active": "on",
         },
     )
-    assert response.status_code == 302
-    assert [s.name for s in volunteer.skills.all()] == ["Graphisme"]
+    # The invented name is reported (it used to be dropped without a word), nothing saved.
+    assert response.status_code == 200
+    assert "Unknown skills: Invented skill." in str(response.context["form"].errors["skills"])
+    assert list(volunteer.skills.all()) == []
     assert not Skill.objects.filter(name="Invented skill").exists()
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from wagtail.models import Page
 
-from ..models import Application, Volunteer
+from ..models import Application, MissionSkill, NeedSkill, Skill, Volunteer, VolunteerSkill
 
 
 def applications_under(page):
@@ -74,3 +74,35 @@ def refuse_volunteer_delete(request, instances):
             % {"name": volunteer.full_name or volunteer.pk},
         )
     return redirect("wagtailsnippets_wagtail_skilldonation_volunteer:list")
+
+
+def skill_uses(skill):
+    """Who holds ``skill``: volunteers, missions, needs and applications (the skills
+    offered)."""
+    return {
+        "volunteers": VolunteerSkill.objects.filter(tag=skill).count(),
+        "missions": MissionSkill.objects.filter(tag=skill).count(),
+        "needs": NeedSkill.objects.filter(tag=skill).count(),
+        "applications": Application.objects.filter(skills_offered=skill).count(),
+    }
+
+
+def refuse_skill_delete(request, instances):
+    """``before_delete_snippet``: deleting a skill in use stripped it silently from
+    every volunteer, mission and need (and blinded the matching); keep it, say who
+    holds it."""
+    held = [(skill, skill_uses(skill)) for skill in instances if isinstance(skill, Skill)]
+    held = [(skill, uses) for skill, uses in held if any(uses.values())]
+    if not held:
+        return None
+    for skill, uses in held:
+        messages.error(
+            request,
+            _(
+                "“%(name)s” cannot be deleted while in use (volunteers: %(volunteers)d, "
+                "missions: %(missions)d, needs: %(needs)d, applications: %(applications)d). "
+                "Rename it, or move its holders to another skill first."
+            )
+            % {"name": skill.name, **uses},
+        )
+    return redirect("wagtailsnippets_wagtail_skilldonation_skill:list")

@@ -3,7 +3,6 @@
 import uuid
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +15,7 @@ from ..applications.inbox import inspect_url_of
 from ..permissions import require_permission
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
-from ..models import Application, ApplicationStatus, Certificate, OutgoingMail
+from ..models import Application, ApplicationStatus, Certificate, CertificateBatch, OutgoingMail
 from .issuing import CertificateError, issue, revoke
 from .tasks import issue_certificates
 from .views import pdf_response
@@ -62,12 +61,9 @@ def certificate_revoke_view(request, certificate_id):
     return redirect(inspect_url_of(certificate.application_id))
 
 
-BATCH_KEY = "wagtail_skilldonation:certificate-batch:{}"
-
-
 def certificate_batch_view(request, batch_id=None):
     """Issue the certificates of every completed application that has none, in a
-    background task; this page shows how far it got."""
+    background task; this page shows how far it got (read from the database)."""
     require_permission(request, "change_application")
     if batch_id is None:
         pending = Application.objects.filter(status=ApplicationStatus.COMPLETED).exclude(
@@ -75,20 +71,21 @@ def certificate_batch_view(request, batch_id=None):
         )
         ids = list(pending.values_list("pk", flat=True))
         if request.method == "POST" and ids:
-            batch = uuid.uuid4().hex
-            cache.set(BATCH_KEY.format(batch), ids, 7 * 24 * 3600)
+            batch = CertificateBatch.objects.create(id=uuid.uuid4(), application_ids=ids, created_by=request.user)
             transaction.on_commit(
                 lambda: issue_certificates.enqueue(ids, request.user.pk)
             )
-            return redirect("wagtail_skilldonation_certificate_batch", batch_id=batch)
+            return redirect("wagtail_skilldonation_certificate_batch", batch_id=batch.pk.hex)
         return TemplateResponse(
             request,
             "wagtail_skilldonation/admin/certificate_batch.html",
             {"pending": len(ids), "batch": None},
         )
-    ids = cache.get(BATCH_KEY.format(batch_id))
-    if ids is None:
+    try:
+        batch = CertificateBatch.objects.get(pk=uuid.UUID(batch_id))
+    except (ValueError, CertificateBatch.DoesNotExist):
         raise Http404
+    ids = batch.application_ids
     done = (
         Certificate.objects.filter(application_id__in=ids, revoked_at__isnull=True)
         .values("application_id")
@@ -100,7 +97,7 @@ def certificate_batch_view(request, batch_id=None):
         request,
         "wagtail_skilldonation/admin/certificate_batch.html",
         {
-            "batch": batch_id,
+            "batch": batch.pk.hex,
             "total": len(ids),
             "done": done,
             "finished": done >= len(ids),

@@ -6,7 +6,7 @@ from .applications import (  # noqa: F401
     MissionCapacity,
     Submission,
 )
-from .certificates import Certificate  # noqa: F401
+from .certificates import Certificate, CertificateBatch  # noqa: F401
 from .feedback import Feedback  # noqa: F401
 from .choices import (  # noqa: F401
     ApplicationStatus,

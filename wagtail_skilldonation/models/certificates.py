@@ -124,3 +124,19 @@ class Certificate(models.Model):
             if self.hours == self.hours.quantize(places):
                 return self.hours.quantize(places)
         return self.hours.quantize(Decimal("0.01"))
+
+
+class CertificateBatch(models.Model):
+    """Certificates issued in bulk by a task: the applications it took on, kept in the
+    database so its page shows progress on any server, and after a restart."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    application_ids = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")

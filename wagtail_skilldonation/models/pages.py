@@ -38,6 +38,7 @@ from wagtail.search import index
 from ..conf import get_setting
 from ..applications.panels import MissionApplicationsPanel
 from ..matching.panels import MatchingPanel
+from .forms import MissionPageForm, PortalPageForm
 from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFormat
 
 # A mission the editor left open but whose places are all taken shows as full.
@@ -108,6 +109,8 @@ def _querystring_without_page(request):
 
 
 class NeedPageMixin(PortalPageMixin, models.Model):
+    base_form_class = PortalPageForm
+
     organisation = models.ForeignKey(
         "wagtail_skilldonation.Organisation",
         verbose_name=_("organisation"),
@@ -168,6 +171,8 @@ class NeedPageMixin(PortalPageMixin, models.Model):
 class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
     """A mission, which serves its own application form (Wagtail's form builder
     machinery: fixed questions plus the editor's extra ones in ``form_fields``)."""
+
+    base_form_class = MissionPageForm
 
     intro = models.TextField(
         _("summary"),
@@ -285,15 +290,19 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
         abstract = True
 
     def clean(self):
-        super().clean()
+        """Every problem at once (one per submit made editors submit again and again);
+        what only matters to visitors waits for publishing: a draft always saves."""
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": _("The end date cannot be before the start date.")}
-            )
-        if not self.places_available:
-            raise ValidationError(
-                {"places_available": _("A mission needs at least one place.")}
-            )
+            errors.setdefault("end_date", []).append(_("The end date cannot be before the start date."))
+        if not getattr(self, "_saving_draft", False) and not self.places_available:
+            errors.setdefault("places_available", []).append(_("A mission needs at least one place."))
+        if errors:
+            raise ValidationError(errors)
 
     @cached_property
     def skill_list(self):
@@ -581,8 +590,26 @@ class MissionPage(MissionPageMixin, Page):
         verbose_name_plural = _("missions")
 
 
-class MissionObjective(Orderable):
+class KeepsItsPlace:
+    """An orderable child created in code (``page.objectives = [...]``, a revision
+    published) gets the next place among its siblings: with no ``sort_order`` the
+    editor's formset reordered it (the objective edited jumped to the end)."""
+
+    parent_field = "page"
+
+    def save(self, *args, **kwargs):
+        if self.sort_order is None:
+            parent_id = getattr(self, f"{self.parent_field}_id")
+            siblings = type(self)._default_manager.filter(**{f"{self.parent_field}_id": parent_id}).exclude(pk=self.pk)
+            last = siblings.aggregate(last=models.Max("sort_order"))["last"]
+            self.sort_order = 0 if last is None else last + 1
+        super().save(*args, **kwargs)
+
+
+class MissionObjective(KeepsItsPlace, Orderable):
     """A mission objective and how everyone will know it was reached."""
+
+    parent_field = "mission"
 
     mission = ParentalKey(
         "wagtail_skilldonation.MissionPage",
@@ -606,7 +633,7 @@ class MissionObjective(Orderable):
         return self.title
 
 
-class MissionFormField(AbstractFormField):
+class MissionFormField(KeepsItsPlace, AbstractFormField):
     """An extra question the editor asks applicants to this mission."""
 
     page = ParentalKey(

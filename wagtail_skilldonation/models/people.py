@@ -14,6 +14,7 @@ from ..reports.panels import PartnershipPanel
 from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
 from .applications import Application
 from .choices import OrganisationKind, WorkFormat
+from .forms import VolunteerForm
 from .places import department, normalise_city  # noqa: F401  (also imported from here)
 from .skills import VolunteerSkill
 
@@ -21,6 +22,8 @@ from .skills import VolunteerSkill
 class Volunteer(models.Model):
     """A person offering skills. Not in the search index: personal data stays in one
     table, so a purge really removes it; the admin searches it with the ORM."""
+
+    base_form_class = VolunteerForm
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
