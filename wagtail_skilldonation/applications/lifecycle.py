@@ -126,7 +126,9 @@ def release(submission):
 
 def _submission(mission, volunteer_data, skills, message, answers, language):
     return Submission(
-        mission=mission,
+        # Sent from any language version: it is for the one mission (the visitor's
+        # language is kept beside it).
+        mission=mission.canonical,
         details={name: volunteer_data.get(name) for name in Submission.DETAIL_FIELDS},
         skill_ids=sorted(skill.pk for skill in skills),
         message=message,

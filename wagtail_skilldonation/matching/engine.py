@@ -673,6 +673,7 @@ def open_missions():
     today = timezone.localdate()
     return (
         MissionPage.objects.live()
+        .one_per_mission()  # a mission translated is still one suggestion
         .filter(status=MissionStatus.OPEN)
         .filter(Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
     )

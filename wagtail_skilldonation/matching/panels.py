@@ -39,10 +39,11 @@ class MatchingPanel(Panel):
             from .engine import rank_volunteers
 
             limit = self.panel.limit or get_setting("MATCHING_PANEL_SIZE")
-            matches = rank_volunteers(self.instance, limit=limit)
+            mission = self.instance.canonical  # a translation shows the one mission's applicants
+            matches = rank_volunteers(mission, limit=limit)
             invited = dict(
                 Invitation.objects.filter(
-                    mission_id=self.instance.pk,
+                    mission_id=mission.pk,
                     volunteer_id__in=[m.volunteer.pk for m in matches],
                 ).values_list("volunteer_id", "created_at")
             )
@@ -55,7 +56,7 @@ class MatchingPanel(Panel):
                     args=[match.volunteer.pk],
                 )
                 match.invite_url = reverse(
-                    "wagtail_skilldonation_invite", args=[self.instance.pk, match.volunteer.pk]
+                    "wagtail_skilldonation_invite", args=[mission.pk, match.volunteer.pk]
                 )
             return matches
 

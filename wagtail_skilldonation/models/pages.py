@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -32,7 +33,9 @@ from wagtail.admin.panels import (
 from wagtail.contrib.forms.models import AbstractFormField, FormMixin
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..conf import get_setting
@@ -309,22 +312,38 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
         # Iterate .all() so a prefetch is used (.names() would query again).
         return list(self.skills.all())
 
+    # One mission in every language ----------------------------------------------------
+
+    @cached_property
+    def canonical(self):
+        """The page that holds this mission's places and applications: the version in
+        the default locale (else the group's first page). A translation of a mission
+        is the same mission: it must not have places of its own."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or self.pk is None:
+            return self
+        group = type(self).objects.filter(translation_key=self.translation_key)
+        return (
+            group.filter(locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)).first()
+            or group.order_by("pk").first()
+            or self
+        )
+
     # Places and status as visitors see them -----------------------------------------
 
     @cached_property
     def places_taken(self):
         try:
-            return self.capacity.accepted
+            return self.canonical.capacity.accepted
         except ObjectDoesNotExist:
             return 0
 
     @property
     def places_left(self):
-        return max(self.places_available - self.places_taken, 0)
+        return max(self.canonical.places_available - self.places_taken, 0)
 
     @property
     def is_full(self):
-        return self.status == MissionStatus.FULL or self.places_left == 0
+        return self.canonical.status == MissionStatus.FULL or self.places_left == 0
 
     @property
     def shown_status(self):
@@ -564,7 +583,20 @@ class MissionIndexPage(MissionIndexPageMixin, Page):
         verbose_name_plural = _("mission indexes")
 
 
+class MissionQuerySet(PageQuerySet):
+    def one_per_mission(self):
+        """One page per mission, whatever its languages: counts, rankings and reports
+        read these (the canonical pages, which hold the applications)."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        in_default = MissionPage.objects.filter(locale__language_code=default).values("translation_key")
+        return self.filter(Q(locale__language_code=default) | ~Q(translation_key__in=in_default))
+
+
 class MissionPage(MissionPageMixin, Page):
+    objects = PageManager.from_queryset(MissionQuerySet)()
+
     skills = ClusterTaggableManager(
         through=MissionSkill, blank=True, verbose_name=_("skills"), help_text=""
     )

@@ -68,7 +68,7 @@ def impact(start=None, end=None, organisation=None, need=None, category=None, si
     end = end or timezone.localdate()
     start = start or datetime.date(1970, 1, 1)
     missions_q = _mission_filter("", organisation, need, category)
-    missions = MissionPage.objects.filter(missions_q).distinct()
+    missions = MissionPage.objects.one_per_mission().filter(missions_q).distinct()
     result = Impact()
     result.missions_completed = (
         missions.filter(status=MissionStatus.COMPLETED)
@@ -144,7 +144,7 @@ def supply_and_demand(category=None):
         .annotate(n=Count("pk"))
         .values_list("tag", "n")
     )
-    open_missions = MissionPage.objects.live().filter(status__in=[MissionStatus.OPEN, MissionStatus.FULL])
+    open_missions = MissionPage.objects.live().one_per_mission().filter(status__in=[MissionStatus.OPEN, MissionStatus.FULL])
     demand = dict(
         MissionSkill.objects.filter(content_object__in=open_missions)
         .values_list("tag")
@@ -167,7 +167,7 @@ def home_summary(site=None):
     today = timezone.localdate()
     year = impact(start=datetime.date(today.year, 1, 1), end=today, site=site)
     return {
-        "open_missions": MissionPage.objects.live().filter(status=MissionStatus.OPEN).count(),
+        "open_missions": MissionPage.objects.live().one_per_mission().filter(status=MissionStatus.OPEN).count(),
         "waiting": Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(),
         "hours": year.hours,
         "valuation": year.valuation,

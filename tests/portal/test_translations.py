@@ -1,0 +1,99 @@
+"""A mission is one mission in every language (#15): a translation has no places of its
+own, applications from either language land on the one mission, counts do not double."""
+
+import pytest
+from django.core import mail
+from wagtail.models import Locale
+
+from wagtail_skilldonation import applications
+from wagtail_skilldonation.models import Application, MissionCapacity, MissionPage, Volunteer
+from wagtail_skilldonation.reports.figures import home_summary
+from wagtail_skilldonation.matching.engine import rank_missions
+
+from tests.conftest import form_data
+
+
+@pytest.fixture
+def bilingual(settings, make_mission, make_need, skills):
+    """The mission and its need in the default language (English here), translated into
+    French as wagtail.contrib.simple_translation does (``copy_for_translation``)."""
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [("en", "English"), ("fr", "Français")]
+    french = Locale.objects.create(language_code="fr")
+    need = make_need(title="Website")
+    mission = make_mission(title="Website", places_available=2, need=need, skills=[skills["Graphisme"]])
+    translated_need = need.copy_for_translation(french, copy_parents=True)
+    translated_need.save_revision().publish()
+    translated = mission.copy_for_translation(french, copy_parents=True)
+    translated.title = "Site web"
+    translated.save_revision().publish()
+    parents = {p.pk: p for t in (translated, translated_need) for p in t.get_ancestors().filter(depth__gt=1)}
+    for page in sorted(parents.values(), key=lambda p: p.depth):
+        if not page.alias_of_id and not page.live:
+            page.specific.save_revision().publish()  # a copied parent that is a draft
+    return mission, MissionPage.objects.get(pk=translated.pk)
+
+
+def test_applications_from_either_language_take_the_same_places(client, bilingual, django_capture_on_commit_callbacks):
+    english, french = bilingual
+    assert french.canonical.pk == english.pk and english.canonical.pk == english.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(english.url, form_data(english, email="a@example.org"))
+        client.post(french.url, form_data(french, email="b@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
+        client.post(french.url, form_data(french, email="c@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
+    apps = list(Application.objects.order_by("pk"))
+    assert {a.mission_id for a in apps} == {english.pk}  # one mission
+    assert [a.language for a in apps] == ["en", "fr", "fr"]  # the inbox says in which language
+    applications.change_status(apps[0], "accepted")
+    applications.change_status(apps[1], "accepted")
+    with pytest.raises(applications.CapacityError):
+        applications.change_status(apps[2], "accepted")  # 3 on a 2-place mission: refused
+    french = MissionPage.objects.get(pk=french.pk)
+    assert french.places_left == 0 and french.is_full  # the French page says full too
+    assert "waiting list" in client.get(french.url).content.decode() or "liste d'attente" in client.get(french.url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+
+def test_counted_and_suggested_once(bilingual, skills):
+    english, _french = bilingual
+    assert home_summary()["open_missions"] == 1
+    volunteer = Volunteer.objects.create(first_name="A", last_name="B", email="ab@example.org")
+    volunteer.skills.add(skills["Graphisme"])
+    assert [m.mission.pk for m in rank_missions(volunteer)] == [english.pk]
+
+
+def test_the_french_page_links_to_the_french_need(client, bilingual):
+    _english, french = bilingual
+    html = client.get(french.url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    french_need = french.need.get_translation(Locale.objects.get(language_code="fr"))
+    assert f'href="{french_need.url}"' in html
+
+
+def test_someone_accepted_on_one_version_is_not_a_fresh_candidate_on_the_other(admin_client, bilingual, skills):
+    from django.urls import reverse
+
+    english, french = bilingual
+    volunteer = Volunteer.objects.create(first_name="Déjà", last_name="Pris", email="deja@example.org", consent_at="2026-01-01T00:00Z")
+    volunteer.skills.add(skills["Graphisme"])
+    application = Application.objects.create(mission=english, volunteer=volunteer)
+    applications.change_status(application, "accepted", notify=False)
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[french.pk])).content.decode()
+    row = html.split("Déjà Pris", 1)[1][:1500]
+    assert "Accepted" in row
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_race_across_two_language_versions_never_overbooks(bilingual):
+    from wagtail_skilldonation.applications import lifecycle
+
+    from tests.applications.test_lifecycle import _race
+
+    english, french = bilingual
+    submitted = [
+        lifecycle.submit(page, volunteer_data={"email": f"r{i}@example.org", "first_name": "R", "last_name": str(i)}, skills=[], notify=False)
+        for i, page in enumerate([english, french] * 6)
+    ]
+    apps = [Application.objects.get(pk=s.application_id) for s in submitted]
+    outcomes = _race([lambda a=a: applications.change_status(a, "accepted") for a in apps])
+    assert outcomes.count("ok") == 2 and outcomes.count("full") == 10
+    assert MissionCapacity.objects.get(mission=english).accepted == 2
+    assert not MissionCapacity.objects.filter(mission=french).exclude(accepted=0).exists()
