@@ -89,7 +89,7 @@ def test_missing_recipient_is_a_failure_the_editor_can_fix(make_mission, volunte
         row = notify(application, "new")
     row.refresh_from_db()
     assert mail.outbox == []
-    assert (row.status, row.last_error, row.next_attempt_at) == ("failed", "no-recipient", None)
+    assert (row.status, row.last_error, row.next_attempt_at, row.recipient) == ("failed", "no-recipient", None, "")
     assert "notification address in the portal settings" in row.reason
     assert send_mail.call(999999) == "skipped"
 

@@ -100,3 +100,15 @@ def test_only_editors_of_applications_release_or_delete(client, held, django_use
             client.post(reverse("wagtail_skilldonation_spam_delete", args=[held.pk]))
             held.refresh_from_db()
             assert held.state == "spam" and not Application.objects.exists()
+
+
+def test_a_held_form_keeps_the_answers_to_the_extra_questions(client, open_mission, admin_client, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.models import MissionFormField
+
+    MissionFormField.objects.create(page=open_mission, label="Votre expérience", field_type="multiline", required=False)
+    client.post(open_mission.url, form_data(open_mission, website="x", email="q@example.org", q_votre_experience="Dix ans"))
+    spam = Submission.objects.get(state="spam")
+    assert spam.answers["votre_experience"]["value"] == "Dix ans"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("wagtail_skilldonation_spam_release", args=[spam.pk]))
+    assert Application.objects.get().answers["votre_experience"]["value"] == "Dix ans"  # released whole

@@ -246,3 +246,30 @@ def test_an_invitation_that_failed_is_listed_with_its_mission(admin_client, open
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("wagtail_skilldonation_mail_resend", args=[row.pk]))
     assert sent_to() == [volunteer.email] and "Bonjour" in mail.outbox[0].body
+
+
+def test_a_row_being_sent_right_now_is_left_to_its_worker(application, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = notify(application, "accepted")
+    OutgoingMail.objects.filter(pk=row.pk).update(status="sending", claimed_at=timezone.now())
+    other = notify(application, "declined")
+    OutgoingMail.objects.filter(pk=other.pk).update(status="failed", next_attempt_at=timezone.now())
+    assert outbox.retry_due() == 1  # the failure that is due, not the row in a worker's hands
+    row.refresh_from_db()
+    assert (row.status, row.last_error) == ("sending", "") and [m.to for m in mail.outbox] == [["ines@example.org"]]
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_after_the_last_attempt_nothing_is_scheduled_again(application, django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notify(application, "accepted")
+    OutgoingMail.objects.filter(pk=row.pk).update(attempts=4)  # the fifth is the last
+    default_task_backend.clear()
+    with override_settings(EMAIL_BACKEND=BROKEN):
+        outbox.send_mail.call(row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 5, None)
+    assert default_task_backend.results == []  # waits for an editor's Resend
