@@ -223,3 +223,19 @@ def accepted(open_mission):
     application = Application.objects.create(mission=open_mission, volunteer=volunteer)
     applications.change_status(application, "accepted", notify=False)
     return application
+
+
+@pytest.fixture
+def editor_factory(db, django_user_model):
+    """An admin user holding only these permissions of the app (and admin access)."""
+    from django.contrib.auth.models import Group, Permission
+
+    def make(*codenames):
+        name = "-".join(codenames) or "none"
+        user = django_user_model.objects.create_user(f"editor-{name}", password="x")
+        group = Group.objects.create(name=f"editors-{name}")
+        group.permissions.set(Permission.objects.filter(codename__in=["access_admin", *codenames]))
+        user.groups.add(group)
+        return user
+
+    return make

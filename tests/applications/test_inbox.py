@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from wagtail_skilldonation import applications
@@ -138,19 +137,6 @@ def test_neutralise_cell(value, expected):
 
 
 # Permission matrix ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor_factory(db, django_user_model):
-    def make(*codenames):
-        user = django_user_model.objects.create_user(f"user{len(codenames)}", password="x")
-        group = Group.objects.create(name=f"g-{'-'.join(codenames) or 'none'}")
-        perms = ["access_admin", *codenames]
-        group.permissions.set(Permission.objects.filter(codename__in=perms))
-        user.groups.add(group)
-        return user
-
-    return make
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -87,13 +86,9 @@ def test_delete_and_purge(admin_client, held, open_mission, client, django_captu
     assert not Submission.objects.exists()
 
 
-def test_only_editors_of_applications_release_or_delete(client, held, django_user_model):
+def test_only_editors_of_applications_release_or_delete(client, held, editor_factory):
     for codenames, can_see, can_act in [((), False, False), (("view_application",), True, False), (("change_application",), True, True)]:
-        user = django_user_model.objects.create_user(f"u{codenames}", password="x")
-        group = Group.objects.create(name=f"g{codenames}")
-        group.permissions.set(Permission.objects.filter(codename__in=["access_admin", *codenames]))
-        user.groups.add(group)
-        client.force_login(user)
+        client.force_login(editor_factory(*codenames))
         assert (client.get(reverse("wagtail_skilldonation_spam")).status_code == 200) == can_see
         if not can_act:
             client.post(reverse("wagtail_skilldonation_spam_release", args=[held.pk]))

@@ -5,7 +5,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -214,17 +213,13 @@ def test_no_address_for_the_team_tells_what_to_set(admin_client, make_mission, v
 
 
 def test_only_who_may_see_applications_sees_failures_and_only_who_may_change_them_resends(
-    client, application, django_user_model, django_capture_on_commit_callbacks
+    client, application, editor_factory, django_capture_on_commit_callbacks
 ):
     with override_settings(EMAIL_BACKEND=BROKEN), django_capture_on_commit_callbacks(execute=True):
         row = notify(application, "accepted")
     resend_url = reverse("wagtail_skilldonation_mail_resend", args=[row.pk])
     for codenames, can_see, can_resend in [((), False, False), (("view_application",), True, False), (("change_application",), True, True)]:
-        user = django_user_model.objects.create_user(f"u{len(codenames)}{codenames}", password="x")
-        group = Group.objects.create(name=f"g{codenames}")
-        group.permissions.set(Permission.objects.filter(codename__in=["access_admin", *codenames]))
-        user.groups.add(group)
-        client.force_login(user)
+        client.force_login(editor_factory(*codenames))
         assert (client.get(reverse("wagtail_skilldonation_mail_failures")).status_code == 200) == can_see
         response = client.post(resend_url)
         row.refresh_from_db()
