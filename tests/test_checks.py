@@ -109,7 +109,7 @@ def test_no_issuing_association_is_a_warning_when_the_database_is_checked(db):
         ({"DEBUG": "0", "SECRET_KEY": "example-site-not-secret-change-me"}, True),  # the public one
         ({"DEBUG": "0", "SECRET_KEY": "a-long-random-production-key-0123456789"}, False),
         ({"DEBUG": "1"}, False),  # a local try-out
-        ({}, True),  # DEBUG is off unless asked for
+        ({}, False),  # a local try-out: DEBUG on, which the public key needs
     ],
 )
 def test_the_example_site_refuses_its_public_key_in_production(env, refused):
