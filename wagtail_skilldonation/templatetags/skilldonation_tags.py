@@ -10,8 +10,8 @@ links from the portal settings.
 from django import template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html
 from wagtail.models import Page, Site
 
 from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, TestimonialIndexPage
@@ -23,13 +23,12 @@ _HEAD_DONE = "_skilldonation_head_done"
 
 @register.simple_tag(takes_context=True)
 def skilldonation_head(context):
-    holder = context.get("request") or context.dicts[0]
-    if getattr(holder, _HEAD_DONE, False) if not isinstance(holder, dict) else holder.get(_HEAD_DONE):
+    # The page's own context (its first dict), shared by every block and include of
+    # this render: the second call, from whichever block, writes nothing.
+    page_state = context.dicts[0]
+    if page_state.get(_HEAD_DONE):
         return ""
-    if isinstance(holder, dict):
-        holder[_HEAD_DONE] = True
-    else:
-        setattr(holder, _HEAD_DONE, True)
+    page_state[_HEAD_DONE] = True
     return format_html('<link rel="stylesheet" href="{}">', static("wagtail_skilldonation/css/portal.css"))
 
 
