@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "wagtail_skilldonation",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -117,6 +119,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# SKILLDONATION_MULTILINGUAL=1: pages in French and English (/fr/…, /en/…), translated
+# with Wagtail's "Translate" action (wagtail.contrib.simple_translation); the demo then
+# adds the English version of its pages.
+WAGTAIL_I18N_ENABLED = os.environ.get("SKILLDONATION_MULTILINGUAL") == "1"
+if WAGTAIL_I18N_ENABLED:
+    WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"

@@ -5,6 +5,10 @@ from django.utils import translation
 from hypothesis import Phase, settings as hypothesis_settings
 from wagtail.models import Site
 
+# The example site's URLs depend on WAGTAIL_I18N_ENABLED when first imported: import
+# them now, under the suite's settings, not lazily under a test's multilingual override.
+import example_site.urls  # noqa: E402,F401
+
 from wagtail_skilldonation import applications
 from wagtail_skilldonation.models import (
     Application,

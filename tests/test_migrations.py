@@ -95,3 +95,21 @@ def test_objectives_without_a_place_get_one_in_creation_order(make_mission):
     assert list(MissionObjective.objects.filter(mission=mission).values_list("title", "sort_order")) == [
         ("A", 0), ("B", 1), ("C", 2),
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_objectives_and_questions_get_a_translation_key_each_and_their_missions_locale(make_mission):
+    from wagtail_skilldonation.models import MissionFormField, MissionObjective
+
+    mission = make_mission(places_available=2)
+    mission.objectives = [MissionObjective(title="Un"), MissionObjective(title="Deux")]
+    mission.form_fields = [MissionFormField(label="Pourquoi ?", field_type="singleline")]
+    mission.save()
+    try:
+        migrate("0013_skill_names_and_references")
+        migrate("0014_translatable_objectives_and_questions")
+    finally:
+        migrate(max(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == APP))
+    rows = list(MissionObjective.objects.filter(mission=mission)) + list(MissionFormField.objects.filter(page=mission))
+    assert len(rows) == 3 and len({row.translation_key for row in rows}) == 3
+    assert {row.locale_id for row in rows} == {mission.locale_id}

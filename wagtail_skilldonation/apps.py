@@ -48,3 +48,9 @@ class WagtailSkillDonationAppConfig(AppConfig):
         application = self.get_model("Application")
         post_save.connect(matching.application_changed, sender=application, dispatch_uid="sd-app-saved")
         post_delete.connect(matching.application_changed, sender=application, dispatch_uid="sd-app-deleted")
+        # A skill's "Used by" counts the volunteers who hold it.
+        from django.db.models.signals import m2m_changed
+
+        from .volunteers.references import volunteer_skills_changed
+
+        m2m_changed.connect(volunteer_skills_changed, sender=volunteer_skill, dispatch_uid="sd-vskill-references")

@@ -18,7 +18,7 @@ def bilingual(settings, make_mission, make_need, skills):
     """The mission and its need in the default language (English here), translated into
     French as wagtail.contrib.simple_translation does (``copy_for_translation``)."""
     settings.WAGTAIL_I18N_ENABLED = True
-    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [("en", "English"), ("fr", "Français")]
+    settings.WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("fr", "Français")]
     french = Locale.objects.create(language_code="fr")
     need = make_need(title="Website")
     mission = make_mission(title="Website", places_available=2, need=need, skills=[skills["Graphisme"]])
@@ -97,3 +97,34 @@ def test_a_race_across_two_language_versions_never_overbooks(bilingual):
     assert outcomes.count("ok") == 2 and outcomes.count("full") == 10
     assert MissionCapacity.objects.get(mission=english).accepted == 2
     assert not MissionCapacity.objects.filter(mission=french).exclude(accepted=0).exists()
+
+
+def test_a_certificate_is_written_in_the_volunteers_language(bilingual, skills, settings):
+    """The French volunteer's certificate names the mission and skills in French."""
+    from wagtail_skilldonation import certificates
+
+    english, _french = bilingual
+    skills["Graphisme"].name, skills["Graphisme"].names = "Graphic design", {"fr": "Graphisme"}
+    skills["Graphisme"].save()
+    written = {}
+    for language in ("fr", "en"):
+        volunteer = Volunteer.objects.create(first_name="Léa", last_name=language, email=f"lea-{language}@example.org")
+        application = Application.objects.create(mission=english, volunteer=volunteer, language=language)
+        application.skills_offered.add(skills["Graphisme"])
+        applications.change_status(application, "accepted", notify=False)
+        applications.change_status(application, "completed", hours=2, notify=False)
+        certificate = certificates.issue(application, notify=False)
+        written[language] = (certificate.mission_title, certificate.skills)
+    assert written == {"fr": ("Site web", ["Graphisme"]), "en": ("Website", ["Graphic design"])}
+
+
+def test_the_inbox_says_in_which_language_each_volunteer_applied(admin_client, bilingual):
+    from django.urls import reverse
+
+    english, french = bilingual
+    volunteer = Volunteer.objects.create(first_name="Léa", last_name="Bernard", email="lea@example.org")
+    application = Application.objects.create(mission=english, volunteer=volunteer, language="fr")
+    index = admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_index")).content.decode()
+    assert "French" in index.split("Léa Bernard", 1)[1][:2000]
+    inspect = admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])).content.decode()
+    assert 'lang="fr">français<' in inspect

@@ -104,9 +104,9 @@ class ApplicationForm(BaseForm):
         others = [s for s in Skill.objects.order_by("name") if s.pk not in sought_ids]
         groups = []
         if sought:
-            groups.append((_("Skills sought for this mission"), [(s.pk, s.name) for s in sought]))
+            groups.append((_("Skills sought for this mission"), [(s.pk, s.label) for s in sought]))
         if others:
-            groups.append((_("Other skills"), [(s.pk, s.name) for s in others]))
+            groups.append((_("Other skills"), [(s.pk, s.label) for s in others]))
         return groups
 
     @property

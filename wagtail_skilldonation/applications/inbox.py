@@ -27,6 +27,7 @@ from ..followup.hours import HoursForm
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import Application, ApplicationStatus, HoursDeclaration, Submission
+from ..portal.languages import language_name
 from . import lifecycle
 
 def admin_column(label):
@@ -212,8 +213,8 @@ class ApplicationAdmin(ModelAdmin):
     inspect_view_class = ApplicationInspectView
     inspect_template_name = "wagtail_skilldonation/admin/application_inspect.html"
     index_template_name = "wagtail_skilldonation/admin/application_index.html"
-    list_display = ("volunteer_name", "mission_title", "status_label", "created_at", "skills_list")
-    list_filter = ("status", "mission", "skills_offered", "created_at")
+    list_display = ("volunteer_name", "mission_title", "status_label", "created_at", "skills_list", "language_label")
+    list_filter = ("status", "mission", "skills_offered", "language", "created_at")
     search_fields = (
         "volunteer__first_name",
         "volunteer__last_name",
@@ -233,6 +234,7 @@ class ApplicationAdmin(ModelAdmin):
         "approved_hours",
         "message",
         "answers_text",
+        "language_label",
     )
     export_filename = "applications"
 
@@ -287,7 +289,12 @@ class ApplicationAdmin(ModelAdmin):
 
     @admin_column(_("Skills offered"))
     def skills_list(self, obj):
-        return ", ".join(skill.name for skill in obj.skills_offered.all())
+        return ", ".join(skill.label for skill in obj.skills_offered.all())
+
+    @admin_column(_("Language"))
+    def language_label(self, obj):
+        """The language the volunteer applied in (a mission has one inbox for all)."""
+        return language_name(obj.language)
 
     @admin_column(_("Approved hours"))
     def approved_hours(self, obj):

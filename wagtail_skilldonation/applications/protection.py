@@ -103,6 +103,6 @@ def refuse_skill_delete(request, instances):
                 "missions: %(missions)d, needs: %(needs)d, applications: %(applications)d). "
                 "Rename it, or move its holders to another skill first."
             )
-            % {"name": skill.name, **uses},
+            % {"name": skill.label, **uses},
         )
     return redirect("wagtailsnippets_wagtail_skilldonation_skill:list")

@@ -51,12 +51,13 @@ def issue(application, *, user=None, language=None, notify=True):
         Certificate.objects.filter(application=application, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_reason=str(_("Replaced by a new certificate"))
         )
+        language = language or application.language or settings.LANGUAGE_CODE
         certificate = Certificate.objects.create(
             application=application,
             code=new_code(),
-            language=language or application.language or settings.LANGUAGE_CODE,
+            language=language,
             issued_by=user if user is not None and user.is_authenticated else None,
-            **facts(application),
+            **facts(application, language),
         )
         store_pdf(certificate)
         if notify:
@@ -64,21 +65,23 @@ def issue(application, *, user=None, language=None, notify=True):
     return certificate
 
 
-def facts(application):
-    """What a certificate of ``application`` attests, read now."""
+def facts(application, language=None):
+    """What a certificate of ``application`` attests, read now, in ``language`` where
+    the mission and the skills have a name in it."""
     mission = application.mission.specific
+    language = language or application.language or settings.LANGUAGE_CODE
     site = mission.get_site()
     portal = PortalSettings.for_site(site) if site else PortalSettings()
     start, end = participation_period(application)
     return {
         "holder_name": application.volunteer.full_name,
-        "mission_title": mission.title,
+        "mission_title": mission.in_language(language).title,
         "organisation_name": mission.organisation.name if mission.organisation_id else "",
         "issuer": {name: getattr(portal, name) or "" for name in ISSUER_FIELDS},
         "period_start": start,
         "period_end": end,
         "hours": HoursDeclaration.objects.approved_total(application),
-        "skills": [skill.name for skill in application.skills_offered.order_by("name")],
+        "skills": [skill.name_in(language) for skill in application.skills_offered.order_by("name")],
         "objectives": objective_results(application, mission),
     }
 

@@ -624,7 +624,7 @@ def _reasons(mission, volunteer, matched, skills, n, components, needed, texts=N
             )
         rare = [s for s in matched if n and s.df / n <= 0.05]
         if rare:
-            reasons.append(_("rare skill: %(skill)s") % {"skill": rare[0].name})
+            reasons.append(_("rare skill: %(skill)s") % {"skill": rare[0].label})
     reasons.append(_format_reason(mission.format, volunteer.format, components["format"], texts))
     if mission.format != WorkFormat.REMOTE and volunteer.format != WorkFormat.REMOTE:
         if components["place"] >= 1 and (mission.postcode or mission.place):

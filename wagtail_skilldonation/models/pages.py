@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -34,7 +33,7 @@ from wagtail.contrib.forms.models import AbstractFormField, FormMixin
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -48,7 +47,7 @@ from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFo
 FULL_Q = Q(capacity__accepted__gte=F("places_available"))
 OPEN_Q = Q(status=MissionStatus.OPEN) & ~FULL_Q
 SHOWN_FULL_Q = Q(status=MissionStatus.FULL) | (Q(status=MissionStatus.OPEN) & FULL_Q)
-from .skills import MissionSkill, NeedSkill
+from .skills import ClusterSkillsField, MissionSkill, NeedSkill
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
@@ -328,6 +327,20 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
             or self
         )
 
+    def in_language(self, language):
+        """This mission's live version in ``language`` (a certificate or an e-mail
+        written in it), else this page."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or self.pk is None:
+            return self
+        try:
+            code = get_supported_content_language_variant(language)
+        except LookupError:
+            return self
+        if self.locale.language_code == code:
+            return self
+        version = type(self).objects.live().filter(translation_key=self.translation_key, locale__language_code=code).first()
+        return version or self
+
     # Places and status as visitors see them -----------------------------------------
 
     @cached_property
@@ -555,7 +568,7 @@ class NeedIndexPage(NeedIndexPageMixin, Page):
 
 
 class NeedPage(NeedPageMixin, Page):
-    skills = ClusterTaggableManager(
+    skills = ClusterSkillsField(
         through=NeedSkill, blank=True, verbose_name=_("skills"), help_text=""
     )
 
@@ -597,7 +610,7 @@ class MissionQuerySet(PageQuerySet):
 class MissionPage(MissionPageMixin, Page):
     objects = PageManager.from_queryset(MissionQuerySet)()
 
-    skills = ClusterTaggableManager(
+    skills = ClusterSkillsField(
         through=MissionSkill, blank=True, verbose_name=_("skills"), help_text=""
     )
 
@@ -638,8 +651,10 @@ class KeepsItsPlace:
         super().save(*args, **kwargs)
 
 
-class MissionObjective(KeepsItsPlace, Orderable):
-    """A mission objective and how everyone will know it was reached."""
+class MissionObjective(KeepsItsPlace, TranslatableMixin, Orderable):
+    """A mission objective and how everyone will know it was reached. Translatable
+    (wagtail-localize offers its text for translation; a translation keeps the
+    objective's ``translation_key``, so feedback on one reads on the other)."""
 
     parent_field = "mission"
 
@@ -657,7 +672,7 @@ class MissionObjective(KeepsItsPlace, Orderable):
 
     panels = [FieldPanel("title"), FieldPanel("success_indicator")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
 
@@ -665,8 +680,9 @@ class MissionObjective(KeepsItsPlace, Orderable):
         return self.title
 
 
-class MissionFormField(KeepsItsPlace, AbstractFormField):
-    """An extra question the editor asks applicants to this mission."""
+class MissionFormField(KeepsItsPlace, TranslatableMixin, AbstractFormField):
+    """An extra question the editor asks applicants to this mission; translatable,
+    its ``clean_name`` shared by every language (answers stay in one column)."""
 
     page = ParentalKey(
         "wagtail_skilldonation.MissionPage",
@@ -674,7 +690,7 @@ class MissionFormField(KeepsItsPlace, AbstractFormField):
         related_name="form_fields",
     )
 
-    class Meta(AbstractFormField.Meta):
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
         verbose_name = _("extra question")
         verbose_name_plural = _("extra questions")
 

@@ -3,7 +3,6 @@
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 from wagtail.search import index
@@ -16,7 +15,7 @@ from .applications import Application
 from .choices import OrganisationKind, WorkFormat
 from .forms import VolunteerForm
 from .places import department, normalise_city  # noqa: F401  (also imported from here)
-from .skills import VolunteerSkill
+from .skills import SkillsField, VolunteerSkill
 
 
 class Volunteer(models.Model):
@@ -41,7 +40,7 @@ class Volunteer(models.Model):
     availability_hours = models.PositiveSmallIntegerField(
         _("availability (hours per month)"), default=4
     )
-    skills = TaggableManager(
+    skills = SkillsField(
         through=VolunteerSkill, blank=True, verbose_name=_("skills"), help_text=""
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)

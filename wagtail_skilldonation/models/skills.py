@@ -6,9 +6,14 @@ small and indexed on the object they tag; they all point to the one ``Skill`` ta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from ..portal.languages import SkillNamesPanel, name_in
 
 from .applications import Application
 from .choices import SkillCategory
@@ -36,9 +41,26 @@ class Skill(index.Indexed, TagBase):
         db_index=True,
     )
     description = models.TextField(_("description"), blank=True)
+    # The name in the other content languages, {"en": "Accounting"}; ``name`` is the
+    # default language's. One skill, many names: the matching never splits by language.
+    names = models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_("Left empty, visitors reading another language see the name above."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        SkillNamesPanel("names"),
+        FieldPanel("category"),
+        FieldPanel("description"),
+        FieldPanel("slug"),
+    ]
 
     search_fields = [
         index.SearchField("name"),
+        index.SearchField("other_names"),
         index.AutocompleteField("name"),
         index.FilterField("category"),
     ]
@@ -47,6 +69,42 @@ class Skill(index.Indexed, TagBase):
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
         ordering = ["name"]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.names = self.names or {}  # a form's emptied boxes arrive as None
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self):
+        """The name in the active language, else the default language's."""
+        return name_in(self.names, self.name)
+
+    def name_in(self, language):
+        return name_in(self.names, self.name, language)
+
+    def other_names(self):
+        return " ".join((self.names or {}).values())
+
+
+class ReferencedTags:
+    """For the skill fields of volunteers, needs and missions: Wagtail's reference
+    index ignores taggit's through models, so a skill's *Used by* listed nobody; the
+    field itself reports its skills (``extract_references``)."""
+
+    def extract_references(self, value):
+        for tag in value:
+            yield self.remote_field.model, str(tag.pk), "", str(tag.pk)
+
+
+class SkillsField(ReferencedTags, TaggableManager):
+    pass
+
+
+class ClusterSkillsField(ReferencedTags, ClusterTaggableManager):
+    pass
 
 
 class VolunteerSkill(ItemBase):

@@ -94,7 +94,7 @@ class ImpactReportView(SafeExportMixin, ReportView):
             rows.append(
                 {
                     "section": _("Skills supply and demand"),
-                    "label": row["skill"].name,
+                    "label": row["skill"].label,
                     "value": "",
                     "supply": row["supply"],
                     "demand": row["demand"],

@@ -9,6 +9,7 @@ links from the portal settings.
 
 from django import template
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.urls import NoReverseMatch, reverse
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html
@@ -41,7 +42,10 @@ def menu_items(site, request=None):
     """(title, url) of the portal's live index pages in ``site`` (one query: the site's
     root URL path comes from Wagtail's cached list), then the certificate check."""
     items = []
-    root = next((r.root_path for r in Site.get_site_root_paths() if site and r.site_id == site.pk), None)
+    roots = [r for r in Site.get_site_root_paths() if site and r.site_id == site.pk]
+    # A multilingual site has a root per language: the visitor's, else the first.
+    language = (get_language() or "").split("-")[0]
+    root = next((r.root_path for r in roots if r.language_code.split("-")[0] == language), roots[0].root_path if roots else None)
     if root:
         types = ContentType.objects.get_for_models(MissionIndexPage, NeedIndexPage, TestimonialIndexPage)
         pages = (

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from .applications import lifecycle
-from .certificates import issuing
-from .conf import get_setting
-from .followup import hours as hours_ledger
-from .models import (
+from ..applications import lifecycle
+from ..certificates import issuing
+from ..conf import get_setting
+from ..followup import hours as hours_ledger
+from ..models import (
     Application,
     Certificate,
     Feedback,
@@ -41,8 +41,9 @@ from .models import (
     Volunteer,
     WorkFormat,
 )
-from .portal.setup import STARTER_SKILLS, ascii_slug
-from .validators import luhn_ok
+from ..portal.setup import STARTER_SKILLS, ascii_slug
+from ..validators import luhn_ok
+from . import english
 
 ASSOCIATION = {
     "association_name": "Savoir partagé",
@@ -370,6 +371,8 @@ def build(stdout=None):
         _hours()
         _feedback()
         _certificates()  # after the feedback: certificates attest the objectives' results
+        if english.wanted():
+            english.build(site)
     return counts()
 
 

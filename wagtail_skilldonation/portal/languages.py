@@ -1,0 +1,89 @@
+"""Skill names in every content language.
+
+A skill is one tag whatever the language (the matching compares tags), so its other
+names are not separate skills but a ``names`` dict on it, edited with one text box per
+content language other than the default one.
+"""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
+from wagtail.admin.panels import FieldPanel
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+
+
+def default_content_language():
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def other_content_languages():
+    """``[(code, label)]`` of the content languages a skill can be named in, besides
+    the default one (its ``name``)."""
+    default = default_content_language()
+    return [(code, label) for code, label in get_content_languages().items() if code != default]
+
+
+def name_in(names, default, language=None):
+    """The name for ``language`` (the active one by default), else ``default``."""
+    language = language or get_language() or ""
+    names = names or {}
+    return names.get(language) or names.get(language.split("-")[0]) or default
+
+
+class SkillNamesWidget(forms.Widget):
+    """One text box per other content language; the value is ``{code: name}``.
+    Languages are read when the form is shown, not when the form class is built."""
+
+    template_name = "wagtail_skilldonation/widgets/skill_names.html"
+
+    def format_value(self, value):
+        if isinstance(value, str):  # a JSONField hands its value over as JSON text
+            value = forms.JSONField().to_python(value)
+        return value if isinstance(value, dict) else {}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        names = context["widget"]["value"]
+        context["languages"] = [
+            {"code": code, "label": label, "name": f"{name}_{code}", "id": f"{context['widget']['attrs'].get('id', name)}_{code}", "value": names.get(code, "")}
+            for code, label in other_content_languages()
+        ]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        names = {}
+        for code, _label in other_content_languages():
+            value = " ".join((data.get(f"{name}_{code}") or "").split())
+            if value:
+                names[code] = value
+        return names
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # an emptied box is a name taken away, not a field left out
+
+    def id_for_label(self, id_):
+        codes = [code for code, _label in other_content_languages()]
+        return f"{id_}_{codes[0]}" if id_ and codes else id_
+
+
+class SkillNamesPanel(FieldPanel):
+    """Shown only where there is another content language to name the skill in."""
+
+    def __init__(self, field_name="names", *args, **kwargs):
+        kwargs.setdefault("widget", SkillNamesWidget)
+        super().__init__(field_name, *args, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return bool(other_content_languages()) and super().is_shown()
+
+
+def language_name(code):
+    """The name of language ``code`` in the active language ("French" for "fr");
+    the code itself when Django does not know it."""
+    if not code:
+        return ""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
