@@ -103,7 +103,15 @@ def test_a_certificate_is_written_in_the_volunteers_language(bilingual, skills, 
     """The French volunteer's certificate names the mission and skills in French."""
     from wagtail_skilldonation import certificates
 
-    english, _french = bilingual
+    from wagtail_skilldonation.models import MissionObjective
+
+    english, french = bilingual
+    english.objectives = [MissionObjective(title="Launch", success_indicator="3 channels")]
+    english.save_revision().publish()
+    french = MissionPage.objects.get(pk=french.pk)
+    objective = english.objectives.get()
+    french.objectives = [MissionObjective(title="Lancer", success_indicator="3 canaux", translation_key=objective.translation_key)]
+    french.save_revision().publish()
     skills["Graphisme"].name, skills["Graphisme"].names = "Graphic design", {"fr": "Graphisme"}
     skills["Graphisme"].save()
     written = {}
@@ -114,8 +122,8 @@ def test_a_certificate_is_written_in_the_volunteers_language(bilingual, skills, 
         applications.change_status(application, "accepted", notify=False)
         applications.change_status(application, "completed", hours=2, notify=False)
         certificate = certificates.issue(application, notify=False)
-        written[language] = (certificate.mission_title, certificate.skills)
-    assert written == {"fr": ("Site web", ["Graphisme"]), "en": ("Website", ["Graphic design"])}
+        written[language] = (certificate.mission_title, certificate.skills, [o["title"] for o in certificate.objectives])
+    assert written == {"fr": ("Site web", ["Graphisme"], ["Lancer"]), "en": ("Website", ["Graphic design"], ["Launch"])}
 
 
 def test_the_inbox_says_in_which_language_each_volunteer_applied(admin_client, bilingual):

@@ -70,19 +70,20 @@ def facts(application, language=None):
     the mission and the skills have a name in it."""
     mission = application.mission.specific
     language = language or application.language or settings.LANGUAGE_CODE
+    shown = mission.in_language(language)
     site = mission.get_site()
     portal = PortalSettings.for_site(site) if site else PortalSettings()
     start, end = participation_period(application)
     return {
         "holder_name": application.volunteer.full_name,
-        "mission_title": mission.in_language(language).title,
+        "mission_title": shown.title,
         "organisation_name": mission.organisation.name if mission.organisation_id else "",
         "issuer": {name: getattr(portal, name) or "" for name in ISSUER_FIELDS},
         "period_start": start,
         "period_end": end,
         "hours": HoursDeclaration.objects.approved_total(application),
         "skills": [skill.name_in(language) for skill in application.skills_offered.order_by("name")],
-        "objectives": objective_results(application, mission),
+        "objectives": objective_results(application, mission, shown),
     }
 
 
@@ -109,18 +110,20 @@ def _local_date(moment):
     return timezone.localdate(moment) if moment else None
 
 
-def objective_results(application, mission):
+def objective_results(application, mission, shown=None):
     """Each objective with what feedback said of it: the beneficiary's word first,
-    else the volunteer's."""
+    else the volunteer's; worded as on ``shown`` (the mission in the certificate's
+    language: its objectives are the same ones, by translation key)."""
     said = {}
     for feedback in Feedback.objects.filter(application=application).order_by("role"):
         # "beneficiary" sorts before "volunteer": the beneficiary's result wins.
         for key, item in (feedback.objectives or {}).items():
             said.setdefault(str(key), item.get("result", ""))
+    worded = {o.translation_key: o for o in shown.objectives.all()} if shown and shown.pk != mission.pk else {}
     return [
         {
-            "title": objective.title,
-            "indicator": objective.success_indicator,
+            "title": worded.get(objective.translation_key, objective).title,
+            "indicator": worded.get(objective.translation_key, objective).success_indicator,
             "result": said.get(str(objective.pk), ""),
         }
         for objective in mission.objectives.all()

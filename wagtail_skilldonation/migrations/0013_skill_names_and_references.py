@@ -17,16 +17,6 @@ class Migration(migrations.Migration):
             field=models.JSONField(blank=True, default=dict, help_text='Left empty, visitors reading another language see the name above.', verbose_name='names in other languages'),
         ),
         migrations.AlterField(
-            model_name='missionpage',
-            name='skills',
-            field=wagtail_skilldonation.models.skills.ClusterSkillsField(blank=True, help_text='A comma-separated list of tags.', through='wagtail_skilldonation.MissionSkill', to='wagtail_skilldonation.Skill', verbose_name='skills'),
-        ),
-        migrations.AlterField(
-            model_name='needpage',
-            name='skills',
-            field=wagtail_skilldonation.models.skills.ClusterSkillsField(blank=True, help_text='A comma-separated list of tags.', through='wagtail_skilldonation.NeedSkill', to='wagtail_skilldonation.Skill', verbose_name='skills'),
-        ),
-        migrations.AlterField(
             model_name='volunteer',
             name='skills',
             field=wagtail_skilldonation.models.skills.SkillsField(blank=True, help_text='A comma-separated list of tags.', through='wagtail_skilldonation.VolunteerSkill', to='wagtail_skilldonation.Skill', verbose_name='skills'),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -47,7 +48,7 @@ from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFo
 FULL_Q = Q(capacity__accepted__gte=F("places_available"))
 OPEN_Q = Q(status=MissionStatus.OPEN) & ~FULL_Q
 SHOWN_FULL_Q = Q(status=MissionStatus.FULL) | (Q(status=MissionStatus.OPEN) & FULL_Q)
-from .skills import ClusterSkillsField, MissionSkill, NeedSkill
+from .skills import MissionSkill, NeedSkill
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
@@ -568,7 +569,7 @@ class NeedIndexPage(NeedIndexPageMixin, Page):
 
 
 class NeedPage(NeedPageMixin, Page):
-    skills = ClusterSkillsField(
+    skills = ClusterTaggableManager(
         through=NeedSkill, blank=True, verbose_name=_("skills"), help_text=""
     )
 
@@ -610,7 +611,7 @@ class MissionQuerySet(PageQuerySet):
 class MissionPage(MissionPageMixin, Page):
     objects = PageManager.from_queryset(MissionQuerySet)()
 
-    skills = ClusterSkillsField(
+    skills = ClusterTaggableManager(
         through=MissionSkill, blank=True, verbose_name=_("skills"), help_text=""
     )
 

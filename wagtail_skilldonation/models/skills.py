@@ -6,7 +6,6 @@ small and indexed on the object they tag; they all point to the one ``Skill`` ta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
@@ -89,22 +88,14 @@ class Skill(index.Indexed, TagBase):
         return " ".join((self.names or {}).values())
 
 
-class ReferencedTags:
-    """For the skill fields of volunteers, needs and missions: Wagtail's reference
-    index ignores taggit's through models, so a skill's *Used by* listed nobody; the
-    field itself reports its skills (``extract_references``)."""
+class SkillsField(TaggableManager):
+    """A volunteer's skills. Wagtail's reference index ignores taggit's through
+    models (pages reach their skills through their child relations, volunteers have
+    none), so a skill's *Used by* listed no volunteer: the field reports its skills."""
 
     def extract_references(self, value):
         for tag in value:
             yield self.remote_field.model, str(tag.pk), "", str(tag.pk)
-
-
-class SkillsField(ReferencedTags, TaggableManager):
-    pass
-
-
-class ClusterSkillsField(ReferencedTags, ClusterTaggableManager):
-    pass
 
 
 class VolunteerSkill(ItemBase):
