@@ -195,7 +195,7 @@ def form_data(mission=None, **overrides):
         "format": "remote",
         "availability_hours": "8",
         "message": "Je serais ravie d'aider.",
-        "consent": "on",
+        "proposals": "on",
         "website": "",
         "started": started_token(mission, at=time.time() - 30),
     }

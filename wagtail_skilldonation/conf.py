@@ -58,6 +58,13 @@ DEFAULTS = {
     "SPAM_RETENTION_DAYS": 30,
     # Seconds before each new attempt at an e-mail that failed (then editors resend).
     "MAIL_RETRY_DELAYS": (5 * 60, 30 * 60, 2 * 3600, 12 * 3600),
+    # The volunteer's space: how long an e-mailed sign-in link works (seconds, once),
+    # how long a session lasts without a visit (seconds), and how many links may be
+    # asked for per IP and per address (counted apart: one office is not one person).
+    "SIGN_IN_LINK_MAX_AGE": 30 * 60,
+    "SPACE_SESSION_MAX_IDLE": 14 * 24 * 3600,
+    "SIGN_IN_RATE_LIMIT": (10, 3600),
+    "SIGN_IN_RATE_LIMIT_PER_ADDRESS": (3, 3600),
 }
 
 _cache = {}
@@ -112,6 +119,10 @@ VALIDATORS = {
         lambda v: isinstance(v, (tuple, list)) and all(_number(x) for x in v),
         _("a list of seconds"),
     ),
+    "SIGN_IN_LINK_MAX_AGE": (_number, _("a number of seconds")),
+    "SPACE_SESSION_MAX_IDLE": (_number, _("a number of seconds")),
+    "SIGN_IN_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
+    "SIGN_IN_RATE_LIMIT_PER_ADDRESS": (_limit, _("(count, seconds), two positive integers")),
 }
 
 

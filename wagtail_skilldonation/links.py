@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
+from django.urls import NoReverseMatch, reverse
 
 from .conf import get_setting
 
@@ -14,6 +15,15 @@ def absolute_url(path):
     """E-mails and PDFs need the site's address: ``WAGTAILADMIN_BASE_URL``, the one
     rule for every absolute link the portal writes."""
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def portal_url(name, *args):
+    """The absolute link of one of the portal's own pages (``wagtail_skilldonation:
+    <name>``); '' when the site did not include the portal's URLs."""
+    try:
+        return absolute_url(reverse(f"wagtail_skilldonation:{name}", args=args))
+    except NoReverseMatch:
+        return ""
 
 
 def page_url(page):

@@ -8,8 +8,12 @@ from django.utils.crypto import salted_hmac
 def allow(request, scope, limit, window):
     """Count one hit of ``scope`` for this request's IP; False once over ``limit``
     hits in ``window`` seconds."""
-    ip = request.META.get("REMOTE_ADDR", "")
-    key = f"wagtail_skilldonation:{scope}:{salted_hmac(f'wagtail_skilldonation.{scope}', ip).hexdigest()}"
+    return allow_key(scope, request.META.get("REMOTE_ADDR", ""), limit, window)
+
+
+def allow_key(scope, value, limit, window):
+    """The same count for any ``value`` (an e-mail address, case-folded), kept hashed."""
+    key = f"wagtail_skilldonation:{scope}:{salted_hmac(f'wagtail_skilldonation.{scope}', value).hexdigest()}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -5,6 +5,7 @@ from django.urls import path
 from .applications import views as applications
 from .certificates import views as certificates
 from .followup import views as followup
+from .volunteers import views as space
 
 app_name = "wagtail_skilldonation"
 
@@ -15,4 +16,14 @@ urlpatterns = [
     path("confirm/<str:token>/", applications.confirm_submission, name="submission_confirm"),
     path("hours/<str:token>/", followup.declare_hours, name="hours"),
     path("feedback/<str:token>/", followup.give_feedback, name="feedback"),
+    # The volunteer's space (sign-in by e-mailed link; its cookie is limited to me/).
+    path("me/", space.space, name="space"),
+    path("me/link/<str:token>/", space.open_link, name="space_link"),
+    path("me/sign-out/", space.sign_out, name="space_sign_out"),
+    path("me/applications/<int:pk>/", space.application_detail, name="space_application"),
+    path("me/applications/<int:pk>/withdraw/", space.withdraw, name="space_withdraw"),
+    path("me/profile/", space.profile, name="space_profile"),
+    path("me/choices/", space.choices, name="space_choices"),
+    path("me/data.json", space.download, name="space_data"),
+    path("me/erase/", space.erase, name="space_erase"),
 ]

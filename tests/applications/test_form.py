@@ -28,13 +28,28 @@ def test_form_shows_fixed_fields_and_mission_skills_first(client, open_mission):
     response = client.get(open_mission.url)
     html = response.content.decode()
     for name in ["first_name", "last_name", "email", "phone", "postcode", "city", "format",
-                 "availability_hours", "skills", "message", "consent"]:
+                 "availability_hours", "skills", "message", "proposals"]:
         assert f'name="{name}"' in html, name
     assert "Skills sought for this mission" in html
     assert html.index("Graphisme") < html.index("Développement web")
-    assert "keeps the details I give here" in html  # the consent text is shown
+    assert "keeps the details you give here to process your application" in html  # the notice
+    assert 'name="proposals" required' not in html and 'name="proposals"' in html  # an opt-in, not a condition
     assert "2 places left" in html
     assert "private" in response["Cache-Control"]
+
+
+def test_applying_needs_no_consent_box_and_proposals_are_opt_in(client, open_mission, skills):
+    """CNIL: processing the application is the contract asked for; being proposed
+    other missions is a separate, optional choice (#16)."""
+    response = post(client, open_mission, proposals=None)
+    assert response.status_code == 200 and "Thank you for your application" in response.content.decode()
+    volunteer = Volunteer.objects.get()
+    assert volunteer.consent_at is None  # not proposed missions
+    application = Application.objects.get()
+    assert application.consent_at is not None and application.consent_version == "2026-11"  # the notice shown
+    from wagtail_skilldonation.matching.engine import rank_volunteers
+
+    assert volunteer.pk not in [m.volunteer.pk for m in rank_volunteers(open_mission)]
 
 
 def test_apply_creates_volunteer_and_application(client, open_mission, skills):
@@ -137,7 +152,6 @@ def test_resubmission_answers_the_same_page_and_keeps_one_record(client, open_mi
     [
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
         ({"first_name": ""}, "first_name", "This field is required."),
-        ({"consent": None}, "consent", "Please tick this box"),
         ({"availability_hours": "0"}, "availability_hours", "greater than or equal to 1"),
         ({"format": "teleport"}, "format", "Select a valid choice"),
         ({"skills": ["999999"]}, "skills", "Select a valid choice"),

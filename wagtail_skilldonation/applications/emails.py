@@ -10,9 +10,9 @@ from django.urls import NoReverseMatch, reverse
 
 from ..conf import get_setting
 from ..followup.hours import link_url as hours_link_url
-from ..links import absolute_url, page_url
+from ..links import absolute_url, page_url, portal_url
 from ..mail import outbox, portal_settings, render_message
-from ..models import Submission
+from ..models import ApplicationMessage, Submission
 from .confirmation import link_url as confirm_link_url
 
 # kind → who receives it
@@ -101,3 +101,35 @@ def _inbox_url(application):
     except NoReverseMatch:
         return ""
     return absolute_url(path)
+
+
+def notify_message(message):
+    """Queue the e-mail telling the other side of ``message`` (volunteer ↔ team)."""
+    application = message.application
+    if message.author == ApplicationMessage.Author.TEAM:
+        kind, language = "message_to_volunteer", application.language or settings.LANGUAGE_CODE
+        to = application.volunteer.email
+    else:
+        kind, language = "message_to_team", settings.LANGUAGE_CODE
+        to = (recipients(application, "new") or [""])[0]
+    return outbox.queue(kind, to, language=language, application=application, message=message)
+
+
+@outbox.builds("message_to_volunteer", "message_to_team")
+def build_conversation(mail):
+    message, application = mail.message, mail.application
+    to_volunteer = mail.kind == "message_to_volunteer"
+    to = [application.volunteer.email] if to_volunteer else recipients(application, "new")
+    if not to:
+        raise outbox.NoRecipient("no-recipient")
+    mission = application.mission
+    context = {
+        "application": application,
+        "volunteer": application.volunteer,
+        "mission": mission,
+        "mission_url": page_url(mission),
+        "message": message,
+        "portal": portal_settings(mission),
+        "reply_url": portal_url("space_application", application.pk) if to_volunteer else _inbox_url(application),
+    }
+    return render_message(mail.kind, context, to, mail.language or settings.LANGUAGE_CODE)

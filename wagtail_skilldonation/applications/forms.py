@@ -72,7 +72,9 @@ class ApplicationForm(BaseForm):
         required=False,
         help_text=_("Why this mission, what you would bring (optional)."),
     )
-    consent = forms.BooleanField(label="", required=True)
+    # Processing the application needs no checkbox (it is what the visitor asks for:
+    # the notice above the button says so); being proposed other missions is a choice.
+    proposals = forms.BooleanField(label="", required=False)
     # Honeypot: hidden from people and from assistive technology; bots fill it in.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -90,9 +92,9 @@ class ApplicationForm(BaseForm):
         self.request = request
         self.is_spam = False
         self.rate_limited = False
-        self.fields["consent"].label = consent_text(self.page)
-        self.fields["consent"].error_messages["required"] = _(
-            "Please tick this box so that we can process your application."
+        self.fields["proposals"].label = _(
+            "Propose other missions to me that match my skills (the team may invite me). "
+            "I can stop this at any time from my volunteer space."
         )
         self.fields["skills"].queryset = Skill.objects.all()
         self.fields["skills"].choices = self._grouped_skill_choices()
@@ -114,7 +116,18 @@ class ApplicationForm(BaseForm):
         return [name for name in self.fields if name.startswith(EXTRA_PREFIX)]
 
     def visible_fixed_fields(self):
-        return [self[name] for name in self.fields if name not in self.trap_fields and not name.startswith(EXTRA_PREFIX)]
+        return [
+            self[name] for name in self.fields
+            if name not in self.trap_fields and name != "proposals" and not name.startswith(EXTRA_PREFIX)
+        ]
+
+    def notice(self):
+        return consent_text(self.page)
+
+    def privacy_url(self):
+        site = self.page.get_site() if self.page is not None and self.page.pk else None
+        page = PortalSettings.for_site(site).privacy_page if site else None
+        return page.url if page is not None and page.live else ""
 
     def extra_fields(self):
         return [self[name] for name in self.extra_field_names]
@@ -246,15 +259,15 @@ class ApplicationFormBuilder(FormBuilder):
 
 
 def consent_text(page=None):
+    """The notice shown above the button: what is kept, why, and the rights."""
     name = ""
     if page is not None and page.pk:
         site = page.get_site()
         name = PortalSettings.for_site(site).association_name if site else ""
     return _(
-        "I agree that %(association)s keeps the details I give here to process my "
-        "application and to suggest other missions. I can ask for them to be changed "
-        "or deleted at any time."
-    ) % {"association": name or _("the association")}
+        "%(association)s keeps the details you give here to process your application. "
+        "You can see, correct, download or erase them at any time from your volunteer space."
+    ) % {"association": name or _("The association")}
 
 
 def rate_limit_allows(request):

@@ -26,9 +26,9 @@ from ..exports import SafeExportMixin
 from ..followup.hours import HoursForm
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
-from ..models import Application, ApplicationStatus, HoursDeclaration, Submission
+from ..models import Application, ApplicationMessage, ApplicationStatus, HoursDeclaration, Submission
 from ..portal.languages import language_name
-from . import lifecycle
+from . import conversation, lifecycle
 
 def admin_column(label):
     """Give a ModelAdmin method its column heading (list and export)."""
@@ -153,11 +153,35 @@ class ApplicationInspectView(InspectView):
             ],
             feedback=list(self.instance.feedback.order_by("role")),
             mails=list(self.instance.mails.all()),
+            conversation=list(self.instance.messages.select_related("author_user")),
+            message_url=self.url_helper.get_action_url("message", self.pk_quoted),
             here=self.request.get_full_path(),
             hours_form=HoursForm(prefix=HoursForm.ADMIN_PREFIX),
             can_change=can_change,
             **kwargs,
         )
+
+
+class MessageView(InstanceSpecificView):
+    """POST only: write to the volunteer about one application (kept with it, e-mailed)."""
+
+    http_method_names = ["post"]
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_change_status(user)
+
+    def post(self, request, *args, **kwargs):
+        inspect_url = self.url_helper.get_action_url("inspect", self.pk_quoted)
+        try:
+            with outbox.watch() as mails:
+                conversation.post(self.instance, ApplicationMessage.Author.TEAM, request.POST.get("body"), user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(inspect_url + "#sd-app-messages")
+        messages.success(request, _("Message sent to %(volunteer)s.") % {"volunteer": self.instance.volunteer})
+        tell_editor(request, mails)
+        return redirect(inspect_url + "#sd-app-messages")
 
 
 class TransitionView(InstanceSpecificView):
@@ -264,7 +288,15 @@ class ApplicationAdmin(ModelAdmin):
                 self.transition_view,
                 name=self.url_helper.get_action_url_name("transition"),
             ),
+            re_path(
+                self.url_helper.get_action_url_pattern("message"),
+                self.message_view,
+                name=self.url_helper.get_action_url_name("message"),
+            ),
         )
+
+    def message_view(self, request, instance_pk):
+        return MessageView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     def transition_view(self, request, instance_pk):
         return TransitionView.as_view(model_admin=self, instance_pk=instance_pk)(request)

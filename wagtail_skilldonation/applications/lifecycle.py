@@ -85,7 +85,7 @@ class ConfirmationError(ValidationError):
 
 
 def submit(
-    mission, *, volunteer_data, skills, message="", answers=None, language="", notify=True
+    mission, *, volunteer_data, skills, message="", answers=None, language="", proposals=False, notify=True
 ):
     """Keep what a visitor typed (a ``Submission``) and act on it. Returns it.
 
@@ -95,18 +95,21 @@ def submit(
     (and, for an application that already exists, the new message, answers and a
     reopening) wait until the owner of the address confirms by the e-mailed link
     (``confirm``). A full mission puts newcomers on the waiting list.
+
+    Processing the application needs no consent (it is what the visitor asks for);
+    ``proposals`` is the separate opt-in to be proposed other missions.
     """
-    submission = _submission(mission, volunteer_data, skills, message, answers, language)
+    submission = _submission(mission, volunteer_data, skills, message, answers, language, proposals)
     with transaction.atomic():
         _act_on(submission, skills, notify=notify)
     return submission
 
 
-def quarantine(mission, *, volunteer_data, skills, message="", answers=None, language=""):
+def quarantine(mission, *, volunteer_data, skills, message="", answers=None, language="", proposals=False):
     """Keep a form whose hidden field was filled in (robots fill it; a person rarely
     does) as *suspected spam*: no volunteer, no application, no e-mail, until an editor
     says it is not spam (``release``) or the purge removes it."""
-    submission = _submission(mission, volunteer_data, skills, message, answers, language)
+    submission = _submission(mission, volunteer_data, skills, message, answers, language, proposals)
     submission.state = Submission.State.SPAM
     submission.save()
     return submission
@@ -124,7 +127,7 @@ def release(submission):
     return submission
 
 
-def _submission(mission, volunteer_data, skills, message, answers, language):
+def _submission(mission, volunteer_data, skills, message, answers, language, proposals=False):
     return Submission(
         # Sent from any language version: it is for the one mission (the visitor's
         # language is kept beside it).
@@ -136,6 +139,7 @@ def _submission(mission, volunteer_data, skills, message, answers, language):
         language=language,
         consent_at=timezone.now(),
         consent_version=get_setting("CONSENT_VERSION"),
+        proposals=bool(proposals),
     )
 
 
@@ -143,8 +147,11 @@ def _act_on(submission, skills, *, notify):
     """Create or find the volunteer and the application ``submission`` is for, and
     decide whether it applies now or waits for its owner's confirmation."""
     data = submission.details
+    # The notice shown with the application (its version, when); the volunteer's own
+    # consent_at is the opt-in to be proposed missions, given only by ticking it.
     consent = {"consent_at": submission.consent_at, "consent_version": submission.consent_version}
-    volunteer, is_new = _volunteer_for(data["email"].strip(), data, skills, consent)
+    opt_in = consent if submission.proposals else {}
+    volunteer, is_new = _volunteer_for(data["email"].strip(), data, skills, opt_in)
     application, created = _application_for(
         submission.mission, volunteer, message=submission.message, answers=submission.answers,
         language=submission.language, consent=consent,
@@ -241,7 +248,8 @@ def confirm(submission):
             value = submission.details.get(name)
             if name != "email" and value not in (None, ""):
                 setattr(volunteer, name, value)
-        volunteer.consent_at, volunteer.consent_version = submission.consent_at, submission.consent_version
+        if submission.proposals:  # an unticked box withdraws nothing: that is done in the space
+            volunteer.consent_at, volunteer.consent_version = submission.consent_at, submission.consent_version
         volunteer.save()
         skills = list(Skill.objects.filter(pk__in=submission.skill_ids))
         volunteer.skills.add(*skills)

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils import translation
 
+from ..links import portal_url
 from ..models import PortalSettings
 
 
@@ -29,10 +30,13 @@ def portal_settings(page):
 
 def render_message(kind, context, to, language):
     """Subject, text and HTML from ``emails/<kind>…`` templates, in ``language``."""
+    context = {**context, "space_url": _space_url(context, to)}
     with translation.override(language):
         prefix = "wagtail_skilldonation/emails/"
         subject = one_line(render_text(f"{prefix}{kind}_subject.txt", context))
         text = render_to_string(f"{prefix}{kind}.txt", context)
+        if context["space_url"] and kind != "sign_in":
+            text = text.rstrip() + "\n\n" + render_to_string(f"{prefix}includes/space.txt", context)
         html = select_template([f"{prefix}{kind}.html", f"{prefix}base.html"]).render(
             {
                 **context,
@@ -47,6 +51,14 @@ def render_message(kind, context, to, language):
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _space_url(context, to):
+    """Every mail to a volunteer ends with the way into their space."""
+    volunteer = context.get("volunteer")
+    if volunteer is None or [address.lower() for address in to] != [volunteer.email.lower()]:
+        return ""
+    return portal_url("space")
 
 
 def sender(portal):

@@ -38,7 +38,9 @@ from ..models import (
     WorkFormat,
 )
 
-ELIGIBLE = Q(is_active=True, consent_at__isnull=False)
+# Active, agreeing to be proposed missions, and not away ("not available until": the
+# date is cleared once passed, by ``Volunteer.save`` and the daily ``skilldonation_purge``).
+ELIGIBLE = Q(is_active=True, consent_at__isnull=False, unavailable_until__isnull=True)
 MASK_BITS = 62  # required skills whose presence fits in one signed 64-bit sum
 
 
@@ -202,7 +204,7 @@ def application_changed(instance, **kwargs):
 
 
 def _is_eligible(volunteer):
-    return bool(volunteer.is_active and volunteer.consent_at)
+    return bool(volunteer.is_active and volunteer.consent_at and not volunteer.unavailable_until)
 
 
 def volunteer_saving(instance, **kwargs):

@@ -32,3 +32,4 @@ from .people import Organisation, Volunteer  # noqa: F401
 from .settings import PortalSettings  # noqa: F401
 from .skills import MissionSkill, NeedSkill, Skill, VolunteerSkill  # noqa: F401
 from .mail import OutgoingMail  # noqa: F401
+from .space import ApplicationMessage, VolunteerAccess  # noqa: F401

@@ -160,6 +160,7 @@ class Submission(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    proposals = models.BooleanField(_("agreed to be proposed other missions"), default=False)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.APPLIED, db_index=True
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .applications import Application, Invitation, Submission
 from .certificates import Certificate
+from .space import ApplicationMessage, VolunteerAccess
 
 
 class OutgoingMail(models.Model):
@@ -30,6 +31,9 @@ class OutgoingMail(models.Model):
         "invitation": _("Invitation"),
         "certificate": _("Certificate"),
         "feedback": _("Feedback request"),
+        "sign_in": _("Sign-in link to the volunteer's space"),
+        "message_to_volunteer": _("Message from the team (to the volunteer)"),
+        "message_to_team": _("Message from the volunteer (to the team)"),
     }
 
     # Reasons recorded as codes, shown in the reader's language.
@@ -41,6 +45,7 @@ class OutgoingMail(models.Model):
         "interrupted": _("Interrupted while sending."),
         "used": _("The link was used, or a newer form replaced it, before the mail left."),
         "withdrawn": _("The certificate was revoked, or its holder's data erased, before the mail left."),
+        "expired": _("The sign-in link expired or was used before the mail left."),
     }
 
     kind = models.CharField(_("kind"), max_length=30)
@@ -58,6 +63,12 @@ class OutgoingMail(models.Model):
     )
     certificate = models.ForeignKey(
         Certificate, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
+    )
+    access = models.ForeignKey(
+        VolunteerAccess, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
+    )
+    message = models.ForeignKey(
+        ApplicationMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
     )
     role = models.CharField(_("addressed as"), max_length=20, blank=True)
     status = models.CharField(

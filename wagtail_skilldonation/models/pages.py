@@ -403,6 +403,7 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
             message=form.cleaned_data.get("message", ""),
             answers=form.answers(),
             language=getattr(form.request, "LANGUAGE_CODE", ""),
+            proposals=form.cleaned_data.get("proposals", False),
         )
 
     def serve(self, request, *args, **kwargs):

@@ -2,6 +2,7 @@
 
 from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
@@ -48,6 +49,12 @@ class Volunteer(models.Model):
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(
         _("consent text version"), max_length=20, blank=True
+    )
+    unavailable_until = models.DateField(
+        _("not available until"),
+        null=True,
+        blank=True,
+        help_text=_("Not proposed for missions before this date."),
     )
     is_active = models.BooleanField(
         _("active"),
@@ -108,13 +115,15 @@ class Volunteer(models.Model):
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip()
         self.postcode = (self.postcode or "").strip()
+        if self.unavailable_until and self.unavailable_until <= timezone.localdate():
+            self.unavailable_until = None  # back: proposed for missions again
         columns = self.matching_columns()
         self.match_department, self.match_city, self.active_missions = (
             columns["department"], columns["city"], columns["active_missions"]
         )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
-                *kwargs["update_fields"], "postcode", "match_department", "match_city", "active_missions"
+                *kwargs["update_fields"], "postcode", "unavailable_until", "match_department", "match_city", "active_missions"
             }
         # Keep the copy the matching reads (see VolunteerSkill) in step, in the same
         # transaction: caches dropped on commit then never see the old copy.
@@ -126,7 +135,7 @@ class Volunteer(models.Model):
         """What the matching compares, as it compares it: the copy ``save`` keeps on
         the volunteer (``match_*``, ``active_missions``) and on each skill row."""
         return {
-            "eligible": bool(self.is_active and self.consent_at),
+            "eligible": bool(self.is_active and self.consent_at and not self.unavailable_until),
             "format": self.format,
             "postcode": (self.postcode or "").strip(),
             "department": department(self.postcode),

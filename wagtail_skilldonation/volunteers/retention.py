@@ -10,6 +10,7 @@ were: every name, free text and detail written about them is cleared.
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -18,6 +19,7 @@ from ..conf import get_setting
 from ..models import (
     Application,
     ApplicationEvent,
+    ApplicationMessage,
     ApplicationStatus,
     Certificate,
     Feedback,
@@ -27,6 +29,7 @@ from ..models import (
     PortalSettings,
     Submission,
     Volunteer,
+    VolunteerAccess,
 )
 
 RUNNING = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITING_LIST, ApplicationStatus.ACCEPTED)
@@ -49,6 +52,17 @@ def stale_volunteers(months=None, now=None):
         .exclude(applications__status__in=RUNNING)
         .exclude(email__iendswith="@" + FORGOTTEN_DOMAIN)
     )
+
+
+def wake_up(today=None):
+    """Volunteers whose "not available until" date has come are proposed again
+    (saving refreshes the matching's copy and counts)."""
+    back = 0
+    for volunteer in Volunteer.objects.filter(unavailable_until__lte=today or timezone.localdate()):
+        volunteer.unavailable_until = None
+        volunteer.save()
+        back += 1
+    return back
 
 
 def stale_spam(now=None):
@@ -100,8 +114,11 @@ def forget(volunteer):
         forget_pdf(certificate)  # the file shows the name; the hash stays
     certificates.update(holder_name="", holder_withheld_at=timezone.now(), pdf="")
     Invitation.objects.filter(volunteer=volunteer).delete()
+    # The conversation: the team's words often name them too.
+    ApplicationMessage.objects.filter(application__in=applications).update(body="")
+    VolunteerAccess.objects.filter(volunteer=volunteer, ended_at__isnull=True).update(ended_at=timezone.now())
     # The outbox keeps that mails went out, not to whom; what was not sent never will be.
-    mails = OutgoingMail.objects.filter(application__in=applications)
+    mails = OutgoingMail.objects.filter(Q(application__in=applications) | Q(access__volunteer=volunteer))
     mails.exclude(status=OutgoingMail.Status.SENT).update(status=OutgoingMail.Status.CANCELLED)
     mails.update(recipient="", last_error="")
     volunteer.first_name, volunteer.last_name = "", f"#{volunteer.pk}"

@@ -8,6 +8,7 @@ from ...volunteers.retention import (
     retention_months,
     stale_spam,
     stale_volunteers,
+    wake_up,
 )
 
 
@@ -43,6 +44,11 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(message % {"count": len(stale), "months": months}))
+        if not dry_run:
+            back = wake_up()
+            self.stdout.write(self.style.SUCCESS(
+                ngettext("%(count)d volunteer available again.", "%(count)d volunteers available again.", back) % {"count": back}
+            ))
         days = get_setting("SPAM_RETENTION_DAYS")
         spam = stale_spam().count() if dry_run else purge_spam()
         self.stdout.write(

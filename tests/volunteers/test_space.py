@@ -1,0 +1,321 @@
+"""The volunteer's space (#16): sign-in by e-mailed link, one's own applications only,
+messages both ways, profile, choices, data download and erasure."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail_skilldonation import applications
+from wagtail_skilldonation.models import (
+    Application,
+    ApplicationMessage,
+    Certificate,
+    OutgoingMail,
+    Volunteer,
+    VolunteerAccess,
+)
+from wagtail_skilldonation.reports.figures import home_summary
+from wagtail_skilldonation.volunteers import access, data
+
+SPACE = "/portal/me/"
+
+
+@pytest.fixture
+def ines(db, skills):
+    volunteer = Volunteer.objects.create(
+        first_name="Inès", last_name="Martin", email="ines@example.org", consent_at=timezone.now()
+    )
+    volunteer.skills.add(skills["Graphisme"])
+    return volunteer
+
+
+@pytest.fixture
+def other(db):
+    return Volunteer.objects.create(first_name="Paul", last_name="Durand", email="paul@example.org")
+
+
+@pytest.fixture
+def completed_application(open_mission):
+    def make(volunteer):
+        application = Application.objects.create(mission=open_mission, volunteer=volunteer, language="fr")
+        applications.change_status(application, "accepted", notify=False)
+        applications.change_status(application, "completed", hours=6, notify=False)
+        return application
+
+    return make
+
+
+def ask_link(client, email, django_capture_on_commit_callbacks, **extra):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(SPACE, {"email": email}, **extra)
+
+
+def link_from_outbox():
+    assert mail.outbox, "no e-mail was sent"
+    found = re.findall(r"https?://\S+/portal/me/link/\S+/", mail.outbox[-1].body)
+    assert found, mail.outbox[-1].body
+    return found[0].split("testserver", 1)[-1] if "testserver" in found[0] else "/" + found[0].split("/", 3)[3]
+
+
+def sign_in(client, volunteer, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    ask_link(client, volunteer.email, django_capture_on_commit_callbacks)
+    link = link_from_outbox()
+    response = client.post(link)
+    assert response.status_code == 302 and response.url == SPACE
+    return link
+
+
+def test_same_answer_for_known_and_unknown_addresses(client, ines, django_capture_on_commit_callbacks):
+    known = ask_link(client, "INES@example.org ", django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ines@example.org"]
+    unknown = ask_link(client, "nobody@example.org", django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1  # nothing sent to a stranger
+    assert known.status_code == unknown.status_code == 302 and known.url == unknown.url
+    def page(url):  # the same page, but for the form's one-use token
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(url).content.decode())
+
+    assert page(known.url) == page(unknown.url) and "a link is on its way" in page(known.url)
+
+
+def test_the_link_signs_in_once_and_sets_a_safe_cookie(client, ines, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    ask_link(client, ines.email, django_capture_on_commit_callbacks)
+    link = link_from_outbox()
+    assert client.get(link).status_code == 200  # a GET (a mail scanner) uses nothing up
+    response = client.post(link)
+    cookie = response.cookies[access.COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == SPACE
+    assert "Inès" in client.get(SPACE).content.decode()
+    stranger = type(client)()
+    assert stranger.post(link).status_code == 410  # used: a second click opens nothing
+    assert access.COOKIE_NAME not in stranger.cookies or not stranger.cookies[access.COOKIE_NAME].value
+
+
+def test_the_cookie_is_secure_over_https(client, ines, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    ask_link(client, ines.email, django_capture_on_commit_callbacks)
+    response = client.post(link_from_outbox(), secure=True)
+    assert response.cookies[access.COOKIE_NAME]["secure"]
+
+
+def test_the_link_expires_after_thirty_minutes(client, ines, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    ask_link(client, ines.email, django_capture_on_commit_callbacks)
+    link = link_from_outbox()
+    VolunteerAccess.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=31))
+    response = client.post(link)
+    assert response.status_code == 410 and access.COOKIE_NAME not in response.cookies
+
+
+def test_a_tampered_link_or_cookie_opens_nothing(client, ines, other, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    ask_link(client, ines.email, django_capture_on_commit_callbacks)
+    link = link_from_outbox()
+    forged = link.replace(link.rstrip("/").rsplit("/", 1)[1], link.rstrip("/").rsplit("/", 1)[1][:-3] + "abc")
+    assert client.post(forged).status_code == 404
+    # A cookie naming someone else's session, not signed by us.
+    row = VolunteerAccess.objects.create(volunteer=other, used_at=timezone.now(), last_seen_at=timezone.now())
+    client.cookies[access.COOKIE_NAME] = f'{{"a":{row.pk}}}'
+    assert client.get(reverse("wagtail_skilldonation:space_profile")).status_code == 302
+
+
+def test_rate_limited_per_address_and_per_ip(client, ines, settings, django_capture_on_commit_callbacks):
+    settings.WAGTAIL_SKILLDONATION = {"SIGN_IN_RATE_LIMIT_PER_ADDRESS": (2, 3600), "SIGN_IN_RATE_LIMIT": (4, 3600)}
+    mail.outbox.clear()
+    codes = [ask_link(client, ines.email, django_capture_on_commit_callbacks).status_code for _ in range(3)]
+    assert codes == [302, 302, 429] and len(mail.outbox) == 2
+    # Another address from the same IP: one more, then the IP's limit.
+    codes = [ask_link(client, f"x{i}@example.org", django_capture_on_commit_callbacks).status_code for i in range(2)]
+    assert codes == [302, 429]
+    # The same address from another office: still its own limit.
+    assert ask_link(client, ines.email, django_capture_on_commit_callbacks, REMOTE_ADDR="10.0.0.9").status_code == 429
+
+
+def test_another_volunteers_application_is_out_of_reach(client, ines, other, open_mission, django_capture_on_commit_callbacks):
+    mine = Application.objects.create(mission=open_mission, volunteer=ines)
+    theirs = Application.objects.create(mission=open_mission, volunteer=other, message="secret of Paul")
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    assert client.get(reverse("wagtail_skilldonation:space_application", args=[mine.pk])).status_code == 200
+    for name in ("space_application", "space_withdraw"):
+        url = reverse(f"wagtail_skilldonation:{name}", args=[theirs.pk])
+        assert client.get(url).status_code in (404, 405)
+        assert client.post(url, {"withdraw-body": "", "message-body": "hi"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "submitted" and not theirs.messages.exists()
+    assert "secret of Paul" not in client.get(SPACE).content.decode()
+
+
+def test_pages_need_a_session(client, ines):
+    for name in ("space_profile", "space_choices", "space_data", "space_erase"):
+        response = client.get(reverse(f"wagtail_skilldonation:{name}"))
+        assert response.status_code == 302 and response.url == SPACE
+
+
+def test_withdraw_with_a_word_tells_the_team(client, ines, open_mission, django_capture_on_commit_callbacks):
+    application = Application.objects.create(mission=open_mission, volunteer=ines)
+    applications.change_status(application, "accepted", notify=False)
+    places_before = open_mission.places_left
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wagtail_skilldonation:space_withdraw", args=[application.pk]), {"withdraw-body": "Je déménage <b>demain</b>"})
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    assert type(open_mission).objects.get(pk=open_mission.pk).places_left == places_before + 1
+    assert mail.outbox and mail.outbox[0].to == ["contact@example.org"] or mail.outbox[0].to
+    assert "Je déménage <b>demain</b>" in mail.outbox[0].body  # plain text as written
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<b>demain</b>" not in html and "&lt;b&gt;demain&lt;/b&gt;" in html
+
+
+def test_messages_both_ways_escaped_everywhere(client, admin_client, ines, open_mission, django_capture_on_commit_callbacks):
+    application = Application.objects.create(mission=open_mission, volunteer=ines, language="fr")
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    url = reverse("wagtail_skilldonation:space_application", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message-body": "<script>alert(1)</script> Quand commence-t-on ?"})
+    assert response.status_code == 302
+    team_mail = mail.outbox[-1]
+    assert "<script>alert(1)</script>" in team_mail.body and "<script>" not in team_mail.alternatives[0][0]
+    assert "<script>alert" not in client.get(url).content.decode()
+    inspect = admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in inspect and "<script>alert(1)" not in inspect
+    # The team answers from the application's page.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = admin_client.post(
+            reverse("wagtail_skilldonation_application_modeladmin_message", args=[application.pk]),
+            {"body": "Lundi <i>9 h</i>"},
+        )
+    assert answer.status_code == 302
+    assert mail.outbox and mail.outbox[0].to == ["ines@example.org"]
+    assert "Lundi <i>9 h</i>" in mail.outbox[0].body and url in mail.outbox[0].body
+    assert "<i>9 h</i>" not in mail.outbox[0].alternatives[0][0]
+    page = client.get(url).content.decode()
+    assert "Lundi &lt;i&gt;9 h&lt;/i&gt;" in page
+    assert [m.author for m in application.messages.all()] == ["volunteer", "team"]
+
+
+def test_a_message_too_long_is_refused_and_kept_nowhere(client, ines, open_mission, django_capture_on_commit_callbacks):
+    application = Application.objects.create(mission=open_mission, volunteer=ines)
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    response = client.post(reverse("wagtail_skilldonation:space_application", args=[application.pk]), {"message-body": "x" * 2001})
+    assert response.status_code == 400 and not ApplicationMessage.objects.exists()
+
+
+def test_every_mail_to_a_volunteer_leads_to_the_space(client, open_mission, django_capture_on_commit_callbacks):
+    from tests.conftest import form_data
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(open_mission.url, form_data(open_mission, email="lea@example.org"))
+    to_volunteer = [m for m in mail.outbox if m.to == ["lea@example.org"]]
+    to_team = [m for m in mail.outbox if m.to != ["lea@example.org"]]
+    assert to_volunteer and to_team
+    assert all("/portal/me/" in m.body for m in to_volunteer)
+    assert not any("/portal/me/" in m.body for m in to_team)
+
+
+def test_profile_changes_apply_at_once_and_away_means_not_proposed(client, ines, skills, open_mission, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.matching.engine import rank_volunteers
+
+    assert ines.pk in [m.volunteer.pk for m in rank_volunteers(open_mission)]
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    later = timezone.localdate() + datetime.timedelta(days=20)
+    response = client.post(reverse("wagtail_skilldonation:space_profile"), {
+        "first_name": "Inès", "last_name": "Martin-Roy", "phone": "", "postcode": "69007", "city": "Lyon",
+        "format": "remote", "availability_hours": "6", "unavailable_until": later.isoformat(), "bio": "",
+        "profile_url": "", "skills": [skills["Graphisme"].pk, skills["Rédaction"].pk],
+    })
+    assert response.status_code == 302
+    ines.refresh_from_db()
+    assert (ines.last_name, ines.city, ines.unavailable_until) == ("Martin-Roy", "Lyon", later)
+    assert set(ines.skills.values_list("name", flat=True)) == {"Graphisme", "Rédaction"}
+    assert ines.pk not in [m.volunteer.pk for m in rank_volunteers(open_mission)]  # away
+    # The day comes: the daily purge makes them available again.
+    from wagtail_skilldonation.volunteers.retention import wake_up
+
+    assert wake_up(today=later) == 1
+    ines.refresh_from_db()
+    assert ines.unavailable_until is None
+    assert ines.pk in [m.volunteer.pk for m in rank_volunteers(open_mission)]
+
+
+def test_choosing_not_to_be_proposed_missions(client, ines, open_mission, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.matching.engine import rank_volunteers
+
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    client.post(reverse("wagtail_skilldonation:space_choices"), {})
+    ines.refresh_from_db()
+    assert ines.consent_at is None
+    assert ines.pk not in [m.volunteer.pk for m in rank_volunteers(open_mission)]
+    client.post(reverse("wagtail_skilldonation:space_choices"), {"proposals": "on"})
+    ines.refresh_from_db()
+    assert ines.consent_at is not None
+
+
+def test_the_download_holds_every_model_that_keeps_their_data(client, ines, open_mission, django_capture_on_commit_callbacks):
+    application = Application.objects.create(mission=open_mission, volunteer=ines, message="Bonjour")
+    ApplicationMessage.objects.create(application=application, author="volunteer", body="Une question")
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    response = client.get(reverse("wagtail_skilldonation:space_data"))
+    assert response["Content-Type"].startswith("application/json") and "attachment" in response["Content-Disposition"]
+    exported = json.loads(response.content)
+    assert exported["volunteer"]["email"] == "ines@example.org"
+    assert exported["application"][0]["message"] == "Bonjour"
+    assert exported["applicationmessage"][0]["body"] == "Une question"
+    assert exported["volunteerskill"] == ["Graphisme"]
+    assert exported["volunteeraccess"] and exported["outgoingmail"]
+    # Every model of the app pointing at a volunteer, or at what is theirs, is exported.
+    theirs = {"volunteer", "application", "submission", "applicationmessage", "volunteeraccess"}
+    holding = set()
+    for model in apps.get_app_config("wagtail_skilldonation").get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.ForeignKey) and field.related_model._meta.model_name in theirs:
+                holding.add(model._meta.model_name)
+    assert holding - set(data.EXPORTED) == set()
+    assert set(data.EXPORTED) <= set(exported)
+
+
+def test_erase_keeps_certificates_verifiable_and_the_report_unchanged(client, ines, completed_application, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation import certificates
+
+    application = completed_application(ines)
+    certificate = certificates.issue(application, notify=False)
+    before = home_summary()
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    assert client.post(reverse("wagtail_skilldonation:space_erase"), {}).status_code == 200  # not confirmed
+    ines.refresh_from_db()
+    assert ines.first_name == "Inès"
+    response = client.post(reverse("wagtail_skilldonation:space_erase"), {"confirm": "erase"})
+    assert response.status_code == 200
+    ines.refresh_from_db()
+    assert ines.first_name == "" and "example.org" not in ines.email
+    assert client.get(reverse("wagtail_skilldonation:space_profile")).status_code == 302  # signed out
+    verify = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]))
+    assert verify.status_code == 200 and "Inès" not in verify.content.decode()
+    assert Certificate.objects.get(pk=certificate.pk).holder_withheld_at is not None
+    assert home_summary() == before
+    assert not VolunteerAccess.objects.filter(volunteer=ines, ended_at__isnull=True).exists()
+
+
+def test_a_sign_in_mail_not_yet_sent_when_the_link_expires_is_not_sent(client, ines, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.mail import outbox
+
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(SPACE, {"email": ines.email})
+    row = OutgoingMail.objects.get(kind="sign_in")
+    VolunteerAccess.objects.update(requested_at=timezone.now() - datetime.timedelta(hours=1))
+    mail.outbox.clear()
+    outbox.send_mail.call(row.pk)
+    row.refresh_from_db()
+    assert row.status == "cancelled" and not mail.outbox

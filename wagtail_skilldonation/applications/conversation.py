@@ -1,0 +1,37 @@
+"""Messages between a volunteer and the team about one application: kept with it, the
+other side told by e-mail (through the outbox) in the same transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ApplicationMessage
+from ..models.space import MESSAGE_MAX_LENGTH
+from .emails import notify_message
+
+Author = ApplicationMessage.Author
+
+
+def clean_body(body):
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationError(_("Write a message first."), code="empty")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            _("At most %(max)d characters (%(count)d written).") % {"max": MESSAGE_MAX_LENGTH, "count": len(body)},
+            code="too_long",
+        )
+    return body
+
+
+@transaction.atomic
+def post(application, author, body, *, user=None):
+    """Keep a message from ``author`` (volunteer or team) and tell the other side."""
+    message = ApplicationMessage.objects.create(
+        application=application,
+        author=Author(author),
+        author_user=user if user is not None and user.is_authenticated else None,
+        body=clean_body(body),
+    )
+    notify_message(message)
+    return message

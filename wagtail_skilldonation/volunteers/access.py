@@ -1,0 +1,117 @@
+"""Signing volunteers in without a password: an e-mailed link, used once.
+
+Asking for a link at ``/portal/me/`` answers the same whether the address is known or
+not; a known one gets a ``VolunteerAccess`` row and an e-mail naming it (signed). The
+link works once (a conditional UPDATE marks it used: two clicks, or two processes, cannot
+both sign in) and for ``SIGN_IN_LINK_MAX_AGE`` seconds. Using it gives the browser a
+signed cookie naming the row: the row is the session, so signing out or erasing ends it
+in every process. None of this touches Django's users: a volunteer is not an editor.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ..conf import get_setting
+from ..links import LinkExpired, absolute_url, sign, unsign
+from ..mail import outbox
+from ..models import Volunteer, VolunteerAccess
+from .retention import FORGOTTEN_DOMAIN
+
+LINK_SALT = "wagtail_skilldonation.sign_in"
+COOKIE_SALT = "wagtail_skilldonation.space"
+COOKIE_NAME = "skilldonation_volunteer"
+SEEN_EVERY = timedelta(minutes=5)  # how often a visit refreshes ``last_seen_at``
+
+
+class LinkUsed(Exception):
+    """A genuine link, already used (or its session ended)."""
+
+
+def known_volunteer(email):
+    email = (email or "").strip()
+    if not email or email.lower().endswith("@" + FORGOTTEN_DOMAIN):
+        return None
+    return Volunteer.objects.filter(email__iexact=email).first()
+
+
+@transaction.atomic
+def request_link(email, language=""):
+    """Queue a sign-in e-mail if ``email`` belongs to a volunteer; return nothing
+    either way (the caller answers the same to everyone)."""
+    volunteer = known_volunteer(email)
+    if volunteer is None:
+        return
+    access = VolunteerAccess.objects.create(volunteer=volunteer)
+    outbox.queue("sign_in", volunteer.email, language=language, access=access)
+
+
+def link_url(access):
+    token = sign({"a": access.pk}, LINK_SALT)
+    return absolute_url(reverse("wagtail_skilldonation:space_link", args=[token]))
+
+
+def is_fresh(access, now=None):
+    return (now or timezone.now()) - access.requested_at <= timedelta(seconds=get_setting("SIGN_IN_LINK_MAX_AGE"))
+
+
+def access_for_link(token):
+    """The unused access a link names; ``None`` when forged; ``LinkExpired`` when too
+    old; ``LinkUsed`` when used already."""
+    value = unsign(token, LINK_SALT, "SIGN_IN_LINK_MAX_AGE")
+    if not isinstance(value, dict):
+        return None
+    access = VolunteerAccess.objects.select_related("volunteer").filter(pk=value.get("a")).first()
+    if access is None:
+        return None
+    if not is_fresh(access):
+        raise LinkExpired
+    if access.used_at or access.ended_at:
+        raise LinkUsed
+    return access
+
+
+def use(access):
+    """Mark the link used, once: False if another click got there first."""
+    now = timezone.now()
+    oldest = now - timedelta(seconds=get_setting("SIGN_IN_LINK_MAX_AGE"))
+    return bool(
+        VolunteerAccess.objects.filter(
+            pk=access.pk, used_at__isnull=True, ended_at__isnull=True, requested_at__gte=oldest
+        ).update(used_at=now, last_seen_at=now)
+    )
+
+
+def cookie_value(access):
+    return signing.dumps({"a": access.pk}, salt=COOKIE_SALT)
+
+
+def access_for_cookie(value):
+    """The live session a cookie names, refreshed; ``None`` otherwise."""
+    if not value:
+        return None
+    idle = timedelta(seconds=get_setting("SPACE_SESSION_MAX_IDLE"))
+    try:
+        data = signing.loads(value, salt=COOKIE_SALT, max_age=idle)
+    except signing.BadSignature:
+        return None
+    now = timezone.now()
+    access = (
+        VolunteerAccess.objects.select_related("volunteer")
+        .filter(pk=data.get("a") if isinstance(data, dict) else None, used_at__isnull=False, ended_at__isnull=True)
+        .filter(last_seen_at__gte=now - idle)
+        .first()
+    )
+    if access is None or access.volunteer.email.lower().endswith("@" + FORGOTTEN_DOMAIN):
+        return None
+    if now - access.last_seen_at > SEEN_EVERY:
+        VolunteerAccess.objects.filter(pk=access.pk).update(last_seen_at=now)
+    return access
+
+
+def end(access):
+    VolunteerAccess.objects.filter(pk=access.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+

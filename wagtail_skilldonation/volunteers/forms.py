@@ -1,0 +1,90 @@
+"""Forms of the volunteer's space."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Skill, Volunteer
+from ..models.space import MESSAGE_MAX_LENGTH
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text; the team receives it by e-mail."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    body = forms.CharField(
+        label=_("A word to the team (optional)"),
+        max_length=MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    """What a volunteer may change of their own record (the session proves the
+    address, so changes apply at once)."""
+
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"),
+        queryset=Skill.objects.order_by("category", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "first_name", "last_name", "phone", "postcode", "city", "format",
+            "availability_hours", "unavailable_until", "bio", "profile_url",
+        ]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "unavailable_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["skills"].initial = list(self.instance.skills.values_list("pk", flat=True))
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+    def clean_unavailable_until(self):
+        value = self.cleaned_data.get("unavailable_until")
+        if value and value <= timezone.localdate():
+            return None  # a date already passed means available now
+        return value
+
+    def save(self, commit=True):
+        volunteer = super().save(commit=commit)
+        if commit:
+            volunteer.skills.set(self.cleaned_data["skills"])
+        return volunteer
+
+
+class ChoicesForm(forms.Form):
+    """What the volunteer agrees to receive besides answers to their applications."""
+
+    proposals = forms.BooleanField(
+        label=_("Propose other missions to me that match my skills (the team may invite me)"),
+        required=False,
+    )

@@ -1,0 +1,240 @@
+"""The volunteer's space at ``/portal/me/``: sign in by e-mailed link, follow one's
+applications, write to the team, keep one's certificates, change one's details and
+choices, download or erase what is kept.
+
+Every page reads the volunteer from the session cookie (``access.access_for_cookie``)
+and looks applications up *among theirs*: an id from someone else is a 404.
+"""
+
+import json
+from functools import wraps
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import throttle
+from ..applications import conversation, lifecycle
+from ..certificates.links import download_url, verification_url
+from ..conf import get_setting
+from ..followup import feedback as feedback_links
+from ..followup import hours as hours_links
+from ..links import LinkExpired
+from ..models import Application, ApplicationMessage, ApplicationStatus
+from ..portal.context import bad_link, public_context
+from . import access, data
+from .forms import ChoicesForm, MessageForm, ProfileForm, SignInForm, WithdrawForm
+from .retention import forget
+
+S = ApplicationStatus
+WITHDRAWABLE = {S.SUBMITTED, S.WAITING_LIST, S.ACCEPTED}
+
+
+def _page(request, template, status=200, **context):
+    response = TemplateResponse(
+        request, f"wagtail_skilldonation/space/{template}.html", public_context(**context), status=status
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def volunteer_required(view):
+    """The signed-in volunteer as ``request.space``; else back to the sign-in page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.space = access.access_for_cookie(request.COOKIES.get(access.COOKIE_NAME))
+        if request.space is None:
+            return redirect("wagtail_skilldonation:space")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _own_application(request, pk):
+    application = (
+        Application.objects.select_related("mission", "volunteer")
+        .filter(pk=pk, volunteer=request.space.volunteer)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def space(request):
+    """The sign-in form, or the space itself for a signed-in volunteer."""
+    request.space = access.access_for_cookie(request.COOKIES.get(access.COOKIE_NAME))
+    if request.space is not None:
+        return home(request)
+    form = SignInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        per_ip, window = get_setting("SIGN_IN_RATE_LIMIT")
+        per_address, address_window = get_setting("SIGN_IN_RATE_LIMIT_PER_ADDRESS")
+        if not (
+            throttle.allow(request, "sign_in", per_ip, window)
+            and throttle.allow_key("sign_in_address", email, per_address, address_window)
+        ):
+            return _page(request, "sign_in", status=429, form=form, too_many=True)
+        access.request_link(email, language=get_language() or "")
+        return redirect(reverse("wagtail_skilldonation:space") + "?sent=1")
+    return _page(request, "sign_in", form=form, sent=request.GET.get("sent") == "1")
+
+
+def open_link(request, token):
+    """The link from the e-mail: a button signs in (a GET does not, so a mail
+    program that opens links to scan them does not use it up)."""
+    try:
+        opened = access.access_for_link(token)
+    except LinkExpired:
+        return _page(request, "link_used", status=410, expired=True)
+    except access.LinkUsed:
+        return _page(request, "link_used", status=410)
+    if opened is None:
+        return bad_link(request)
+    if request.method != "POST":
+        return _page(request, "open_link", volunteer=opened.volunteer)
+    if not access.use(opened):
+        return _page(request, "link_used", status=410)
+    response = redirect("wagtail_skilldonation:space")
+    response.set_cookie(
+        access.COOKIE_NAME,
+        access.cookie_value(opened),
+        max_age=get_setting("SPACE_SESSION_MAX_IDLE"),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+        path=reverse("wagtail_skilldonation:space"),
+    )
+    return response
+
+
+@require_POST
+@volunteer_required
+def sign_out(request):
+    access.end(request.space)
+    response = redirect(reverse("wagtail_skilldonation:space") + "?signed_out=1")
+    response.delete_cookie(access.COOKIE_NAME, path=reverse("wagtail_skilldonation:space"), samesite="Lax")
+    return response
+
+
+@volunteer_required
+def home(request):
+    volunteer = request.space.volunteer
+    applications = (
+        Application.objects.filter(volunteer=volunteer)
+        .select_related("mission")
+        .order_by("-created_at")
+    )
+    return _page(
+        request,
+        "home",
+        volunteer=volunteer,
+        applications=applications,
+        signed_out=False,
+        saved=request.GET.get("saved", ""),
+    )
+
+
+@volunteer_required
+def application_detail(request, pk):
+    application = _own_application(request, pk)
+    message_form = MessageForm(request.POST if request.method == "POST" else None, prefix="message")
+    if request.method == "POST" and message_form.is_valid():
+        try:
+            conversation.post(application, ApplicationMessage.Author.VOLUNTEER, message_form.cleaned_data["body"])
+        except ValidationError as error:
+            message_form.add_error("body", error)
+        else:
+            return redirect(reverse("wagtail_skilldonation:space_application", args=[pk]) + "?sent=1#messages")
+    status = S(application.status)
+    certificate = application.certificates.filter(revoked_at__isnull=True, holder_withheld_at__isnull=True).first()
+    return _page(
+        request,
+        "application",
+        status=400 if message_form.errors else 200,
+        application=application,
+        mission=application.mission,
+        events=application.events.order_by("created_at"),
+        messages_list=application.messages.all(),
+        message_form=message_form,
+        withdraw_form=WithdrawForm(prefix="withdraw") if status in WITHDRAWABLE else None,
+        hours_url=hours_links.link_url(application) if status in {S.ACCEPTED, S.COMPLETED} else "",
+        feedback_url=feedback_links.link_url(application, "volunteer") if status == S.COMPLETED else "",
+        certificate=certificate,
+        certificate_download_url=download_url(certificate) if certificate else "",
+        certificate_verification_url=verification_url(certificate) if certificate else "",
+        sent=request.GET.get("sent") == "1",
+    )
+
+
+@require_POST
+@volunteer_required
+def withdraw(request, pk):
+    application = _own_application(request, pk)
+    form = WithdrawForm(request.POST, prefix="withdraw")
+    if not form.is_valid() or S(application.status) not in WITHDRAWABLE:
+        return redirect("wagtail_skilldonation:space_application", pk)
+    word = form.cleaned_data["body"].strip() or _("I withdraw my application.")
+    with transaction.atomic():
+        try:
+            lifecycle.change_status(application, S.WITHDRAWN)
+        except lifecycle.TransitionError:
+            return redirect("wagtail_skilldonation:space_application", pk)
+        conversation.post(application, ApplicationMessage.Author.VOLUNTEER, word)
+    return redirect(reverse("wagtail_skilldonation:space_application", args=[pk]) + "?withdrawn=1")
+
+
+@volunteer_required
+def profile(request):
+    volunteer = request.space.volunteer
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=volunteer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(reverse("wagtail_skilldonation:space") + "?saved=profile")
+    return _page(request, "profile", status=400 if form.errors else 200, form=form, volunteer=volunteer)
+
+
+@volunteer_required
+def choices(request):
+    volunteer = request.space.volunteer
+    form = ChoicesForm(request.POST if request.method == "POST" else None, initial={"proposals": bool(volunteer.consent_at)})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["proposals"] and not volunteer.consent_at:
+            volunteer.consent_at, volunteer.consent_version = timezone.now(), get_setting("CONSENT_VERSION")
+        elif not form.cleaned_data["proposals"]:
+            volunteer.consent_at, volunteer.consent_version = None, ""
+        volunteer.save()
+        return redirect(reverse("wagtail_skilldonation:space") + "?saved=choices")
+    return _page(request, "choices", form=form, volunteer=volunteer)
+
+
+@volunteer_required
+def download(request):
+    """Everything kept about the volunteer, as JSON."""
+    volunteer = request.space.volunteer
+    response = HttpResponse(
+        json.dumps(data.export(volunteer), ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@volunteer_required
+def erase(request):
+    volunteer = request.space.volunteer
+    if request.method == "POST" and request.POST.get("confirm") == "erase":
+        forget(volunteer)  # ends their sessions and links too
+        response = _page(request, "erased")
+        response.delete_cookie(access.COOKIE_NAME, path=reverse("wagtail_skilldonation:space"), samesite="Lax")
+        return response
+    return _page(request, "erase", volunteer=volunteer, asked=request.method == "POST")
