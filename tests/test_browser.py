@@ -65,7 +65,7 @@ def browse_and_apply(page, url, title):
     page.get_by_label("Availability (hours per month)").fill("6")
     page.get_by_label("Développement web").check()
     page.get_by_label("Your message").fill("J'anime déjà des ateliers de code.")
-    page.get_by_label("I agree that").check()
+    page.get_by_label("Propose other missions to me").check()
     page.wait_for_timeout(1200)  # a person takes at least the minimum fill time
     page.get_by_role("button", name="Send my application").click()
     page.wait_for_load_state()
@@ -85,7 +85,7 @@ def submit_invalid_email(page, url):
     page.get_by_label("First name").fill("Léa")
     page.get_by_label("Last name").fill("Bernard")
     page.get_by_label("E-mail").fill("not-an-email")
-    page.get_by_label("I agree that").check()
+    page.get_by_label("Propose other missions to me").check()
     page.wait_for_timeout(1200)
     page.get_by_role("button", name="Send my application").click()
     page.wait_for_load_state()
@@ -169,6 +169,16 @@ def test_a_recruiter_checks_a_pdf_on_a_phone(live_server, make_mission, tmp_path
     keep_screenshots(tmp_path)
 
 
+def no_axe_violations(page):
+    """axe-core (shipped by axe-playwright-python) finds nothing on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    assert not violations, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    return True
+
+
 def keep_screenshots(folder):
     """``SKILLDONATION_SCREENSHOTS=dir`` keeps them for a person to look at."""
     import os
@@ -178,3 +188,66 @@ def keep_screenshots(folder):
     if target:
         for png in folder.glob("*.png"):
             shutil.copy(png, target)
+
+
+def test_a_volunteer_uses_their_space_on_a_phone_in_french(live_server, make_mission, tmp_path, settings):
+    """#16: ask for the link, open it from the e-mail, write to the team, withdraw,
+    change availability, download the data — on a 390 px phone, in French."""
+    import datetime
+    import json
+    import re
+
+    from django.core import mail
+    from django.utils import timezone
+
+    mission = make_mission(title="Campagne d'affiches", places_available=2)
+    volunteer = Volunteer.objects.create(first_name="Inès", last_name="Martin", email="ines@example.org", consent_at=timezone.now())
+    Application.objects.create(mission=mission, volunteer=volunteer, language="fr")
+    away = timezone.localdate() + datetime.timedelta(days=40)
+    mail.outbox.clear()
+    with phone_page() as page:
+        page.goto(live_server.url + "/portal/me/")
+        assert fits_the_screen(page)
+        page.get_by_label("Votre adresse e-mail").fill("ines@example.org")
+        page.get_by_role("button", name="M'envoyer un lien").click()
+        page.wait_for_load_state()
+        assert "un lien est en route" in page.content()
+        link = re.search(r"http://testserver(/portal/me/link/\S+/)", mail.outbox[-1].body).group(1)
+        page.goto(live_server.url + link)
+        page.get_by_role("button", name="Ouvrir mon espace").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Inès" and fits_the_screen(page)
+        assert no_axe_violations(page)
+        page.screenshot(path=tmp_path / "space-home-fr-390.png", full_page=True)
+        page.get_by_role("link", name="Campagne d'affiches").click()
+        page.wait_for_load_state()
+        page.get_by_label("Votre message").fill("Quand commence-t-on ?")
+        page.get_by_role("button", name="Envoyer à l'équipe").click()
+        page.wait_for_load_state()
+        assert "Votre message est envoyé" in page.content() and fits_the_screen(page)
+        assert no_axe_violations(page)
+        page.screenshot(path=tmp_path / "space-application-fr-390.png", full_page=True)
+        page.get_by_label("Un mot pour l'équipe (facultatif)").fill("Je pars à l'étranger.")
+        page.get_by_role("button", name="Retirer ma candidature").click()
+        page.wait_for_load_state()
+        assert "Votre candidature est retirée" in page.content()
+        page.get_by_role("link", name="Mes informations").click()
+        page.wait_for_load_state()
+        assert fits_the_screen(page) and no_axe_violations(page)
+        page.get_by_label("Indisponible jusqu'au").fill(away.isoformat())
+        page.get_by_role("button", name="Enregistrer").click()
+        page.wait_for_load_state()
+        assert "Vos informations sont enregistrées" in page.content()
+        page.get_by_role("link", name="Mes choix et mes données").click()
+        page.wait_for_load_state()
+        assert fits_the_screen(page) and no_axe_violations(page)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Télécharger mes données (JSON)").click()
+        exported = json.loads(open(download.value.path(), encoding="utf-8").read())
+    keep_screenshots(tmp_path)
+    assert exported["volunteer"]["email"] == "ines@example.org"
+    application = Application.objects.get()
+    assert application.status == "withdrawn"
+    assert [m.body for m in application.messages.all()] == ["Quand commence-t-on ?", "Je pars à l'étranger."]
+    volunteer.refresh_from_db()
+    assert volunteer.unavailable_until == away

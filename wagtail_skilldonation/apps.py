@@ -20,7 +20,7 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from .certificates import emails as _certificates  # noqa: F401
         from .followup import emails as _followup  # noqa: F401
         from .matching import emails as _matching  # noqa: F401
-        from .volunteers import emails as _volunteers  # noqa: F401
+        from .volunteers import alerts as _alerts, emails as _volunteers  # noqa: F401
 
         # The matching caches rarity statistics (counted step by step as volunteers
         # and their skills change; from scratch when skills change) and keeps a copy

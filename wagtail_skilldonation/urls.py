@@ -22,8 +22,12 @@ urlpatterns = [
     path("me/sign-out/", space.sign_out, name="space_sign_out"),
     path("me/applications/<int:pk>/", space.application_detail, name="space_application"),
     path("me/applications/<int:pk>/withdraw/", space.withdraw, name="space_withdraw"),
+    path("me/confirm/<int:pk>/", space.confirm_pending, name="space_confirm"),
+    path("me/missions/", space.missions, name="space_missions"),
+    path("me/missions/<int:pk>/apply/", space.mission_apply, name="space_apply"),
     path("me/profile/", space.profile, name="space_profile"),
     path("me/choices/", space.choices, name="space_choices"),
     path("me/data.json", space.download, name="space_data"),
     path("me/erase/", space.erase, name="space_erase"),
+    path("me/stop/<str:token>/", space.stop_receiving, name="space_stop"),
 ]

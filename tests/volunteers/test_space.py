@@ -290,8 +290,16 @@ def test_erase_keeps_certificates_verifiable_and_the_report_unchanged(client, in
     from wagtail_skilldonation import certificates
 
     application = completed_application(ines)
+    from dataclasses import asdict
+
+    from wagtail_skilldonation.reports.figures import impact
+
     certificate = certificates.issue(application, notify=False)
     before = home_summary()
+    # What the association accounts for; the skills' supply is today's offer, which an
+    # erased person no longer makes.
+    accounted = {k: v for k, v in asdict(impact()).items() if k != "skills"}
+    assert accounted["volunteers_engaged"] == 1 and accounted["hours"] == 6
     sign_in(client, ines, django_capture_on_commit_callbacks)
     assert client.post(reverse("wagtail_skilldonation:space_erase"), {}).status_code == 200  # not confirmed
     ines.refresh_from_db()
@@ -305,6 +313,7 @@ def test_erase_keeps_certificates_verifiable_and_the_report_unchanged(client, in
     assert verify.status_code == 200 and "Inès" not in verify.content.decode()
     assert Certificate.objects.get(pk=certificate.pk).holder_withheld_at is not None
     assert home_summary() == before
+    assert {k: v for k, v in asdict(impact()).items() if k != "skills"} == accounted
     assert not VolunteerAccess.objects.filter(volunteer=ines, ended_at__isnull=True).exists()
 
 
@@ -319,3 +328,170 @@ def test_a_sign_in_mail_not_yet_sent_when_the_link_expires_is_not_sent(client, i
     outbox.send_mail.call(row.pk)
     row.refresh_from_db()
     assert row.status == "cancelled" and not mail.outbox
+
+
+def test_invitations_respect_the_volunteers_choices(ines, open_mission, superuser):
+    from wagtail_skilldonation.matching.invitations import InvitationError, invite
+
+    ines.consent_at = None  # "propose other missions to me" unticked in the space
+    ines.save()
+    with pytest.raises(InvitationError):
+        invite(open_mission, ines, superuser)
+    ines.consent_at, ines.unavailable_until = timezone.now(), timezone.localdate() + datetime.timedelta(days=9)
+    ines.save()
+    with pytest.raises(InvitationError, match="not available until"):
+        invite(open_mission, ines, superuser)
+    ines.unavailable_until = None
+    ines.save()
+    invite(open_mission, ines, superuser)
+
+
+def test_missions_for_me_and_applying_with_my_details(client, ines, make_mission, skills, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.models import MissionFormField
+
+    mission = make_mission(title="Affiches du quartier", places_available=2, skills=[skills["Graphisme"]])
+    mission.form_fields = [MissionFormField(label="Quel logiciel ?", field_type="singleline", required=True)]
+    mission.save_revision().publish()
+    unrelated = make_mission(title="Comptabilité", skills=[skills["Stratégie"]])
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    page = client.get(reverse("wagtail_skilldonation:space_missions")).content.decode()
+    assert "Affiches du quartier" in page and unrelated.title not in page
+    url = reverse("wagtail_skilldonation:space_apply", args=[mission.pk])
+    form = client.get(url).content.decode()
+    assert "Quel logiciel ?" in form and 'name="email"' not in form  # the mission's question, not the profile
+    assert client.post(url, {"message": "Avec plaisir"}).status_code == 400  # its question is required
+    assert not Application.objects.exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "Avec plaisir", "q_quel_logiciel": "Inkscape"})
+    application = Application.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/applications/{application.pk}/?applied=1")
+    assert (application.volunteer_id, application.mission_id, application.message) == (ines.pk, mission.pk, "Avec plaisir")
+    assert application.answer_list() == [("Quel logiciel ?", "Inkscape")]
+    assert [s.name for s in application.skills_offered.all()] == ["Graphisme"]
+    assert [m.to for m in mail.outbox] == [["ines@example.org"]]  # received
+    assert set(OutgoingMail.objects.filter(application=application).values_list("kind", flat=True)) == {"received", "new"}
+    # Twice: refused, nothing more stored.
+    again = client.post(url, {"message": "Encore", "q_quel_logiciel": "Gimp"})
+    assert again.status_code == 400 and "already applied" in again.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_a_closed_mission_cannot_be_applied_to_from_the_space(client, ines, make_mission, skills, django_capture_on_commit_callbacks):
+    mission = make_mission(title="Finie", status="closed", skills=[skills["Graphisme"]])
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    response = client.post(reverse("wagtail_skilldonation:space_apply", args=[mission.pk]), {"message": "x"})
+    assert response.status_code == 400 and "closed" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_details_typed_in_a_public_form_wait_for_the_signed_in_owner(client, ines, open_mission, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.applications import lifecycle
+
+    submission = lifecycle.submit(
+        open_mission, volunteer_data={"email": "ines@example.org", "first_name": "Inès", "last_name": "Martin", "city": "Marseille"},
+        skills=[], notify=False,
+    )
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    home = client.get(SPACE).content.decode()
+    assert "Marseille" in home and "waits for your word" in home
+    ines.refresh_from_db()
+    assert ines.city == ""
+    client.post(reverse("wagtail_skilldonation:space_confirm", args=[submission.pk]))
+    ines.refresh_from_db()
+    assert ines.city == "Marseille"
+
+
+def test_nobody_else_confirms_a_pending_form(client, ines, other, open_mission, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.applications import lifecycle
+
+    Application.objects.create(mission=open_mission, volunteer=other)
+    submission = lifecycle.submit(
+        open_mission, volunteer_data={"email": "paul@example.org", "first_name": "P", "last_name": "D", "city": "Nice"},
+        skills=[], notify=False,
+    )
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    assert client.post(reverse("wagtail_skilldonation:space_confirm", args=[submission.pk])).status_code == 404
+    other.refresh_from_db()
+    assert other.city == ""
+
+
+def test_the_weekly_alert_lists_new_matching_missions_once_and_stops_in_one_click(client, ines, make_mission, skills, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.volunteers import alerts
+
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    client.post(reverse("wagtail_skilldonation:space_choices"), {"proposals": "on", "alerts": "on"})
+    ines.refresh_from_db()
+    assert ines.alerts_at is not None
+    make_mission(title="Nouvelle affiche", skills=[skills["Graphisme"]])
+    make_mission(title="Autre domaine", skills=[skills["Stratégie"]])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts.send_alerts() == 1
+        assert alerts.send_alerts() == 0  # once a week, not twice
+    assert len(mail.outbox) == 1
+    alert = mail.outbox[0]
+    assert "Nouvelle affiche" in alert.body and "Autre domaine" not in alert.body
+    assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    stop = alert.extra_headers["List-Unsubscribe"].strip("<>").split("testserver", 1)[1]
+    assert stop in alert.body
+    assert client.get(stop).status_code == 200
+    ines.refresh_from_db()
+    assert ines.alerts_at is not None  # a GET changes nothing
+    type(client)(enforce_csrf_checks=True).post(stop, {"List-Unsubscribe": "One-Click"})  # the mail program's click
+    ines.refresh_from_db()
+    assert ines.alerts_at is None and ines.consent_at is not None  # only what was asked
+    # A week later, with no alert asked for: nothing.
+    Volunteer.objects.filter(pk=ines.pk).update(alerted_at=timezone.now() - datetime.timedelta(days=8))
+    make_mission(title="Encore une affiche", skills=[skills["Graphisme"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts.send_alerts() == 0
+
+
+def test_the_alerts_command(ines, make_mission, skills, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Volunteer.objects.filter(pk=ines.pk).update(alerts_at=timezone.now())
+    make_mission(title="Nouvelle affiche", skills=[skills["Graphisme"]])
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("skilldonation_alerts", stdout=out)
+    assert "1 alert queued" in out.getvalue() and mail.outbox and "Nouvelle affiche" in mail.outbox[0].body
+
+
+def test_an_invitation_carries_its_way_out(ines, open_mission, superuser, client, django_capture_on_commit_callbacks):
+    from wagtail_skilldonation.matching.invitations import invite
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(open_mission, ines, superuser)
+    invitation = mail.outbox[0]
+    stop = invitation.extra_headers["List-Unsubscribe"].strip("<>")
+    assert stop in invitation.body
+    client.post(stop.split("testserver", 1)[1])
+    ines.refresh_from_db()
+    assert ines.consent_at is None
+
+
+def test_a_forged_way_out_stops_nothing(client, ines):
+    response = client.post("/portal/me/stop/abc/")
+    ines.refresh_from_db()
+    assert response.status_code == 404 and ines.consent_at is not None
+
+
+def test_a_session_lasts_while_used_and_ends_when_idle_or_signed_out(client, ines, django_capture_on_commit_callbacks):
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    profile = reverse("wagtail_skilldonation:space_profile")
+    response = client.get(profile)
+    assert response.status_code == 200 and response.cookies[access.COOKIE_NAME]["max-age"] == 14 * 24 * 3600
+    VolunteerAccess.objects.update(last_seen_at=timezone.now() - datetime.timedelta(days=13))
+    assert client.get(profile).status_code == 200  # used within 14 days: still on
+    VolunteerAccess.objects.update(last_seen_at=timezone.now() - datetime.timedelta(days=15))
+    assert client.get(profile).status_code == 302  # idle too long
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    cookie = client.cookies[access.COOKIE_NAME].value
+    client.post(reverse("wagtail_skilldonation:space_sign_out"))
+    client.cookies[access.COOKIE_NAME] = cookie  # a copy kept elsewhere opens nothing either
+    assert client.get(profile).status_code == 302

@@ -227,6 +227,44 @@ def _application_for(mission, volunteer, *, message, answers, language, consent)
     return application, created
 
 
+def apply_as(volunteer, mission, *, message="", answers=None, language="", notify=True):
+    """A volunteer signed in to their space applies: the session proved the address,
+    so nothing waits for a confirmation; their record is the application's details
+    (kept, as every post is, in a ``Submission``). Raises ``TransitionError`` when the
+    mission takes no applications or they already applied to it."""
+    mission = mission.canonical
+    if reason := mission.application_closed_reason():
+        raise TransitionError(reason, code="closed")
+    skills = list(volunteer.skills.all())
+    sought = {skill.pk for skill in mission.skills.all()}
+    offered = [skill for skill in skills if skill.pk in sought] or skills
+    now = timezone.now()
+    with transaction.atomic():
+        consent = {"consent_at": now, "consent_version": get_setting("CONSENT_VERSION")}
+        application, created = _application_for(
+            mission, volunteer, message=message, answers=answers or {}, language=language, consent=consent
+        )
+        if not created:
+            raise TransitionError(_("You already applied to this mission."), code="duplicate")
+        application.skills_offered.set(offered)
+        submission = Submission.objects.create(
+            mission=mission,
+            application=application,
+            details={name: getattr(volunteer, name) for name in Submission.DETAIL_FIELDS},
+            skill_ids=sorted(skill.pk for skill in offered),
+            message=message,
+            answers=answers or {},
+            language=language,
+            proposals=volunteer.consent_at is not None,
+            state=Submission.State.APPLIED,
+            **consent,
+        )
+        if notify:
+            notify_volunteer_or_editors(application, "received", submission)
+            notify_volunteer_or_editors(application, "new", submission)
+    return application
+
+
 def confirm(submission):
     """The owner of the address confirmed ``submission``: its details now apply to
     the volunteer, its message, answers and skills to the application, and a

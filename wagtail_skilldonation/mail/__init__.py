@@ -71,9 +71,12 @@ def sender(portal):
 
 
 def our_links(context):
-    """The links a message carries that we wrote (``*_url`` in its context)."""
+    """The links a message carries that we wrote (``*_url``, and lists ``*_urls``, in
+    its context)."""
+    urls = [v for k, v in context.items() if k.endswith("_url")]
+    urls += [url for k, v in context.items() if k.endswith("_urls") for url in v]
     return sorted(
-        {v for k, v in context.items() if k.endswith("_url") and isinstance(v, str) and v.startswith(("http://", "https://"))},
+        {v for v in urls if isinstance(v, str) and v.startswith(("http://", "https://"))},
         key=len,
         reverse=True,  # the longest first: one link may begin with another
     )

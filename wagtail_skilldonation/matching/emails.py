@@ -4,6 +4,7 @@ from django.conf import settings
 
 from ..links import page_url
 from ..mail import outbox, portal_settings, render_message
+from ..volunteers.choices import stop_url, with_way_out
 
 
 def notify_invitation(invitation):
@@ -22,5 +23,7 @@ def build(mail):
         "mission": mission,
         "mission_url": page_url(mission),
         "portal": portal_settings(mission),
+        "stop_url": stop_url(invitation.volunteer, "proposals"),
     }
-    return render_message("invitation", context, [invitation.volunteer.email], mail.language)
+    message = render_message("invitation", context, [invitation.volunteer.email], mail.language)
+    return with_way_out(message, invitation.volunteer, "proposals")

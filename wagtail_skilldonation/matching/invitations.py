@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from ..conf import get_setting
@@ -49,6 +50,12 @@ def invite(mission, volunteer, user, message=""):
             raise InvitationError(
                 _("This volunteer is inactive or has not consented to be contacted."),
                 code="inactive",
+            )
+        if volunteer.unavailable_until:
+            raise InvitationError(
+                _("This volunteer is not available until %(date)s.")
+                % {"date": date_format(volunteer.unavailable_until)},
+                code="away",
             )
         if Invitation.objects.filter(mission=mission, volunteer=volunteer).exists():
             raise InvitationError(

@@ -34,6 +34,7 @@ class OutgoingMail(models.Model):
         "sign_in": _("Sign-in link to the volunteer's space"),
         "message_to_volunteer": _("Message from the team (to the volunteer)"),
         "message_to_team": _("Message from the volunteer (to the team)"),
+        "alert": _("Weekly alert of new missions (to the volunteer)"),
     }
 
     # Reasons recorded as codes, shown in the reader's language.
@@ -70,6 +71,11 @@ class OutgoingMail(models.Model):
     message = models.ForeignKey(
         ApplicationMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
     )
+    volunteer = models.ForeignKey(
+        "wagtail_skilldonation.Volunteer", null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
+    )
+    # What a mail lists, fixed when it is queued (an alert's missions).
+    payload = models.JSONField(default=dict, blank=True)
     role = models.CharField(_("addressed as"), max_length=20, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True

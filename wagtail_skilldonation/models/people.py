@@ -56,6 +56,13 @@ class Volunteer(models.Model):
         blank=True,
         help_text=_("Not proposed for missions before this date."),
     )
+    alerts_at = models.DateTimeField(
+        _("weekly alert asked for at"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the volunteer in their space: a weekly e-mail of new matching missions."),
+    )
+    alerted_at = models.DateTimeField(_("last alert prepared at"), null=True, blank=True, editable=False)
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -85,6 +92,7 @@ class Volunteer(models.Model):
                         FieldPanel("consent_version", read_only=True),
                     ]
                 ),
+                FieldRowPanel([FieldPanel("alerts_at", read_only=True), FieldPanel("unavailable_until")]),
                 FieldPanel("is_active"),
             ],
             heading=_("Consent and status"),

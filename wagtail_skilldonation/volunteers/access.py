@@ -94,8 +94,8 @@ def access_for_cookie(value):
     if not value:
         return None
     idle = timedelta(seconds=get_setting("SPACE_SESSION_MAX_IDLE"))
-    try:
-        data = signing.loads(value, salt=COOKIE_SALT, max_age=idle)
+    try:  # how long it lasts is the row's business (``last_seen_at``), not the cookie's
+        data = signing.loads(value, salt=COOKIE_SALT)
     except signing.BadSignature:
         return None
     now = timezone.now()

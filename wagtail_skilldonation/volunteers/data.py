@@ -4,6 +4,8 @@
 when one that points at a volunteer (or at what belongs to them) is not exported.
 """
 
+from django.db.models import Q
+
 from ..models import (
     Application,
     ApplicationEvent,
@@ -24,7 +26,7 @@ from ..models import (
 PROFILE_FIELDS = [
     "first_name", "last_name", "email", "phone", "postcode", "city", "format",
     "availability_hours", "unavailable_until", "bio", "profile_url", "consent_at",
-    "consent_version", "is_active", "created_at", "updated_at",
+    "consent_version", "alerts_at", "alerted_at", "is_active", "created_at", "updated_at",
 ]
 
 
@@ -84,7 +86,9 @@ def export(volunteer):
             Invitation.objects.filter(volunteer=volunteer), "mission__title", "message", "created_at"
         ),
         "outgoingmail": _rows(
-            OutgoingMail.objects.filter(recipient__iexact=volunteer.email).order_by("created_at"),
+            OutgoingMail.objects.filter(
+                Q(recipient__iexact=volunteer.email) | Q(volunteer=volunteer) | Q(application__volunteer=volunteer)
+            ).distinct().order_by("created_at"),
             "kind", "recipient", "status", "created_at", "sent_at",
         ),
         "volunteeraccess": _rows(

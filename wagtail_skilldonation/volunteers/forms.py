@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..applications.forms import EXTRA_PREFIX, ApplicationForm, ApplicationFormBuilder
+from ..validators import clean_texts
 from ..models import Skill, Volunteer
 from ..models.space import MESSAGE_MAX_LENGTH
 
@@ -88,3 +90,35 @@ class ChoicesForm(forms.Form):
         label=_("Propose other missions to me that match my skills (the team may invite me)"),
         required=False,
     )
+    alerts = forms.BooleanField(
+        label=_("Send me a weekly e-mail of new missions that match my skills"),
+        required=False,
+    )
+
+
+class QuickApplyForm(forms.Form):
+    """Applying from the space: the profile is the application's details; only a
+    message and the mission's own questions are asked."""
+
+    message = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        required=False,
+        help_text=_("Why this mission, what you would bring (optional)."),
+    )
+
+    @property
+    def extra_field_names(self):
+        return [name for name in self.fields if name.startswith(EXTRA_PREFIX)]
+
+    def clean(self):
+        return clean_texts(super().clean())
+
+    answers = ApplicationForm.answers
+
+    @classmethod
+    def for_mission(cls, mission):
+        """The form with ``mission``'s questions, built as the public form builds them."""
+        fields = ApplicationFormBuilder(mission.get_form_fields()).formfields
+        return type("QuickApplyForm", (cls,), dict(fields))

@@ -118,13 +118,15 @@ def forget(volunteer):
     ApplicationMessage.objects.filter(application__in=applications).update(body="")
     VolunteerAccess.objects.filter(volunteer=volunteer, ended_at__isnull=True).update(ended_at=timezone.now())
     # The outbox keeps that mails went out, not to whom; what was not sent never will be.
-    mails = OutgoingMail.objects.filter(Q(application__in=applications) | Q(access__volunteer=volunteer))
+    mails = OutgoingMail.objects.filter(
+        Q(application__in=applications) | Q(access__volunteer=volunteer) | Q(volunteer=volunteer)
+    )
     mails.exclude(status=OutgoingMail.Status.SENT).update(status=OutgoingMail.Status.CANCELLED)
     mails.update(recipient="", last_error="")
     volunteer.first_name, volunteer.last_name = "", f"#{volunteer.pk}"
     volunteer.email = f"volunteer-{volunteer.pk}@{FORGOTTEN_DOMAIN}"
     for name in ("phone", "city", "postcode", "bio", "profile_url", "consent_version"):
         setattr(volunteer, name, "")
-    volunteer.consent_at, volunteer.is_active = None, False
+    volunteer.consent_at, volunteer.is_active, volunteer.alerts_at = None, False, None
     volunteer.save()
     applications.update(consent_at=None, consent_version="")

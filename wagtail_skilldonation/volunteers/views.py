@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .. import throttle
@@ -26,10 +27,12 @@ from ..conf import get_setting
 from ..followup import feedback as feedback_links
 from ..followup import hours as hours_links
 from ..links import LinkExpired
-from ..models import Application, ApplicationMessage, ApplicationStatus
+from ..matching.engine import rank_missions
+from ..models import Application, ApplicationMessage, ApplicationStatus, MissionPage, Submission
 from ..portal.context import bad_link, public_context
 from . import access, data
-from .forms import ChoicesForm, MessageForm, ProfileForm, SignInForm, WithdrawForm
+from .choices import read_stop_token, stop
+from .forms import ChoicesForm, MessageForm, ProfileForm, QuickApplyForm, SignInForm, WithdrawForm
 from .retention import forget
 
 S = ApplicationStatus
@@ -37,6 +40,9 @@ WITHDRAWABLE = {S.SUBMITTED, S.WAITING_LIST, S.ACCEPTED}
 
 
 def _page(request, template, status=200, **context):
+    signed_in = getattr(request, "space", None)
+    if signed_in is not None:
+        context.setdefault("volunteer", signed_in.volunteer)  # the space's menu shows
     response = TemplateResponse(
         request, f"wagtail_skilldonation/space/{template}.html", public_context(**context), status=status
     )
@@ -52,7 +58,10 @@ def volunteer_required(view):
         request.space = access.access_for_cookie(request.COOKIES.get(access.COOKIE_NAME))
         if request.space is None:
             return redirect("wagtail_skilldonation:space")
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if request.space.ended_at is None and access.COOKIE_NAME not in response.cookies:
+            _with_cookie(request, response, request.space)
+        return response
 
     return wrapped
 
@@ -103,7 +112,12 @@ def open_link(request, token):
         return _page(request, "open_link", volunteer=opened.volunteer)
     if not access.use(opened):
         return _page(request, "link_used", status=410)
-    response = redirect("wagtail_skilldonation:space")
+    return _with_cookie(request, redirect("wagtail_skilldonation:space"), opened)
+
+
+def _with_cookie(request, response, opened):
+    """The session's cookie, set again at each visit: it lasts as long as the session
+    does (``SPACE_SESSION_MAX_IDLE`` after the last visit)."""
     response.set_cookie(
         access.COOKIE_NAME,
         access.cookie_value(opened),
@@ -133,13 +147,69 @@ def home(request):
         .select_related("mission")
         .order_by("-created_at")
     )
+    # Forms sent with their address that wait for their word (knowing an address
+    # proves nothing; being signed in does).
+    pending = [
+        (submission, submission.differences(volunteer))
+        for submission in Submission.objects.filter(
+            application__volunteer=volunteer, state=Submission.State.AWAITING
+        ).select_related("application__mission")
+    ]
     return _page(
         request,
         "home",
         volunteer=volunteer,
         applications=applications,
-        signed_out=False,
+        pending=pending,
         saved=request.GET.get("saved", ""),
+    )
+
+
+@require_POST
+@volunteer_required
+def confirm_pending(request, pk):
+    submission = Submission.objects.filter(
+        pk=pk, application__volunteer=request.space.volunteer, state=Submission.State.AWAITING
+    ).first()
+    if submission is None:
+        raise Http404
+    try:
+        lifecycle.confirm(submission)
+    except lifecycle.ConfirmationError:
+        pass  # used or replaced meanwhile: the list below says how things are
+    return redirect(reverse("wagtail_skilldonation:space") + "?saved=confirmed")
+
+
+@volunteer_required
+def missions(request):
+    """The open missions that fit them best, with the matching's reasons."""
+    volunteer = request.space.volunteer
+    return _page(request, "missions", matches=rank_missions(volunteer, limit=20))
+
+
+@volunteer_required
+def mission_apply(request, pk):
+    """Apply with one's profile; the mission's own questions are still asked."""
+    mission = MissionPage.objects.live().filter(pk=pk).first()
+    if mission is None:
+        raise Http404
+    mission = mission.canonical
+    form_class = QuickApplyForm.for_mission(mission)
+    form = form_class(request.POST if request.method == "POST" else None)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = lifecycle.apply_as(
+                request.space.volunteer, mission, message=form.cleaned_data.get("message", ""),
+                answers=form.answers(), language=get_language() or "",
+            )
+        except lifecycle.TransitionError as error:
+            refused = " ".join(error.messages)
+        else:
+            return redirect(reverse("wagtail_skilldonation:space_application", args=[application.pk]) + "?applied=1")
+    return _page(
+        request, "apply", status=400 if form.errors or refused else 200,
+        mission=mission.localized, form=form, refused=refused or mission.application_closed_reason(),
     )
 
 
@@ -205,12 +275,20 @@ def profile(request):
 @volunteer_required
 def choices(request):
     volunteer = request.space.volunteer
-    form = ChoicesForm(request.POST if request.method == "POST" else None, initial={"proposals": bool(volunteer.consent_at)})
+    form = ChoicesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"proposals": bool(volunteer.consent_at), "alerts": bool(volunteer.alerts_at)},
+    )
     if request.method == "POST" and form.is_valid():
+        now = timezone.now()
         if form.cleaned_data["proposals"] and not volunteer.consent_at:
-            volunteer.consent_at, volunteer.consent_version = timezone.now(), get_setting("CONSENT_VERSION")
+            volunteer.consent_at, volunteer.consent_version = now, get_setting("CONSENT_VERSION")
         elif not form.cleaned_data["proposals"]:
             volunteer.consent_at, volunteer.consent_version = None, ""
+        if form.cleaned_data["alerts"] and not volunteer.alerts_at:
+            volunteer.alerts_at = now
+        elif not form.cleaned_data["alerts"]:
+            volunteer.alerts_at = None
         volunteer.save()
         return redirect(reverse("wagtail_skilldonation:space") + "?saved=choices")
     return _page(request, "choices", form=form, volunteer=volunteer)
@@ -238,3 +316,17 @@ def erase(request):
         response.delete_cookie(access.COOKIE_NAME, path=reverse("wagtail_skilldonation:space"), samesite="Lax")
         return response
     return _page(request, "erase", volunteer=volunteer, asked=request.method == "POST")
+
+
+@csrf_exempt  # the signed link is the proof; mail programs post here (RFC 8058)
+def stop_receiving(request, token):
+    """The one-click way out in alert and invitation e-mails: a page with a button
+    (a GET changes nothing), or a mail program's one-click POST."""
+    found = read_stop_token(token)
+    if found is None:
+        return bad_link(request)
+    volunteer, what = found
+    if request.method == "POST":
+        stop(volunteer, what)
+        return _page(request, "stopped", what=what, done=True)
+    return _page(request, "stopped", what=what, done=False)
