@@ -89,7 +89,9 @@ def test_the_link_signs_in_once_and_sets_a_safe_cookie(client, ines, django_capt
     mail.outbox.clear()
     ask_link(client, ines.email, django_capture_on_commit_callbacks)
     link = link_from_outbox()
-    assert client.get(link).status_code == 200  # a GET (a mail scanner) uses nothing up
+    opened = client.get(link)
+    assert opened.status_code == 200  # a GET (a mail scanner) uses nothing up
+    assert "Sign out" not in opened.content.decode()  # not signed in yet: no menu
     response = client.post(link)
     cookie = response.cookies[access.COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == SPACE

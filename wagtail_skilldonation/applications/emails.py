@@ -67,15 +67,7 @@ def build(mail):
 
 def build_message(application, kind, submission_id=None, language=None):
     to = recipients(application, kind)  # the address on record now; [] for nobody
-    mission = application.mission
-    context = {
-        "application": application,
-        "volunteer": application.volunteer,
-        "mission": mission,
-        "mission_url": page_url(mission),
-        "portal": portal_settings(mission),
-        "inbox_url": _inbox_url(application),
-    }
+    context = {**_about(application), "inbox_url": _inbox_url(application)}
     if kind == "accepted":
         context["hours_url"] = hours_link_url(application)
     if submission_id is not None:
@@ -90,6 +82,18 @@ def build_message(application, kind, submission_id=None, language=None):
                 context["confirm_url"] = confirm_link_url(submission)
                 context["confirm_days"] = max(1, get_setting("CONFIRM_LINK_MAX_AGE") // 86400)
     return render_message(kind, context, to, language or language_of(application, kind))
+
+
+def _about(application):
+    """What every e-mail about an application says it is about."""
+    mission = application.mission
+    return {
+        "application": application,
+        "volunteer": application.volunteer,
+        "mission": mission,
+        "mission_url": page_url(mission),
+        "portal": portal_settings(mission),
+    }
 
 
 def _inbox_url(application):
@@ -122,14 +126,9 @@ def build_conversation(mail):
     to = [application.volunteer.email] if to_volunteer else recipients(application, "new")
     if not to:
         raise outbox.NoRecipient("no-recipient")
-    mission = application.mission
     context = {
-        "application": application,
-        "volunteer": application.volunteer,
-        "mission": mission,
-        "mission_url": page_url(mission),
+        **_about(application),
         "message": message,
-        "portal": portal_settings(mission),
         "reply_url": portal_url("space_application", application.pk) if to_volunteer else _inbox_url(application),
     }
     return render_message(mail.kind, context, to, mail.language or settings.LANGUAGE_CODE)

@@ -100,13 +100,7 @@ class QuickApplyForm(forms.Form):
     """Applying from the space: the profile is the application's details; only a
     message and the mission's own questions are asked."""
 
-    message = forms.CharField(
-        label=_("Your message"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=3000,
-        required=False,
-        help_text=_("Why this mission, what you would bring (optional)."),
-    )
+    message = ApplicationForm.base_fields["message"]  # the public form's, limits included
 
     @property
     def extra_field_names(self):

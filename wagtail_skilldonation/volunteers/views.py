@@ -59,7 +59,7 @@ def volunteer_required(view):
         if request.space is None:
             return redirect("wagtail_skilldonation:space")
         response = view(request, *args, **kwargs)
-        if request.space.ended_at is None and access.COOKIE_NAME not in response.cookies:
+        if request.space is not None and access.COOKIE_NAME not in response.cookies:
             _with_cookie(request, response, request.space)
         return response
 
@@ -109,7 +109,7 @@ def open_link(request, token):
     if opened is None:
         return bad_link(request)
     if request.method != "POST":
-        return _page(request, "open_link", volunteer=opened.volunteer)
+        return _page(request, "open_link", owner=opened.volunteer)
     if not access.use(opened):
         return _page(request, "link_used", status=410)
     return _with_cookie(request, redirect("wagtail_skilldonation:space"), opened)
@@ -312,6 +312,7 @@ def erase(request):
     volunteer = request.space.volunteer
     if request.method == "POST" and request.POST.get("confirm") == "erase":
         forget(volunteer)  # ends their sessions and links too
+        request.space = None  # nobody is signed in any more
         response = _page(request, "erased")
         response.delete_cookie(access.COOKIE_NAME, path=reverse("wagtail_skilldonation:space"), samesite="Lax")
         return response
