@@ -149,6 +149,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # The local try-out knows its address is local; with DEBUG=0 the check is an error (E005).
 SILENCED_SYSTEM_CHECKS = ["wagtail_skilldonation.W004"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL full-text search with French stemming ("formations" finds "formation").
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get(

@@ -46,8 +46,27 @@ from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFo
 
 # A mission the editor left open but whose places are all taken shows as full.
 FULL_Q = Q(capacity__accepted__gte=F("places_available"))
-OPEN_Q = Q(status=MissionStatus.OPEN) & ~FULL_Q
-SHOWN_FULL_Q = Q(status=MissionStatus.FULL) | (Q(status=MissionStatus.OPEN) & FULL_Q)
+
+
+def shown_status_q(today=None):
+    """The condition for each status visitors see, today. A mission past its
+    application deadline is closed for applications whatever the editor left it at;
+    an open one whose places are all taken is full (it takes a waiting list)."""
+    today = today or timezone.localdate()
+    past = Q(application_deadline__lt=today)
+    taking = Q(status__in=[MissionStatus.OPEN, MissionStatus.FULL]) & ~past
+    return {
+        MissionStatus.OPEN: taking & Q(status=MissionStatus.OPEN) & ~FULL_Q,
+        MissionStatus.FULL: taking & (Q(status=MissionStatus.FULL) | FULL_Q),
+        MissionStatus.CLOSED: Q(status=MissionStatus.CLOSED) | (Q(status__in=[MissionStatus.OPEN, MissionStatus.FULL]) & past),
+        MissionStatus.COMPLETED: Q(status=MissionStatus.COMPLETED),
+    }
+
+
+def taking_applications_q(today=None):
+    """Missions a visitor can apply to (open, or full with a waiting list)."""
+    shown = shown_status_q(today)
+    return shown[MissionStatus.OPEN] | shown[MissionStatus.FULL]
 from .skills import MissionSkill, NeedSkill
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
@@ -361,9 +380,20 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
 
     @property
     def shown_status(self):
+        """What visitors read (see ``shown_status_q``, its twin in SQL)."""
+        if self.status in (MissionStatus.OPEN, MissionStatus.FULL) and self.deadline_passed:
+            return MissionStatus.CLOSED
         if self.status == MissionStatus.OPEN and self.is_full:
             return MissionStatus.FULL
         return MissionStatus(self.status)
+
+    @property
+    def deadline_passed(self):
+        return bool(self.application_deadline and self.application_deadline < timezone.localdate())
+
+    @property
+    def takes_applications(self):
+        return self.shown_status in (MissionStatus.OPEN, MissionStatus.FULL)
 
     def application_closed_reason(self):
         """Why the form is not shown, in words for the visitor; None while it is.
@@ -456,11 +486,14 @@ class MissionIndexPageMixin(IndexPageMixin):
             .prefetch_related("skills")
         )
         form = self._filter_form = self.get_filter_form(request)
-        missions = form.filter(missions) if form.is_bound else missions
+        missions = form.filter(missions)  # by default, only missions taking applications
+        if ordering := form.ordering():
+            return missions.order_by(*ordering)
+        shown = shown_status_q()
         return missions.annotate(
             _status_rank=Case(
-                When(OPEN_Q, then=Value(0)),
-                When(SHOWN_FULL_Q, then=Value(1)),
+                When(shown[MissionStatus.OPEN], then=Value(0)),
+                When(shown[MissionStatus.FULL], then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )

@@ -1,15 +1,43 @@
-"""The mission index's GET filters: skill, skill category, format and status."""
+"""The mission index's GET filters: words, place, skill, skill category, format,
+status and order. Everything lives in the URL, so a filtered page can be shared,
+bookmarked and paged through."""
+
+import re
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MissionStatus, Skill, SkillCategory, WorkFormat
-from ..models.pages import OPEN_Q, SHOWN_FULL_Q
+from ..models.pages import shown_status_q, taking_applications_q
+
+
+REMOTE_WORDS = {"remote", "online", "distance", "à distance", "a distance", "en ligne", "télétravail"}
+DEPARTMENT = re.compile(r"^(\d{2,3}|2[ab])$", re.I)
+POSTCODE = re.compile(r"^\d{5}$")
+SORTS = {
+    "deadline": ("application_deadline", "-first_published_at", "pk"),
+    "start": ("start_date", "application_deadline", "pk"),
+    "newest": ("-first_published_at", "pk"),
+}
 
 
 class MissionFilterForm(forms.Form):
     """GET filters of the mission index; invalid values are ignored, never a 500."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words: web, accounting, youth…")}),
+    )
+    place = forms.CharField(
+        label=_("Where"),
+        max_length=60,
+        required=False,
+        help_text=_("Town, postcode or département number, or “remote”."),
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
 
     skill = forms.ModelChoiceField(
         label=_("Skill"),
@@ -30,13 +58,37 @@ class MissionFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Any status"))] + MissionStatus.choices,
+        choices=[("", _("Taking applications")), *MissionStatus.choices, ("all", _("All, past ones too"))],
         required=False,
     )
 
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("", _("Open first, then by deadline")),
+            ("deadline", _("Deadline")),
+            ("start", _("Start date")),
+            ("newest", _("Newest")),
+        ],
+        required=False,
+    )
+
+    def ordering(self):
+        """The order asked for, or ``None`` for the listing's own."""
+        return SORTS.get(self.cleaned_data.get("sort", "")) if self.is_bound else None
+
     def filter(self, missions):
+        if not self.is_bound:
+            return missions.filter(taking_applications_q())
         self.is_valid()  # cleaned_data then holds the valid fields only
         data = {k: v for k, v in self.cleaned_data.items() if v}
+        if words := " ".join(data.get("q", "").split()):
+            # Wagtail's search backend (PostgreSQL full text on PostgreSQL): titles,
+            # introductions, bodies, objectives, skills, organisations, places.
+            found = missions.model.objects.live().search(words, operator="and")
+            missions = missions.filter(pk__in=[page.pk for page in found])
+        if place := " ".join(data.get("place", "").split()):
+            missions = missions.filter(_place_q(place))
         tagged = missions.model.skills.through.objects
         if skill := data.get("skill"):
             missions = missions.filter(
@@ -48,8 +100,21 @@ class MissionFilterForm(forms.Form):
             )
         if fmt := data.get("format"):
             missions = missions.filter(format__in=WorkFormat.compatible_with(fmt))
-        if status := data.get("status"):
-            missions = missions.filter(
-                {"open": OPEN_Q, "full": SHOWN_FULL_Q}.get(status) or Q(status=status)
-            )
-        return missions
+        status = data.get("status")
+        if status == "all":
+            return missions
+        if status:
+            return missions.filter(shown_status_q()[MissionStatus(status)])
+        return missions.filter(taking_applications_q())
+
+
+def _place_q(place):
+    """Missions in ``place``: a département ("69", "2A", "974"), a postcode, a town
+    (any part of it), or remote work ("remote", "à distance")."""
+    if place.casefold() in REMOTE_WORDS:
+        return Q(format__in=WorkFormat.compatible_with(WorkFormat.REMOTE))
+    if POSTCODE.match(place):
+        return Q(postcode=place)
+    if DEPARTMENT.match(place):
+        return Q(postcode__istartswith=place.upper())
+    return Q(place__icontains=place)

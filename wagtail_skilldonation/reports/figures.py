@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from wagtail.models import Site
 
+from ..models.pages import shown_status_q, taking_applications_q
 from ..models import (
     Application,
     ApplicationEvent,
@@ -144,7 +145,7 @@ def supply_and_demand(category=None):
         .annotate(n=Count("pk"))
         .values_list("tag", "n")
     )
-    open_missions = MissionPage.objects.live().one_per_mission().filter(status__in=[MissionStatus.OPEN, MissionStatus.FULL])
+    open_missions = MissionPage.objects.live().one_per_mission().filter(taking_applications_q())
     demand = dict(
         MissionSkill.objects.filter(content_object__in=open_missions)
         .values_list("tag")
@@ -167,7 +168,8 @@ def home_summary(site=None):
     today = timezone.localdate()
     year = impact(start=datetime.date(today.year, 1, 1), end=today, site=site)
     return {
-        "open_missions": MissionPage.objects.live().one_per_mission().filter(status=MissionStatus.OPEN).count(),
+        # Open as visitors see it: not full, deadline not passed.
+        "open_missions": MissionPage.objects.live().one_per_mission().filter(shown_status_q()[MissionStatus.OPEN]).count(),
         "waiting": Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(),
         "hours": year.hours,
         "valuation": year.valuation,

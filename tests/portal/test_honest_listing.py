@@ -1,0 +1,47 @@
+"""An honest listing (#17): a mission past its application deadline is closed for
+applications on every surface; the default listing shows what takes applications."""
+
+import datetime
+
+from django.utils import timezone
+
+from wagtail_skilldonation.models import MissionCapacity, MissionPage
+from wagtail_skilldonation.reports.figures import home_summary, supply_and_demand
+
+YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+
+
+def titles(html, missions):
+    return [m.title for m in missions if f">{m.title}<" in html]
+
+
+def test_past_deadline_is_closed_everywhere(client, make_mission, mission_index, skills):
+    # Made in an order the listing must reorder.
+    past = make_mission(title="Passée", application_deadline=YESTERDAY, skills=[skills["Graphisme"]])
+    completed = make_mission(title="Terminée", status="completed")
+    full = make_mission(title="Complète", places_available=1)
+    MissionCapacity.objects.update_or_create(mission=full, defaults={"accepted": 1})
+    open_ = make_mission(title="Ouverte", application_deadline=timezone.localdate())  # today: still open
+    listing = client.get(mission_index.url).content.decode()
+    assert titles(listing, [past, completed, full, open_]) == ["Complète", "Ouverte"]
+    assert listing.index(">Ouverte<") < listing.index(">Complète<")  # open first, then full
+    assert "See past missions too" in listing
+    everything = client.get(mission_index.url + "?status=all").content.decode()
+    assert set(titles(everything, [past, completed, full, open_])) == {"Passée", "Terminée", "Complète", "Ouverte"}
+    closed = client.get(mission_index.url + "?status=closed").content.decode()
+    assert titles(closed, [past, completed, full, open_]) == ["Passée"]
+    opened = client.get(mission_index.url + "?status=open").content.decode()
+    assert titles(opened, [past, completed, full, open_]) == ["Ouverte"]
+    # The page says closed, without "apply by" or a form.
+    page = client.get(past.url).content.decode()
+    assert "sd-status--closed" in page and "Apply by" not in page and 'name="first_name"' not in page
+    assert MissionPage.objects.get(pk=past.pk).shown_status == "closed"
+    # The dashboard counts what is truly open; demand counts what takes applications.
+    assert home_summary()["open_missions"] == 1
+    demand = {row["skill"].name: row["demand"] for row in supply_and_demand()}
+    assert demand.get("Graphisme", 0) == 0
+
+
+def test_a_completed_mission_does_not_say_apply_by(client, make_mission):
+    done = make_mission(title="Finie", status="completed", application_deadline=timezone.localdate() + datetime.timedelta(days=3))
+    assert "Apply by" not in client.get(done.url).content.decode()

@@ -1,0 +1,58 @@
+"""Searching missions by words and place, sorted, every filter kept in the URL (#17)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from wagtail_skilldonation.models import MissionObjective
+
+
+def titles(response):
+    return [m.title for m in response.context["missions"]]
+
+
+@pytest.fixture
+def places(make_mission, skills):
+    lyon = make_mission(title="Plan stratégique", place="Lyon", postcode="69007", format="on_site",
+                        start_date=timezone.localdate() + datetime.timedelta(days=30))
+    lyon.objectives = [MissionObjective(title="Cartographier les bénévoles", success_indicator="Une carte partagée")]
+    lyon.save_revision().publish()
+    corsica = make_mission(title="Site vitrine", place="Ajaccio", postcode="20000", format="on_site",
+                           start_date=timezone.localdate() + datetime.timedelta(days=10))
+    remote = make_mission(title="Campagne", format="remote", skills=[skills["Graphisme"]],
+                          start_date=timezone.localdate() + datetime.timedelta(days=20))
+    return lyon, corsica, remote
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("?q=cartographier", ["Plan stratégique"]),  # a word found only in an objective
+        ("?q=graphisme", ["Campagne"]),  # a skill
+        ("?q=vitrine+site", ["Site vitrine"]),
+        ("?place=69", ["Plan stratégique"]),  # a département
+        ("?place=69007", ["Plan stratégique"]),
+        ("?place=lyon", ["Plan stratégique"]),
+        ("?place=remote", ["Campagne"]),
+        ("?place=%C3%A0+distance", ["Campagne"]),
+        ("?q=cartographier&place=20000", []),
+    ],
+)
+def test_search_by_words_and_place(client, mission_index, places, query, expected):
+    response = client.get(mission_index.url + query)
+    assert response.status_code == 200 and sorted(titles(response)) == sorted(expected)
+
+
+def test_sort_orders_and_filters_stay_in_pagination(client, mission_index, places, settings):
+    by_start = client.get(mission_index.url + "?sort=start")
+    assert titles(by_start) == ["Site vitrine", "Campagne", "Plan stratégique"]
+    newest = client.get(mission_index.url + "?sort=newest")
+    assert titles(newest) == ["Campagne", "Site vitrine", "Plan stratégique"]
+    settings.WAGTAIL_SKILLDONATION = {"INDEX_PAGE_SIZE": 1}
+    response = client.get(mission_index.url + "?sort=start&format=on_site")
+    html = response.content.decode()
+    assert titles(response) == ["Site vitrine"] and "2 missions" in html  # the count of results
+    next_link = html.split('rel="next"')[0].rsplit("href=", 1)[1]
+    assert "sort=start" in next_link and "format=on_site" in next_link and "page=2" in next_link
+    assert titles(client.get(mission_index.url + "?sort=start&format=on_site&page=2")) == ["Plan stratégique"]
