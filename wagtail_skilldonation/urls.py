@@ -5,6 +5,7 @@ from django.urls import path
 from .applications import views as applications
 from .certificates import views as certificates
 from .followup import views as followup
+from .portal import feeds
 from .volunteers import views as space
 
 app_name = "wagtail_skilldonation"
@@ -16,6 +17,11 @@ urlpatterns = [
     path("confirm/<str:token>/", applications.confirm_submission, name="submission_confirm"),
     path("hours/<str:token>/", followup.declare_hours, name="hours"),
     path("feedback/<str:token>/", followup.give_feedback, name="feedback"),
+    # Following missions: feeds and calendars (the listing's filters apply).
+    path("missions/feed/rss/", feeds.MissionsFeed(), name="missions_rss"),
+    path("missions/feed/atom/", feeds.MissionsAtomFeed(), name="missions_atom"),
+    path("missions/calendar.ics", feeds.missions_calendar, name="missions_ics"),
+    path("missions/<int:pk>/calendar.ics", feeds.mission_calendar, name="mission_ics"),
     # The volunteer's space (sign-in by e-mailed link; its cookie is limited to me/).
     path("me/", space.space, name="space"),
     path("me/link/<str:token>/", space.open_link, name="space_link"),

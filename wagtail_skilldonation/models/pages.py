@@ -39,6 +39,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..conf import get_setting
+from ..links import page_url
 from ..applications.panels import MissionApplicationsPanel
 from ..matching.panels import MatchingPanel
 from .forms import MissionPageForm, PortalPageForm
@@ -347,6 +348,64 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
             or self
         )
 
+    # What the page says of itself (feeds, calendar, link previews, search engines) --
+
+    head_template = "wagtail_skilldonation/head/mission.html"
+
+    @property
+    def share_url(self):
+        """The page's address by the portal's one rule (``WAGTAILADMIN_BASE_URL``)."""
+        return page_url(self)
+
+    def structured_data(self):
+        """schema.org JSON-LD: an event-like description with organiser, place or
+        online, and dates (what volunteering aggregators and search engines read)."""
+        url = self.share_url
+        modes = {
+            WorkFormat.REMOTE: "OnlineEventAttendanceMode",
+            WorkFormat.ON_SITE: "OfflineEventAttendanceMode",
+            WorkFormat.BOTH: "MixedEventAttendanceMode",
+        }
+        place = {
+            "@type": "Place",
+            "name": self.place or self.postcode,
+            "address": {
+                "@type": "PostalAddress", "addressLocality": self.place,
+                "postalCode": self.postcode, "addressCountry": "FR",
+            },
+        }
+        online = {"@type": "VirtualLocation", "url": url}
+        location = {WorkFormat.REMOTE: online, WorkFormat.ON_SITE: place}.get(self.format, [place, online])
+        if self.format != WorkFormat.REMOTE and not (self.place or self.postcode):
+            location = online if self.format == WorkFormat.BOTH else place
+        start = self.start_date or (self.first_published_at.date() if self.first_published_at else None)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.intro,
+            "url": url,
+            "startDate": start.isoformat() if start else None,
+            "endDate": (self.end_date or start).isoformat() if start else None,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": f"https://schema.org/{modes.get(self.format, modes[WorkFormat.BOTH])}",
+            "location": location,
+            "inLanguage": self.locale.language_code,
+            "isAccessibleForFree": True,
+        }
+        if self.organisation_id:
+            organiser = {"@type": "Organization", "name": self.organisation.name}
+            if self.organisation.website:
+                organiser["url"] = self.organisation.website
+            data["organizer"] = organiser
+        if self.takes_applications and self.application_deadline:
+            data["offers"] = {
+                "@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": url,
+                "availability": "https://schema.org/SoldOut" if self.is_full else "https://schema.org/InStock",
+                "validThrough": self.application_deadline.isoformat(),
+            }
+        return {key: value for key, value in data.items() if value not in (None, "")}
+
     def in_language(self, language):
         """This mission's live version in ``language`` (a certificate or an e-mail
         written in it), else this page."""
@@ -466,9 +525,11 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
 
 
 class MissionIndexPageMixin(IndexPageMixin):
-    """Lists missions, filtered by skill, skill category, format and status."""
+    """Lists missions, filtered by words, place, skill, skill category, format and
+    status, in the order asked for; its feeds and calendar follow the same filters."""
 
     listing_context_name = "missions"
+    head_template = "wagtail_skilldonation/head/mission_index.html"
 
     class Meta:
         abstract = True

@@ -7,7 +7,12 @@ the current site; ``{% skilldonation_breadcrumbs %}`` the current page's ancesto
 links from the portal settings.
 """
 
+import json
+
 from django import template
+from django.template.loader import get_template
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.urls import NoReverseMatch, reverse
@@ -30,7 +35,22 @@ def skilldonation_head(context):
     if page_state.get(_HEAD_DONE):
         return ""
     page_state[_HEAD_DONE] = True
-    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_skilldonation/css/portal.css"))
+    stylesheet = format_html('<link rel="stylesheet" href="{}">', static("wagtail_skilldonation/css/portal.css"))
+    # What the page says of itself to feeds, calendars, link previews and search
+    # engines (``head_template`` on the portal's page types).
+    head_template = getattr(context.get("page"), "head_template", None)
+    if not head_template:
+        return stylesheet
+    return stylesheet + get_template(head_template).render(context.flatten(), context.get("request"))
+
+
+@register.filter
+def ld_json(data):
+    """``data`` as a schema.org JSON-LD script, escaped as ``json_script`` escapes."""
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(json.dumps(data, ensure_ascii=False, default=str).translate(_json_script_escapes)),
+    )
 
 
 def _site(context):

@@ -1,0 +1,93 @@
+"""Following missions from elsewhere (#17): RSS/Atom feeds and iCalendar files that
+match the listing, and what a mission page says of itself (Open Graph, JSON-LD)."""
+
+import datetime
+import json
+import re
+
+import feedparser
+import icalendar
+import pytest
+from django.utils import timezone
+
+from wagtail_skilldonation.models import Organisation
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def listed(make_mission, skills):
+    web = make_mission(title="Site web", format="remote", skills=[skills["Développement web"]],
+                       start_date=TODAY + datetime.timedelta(days=10), end_date=TODAY + datetime.timedelta(days=40),
+                       application_deadline=TODAY + datetime.timedelta(days=5), intro="Refaire le site.")
+    lyon = make_mission(title="Plan à Lyon", format="on_site", place="Lyon", postcode="69007",
+                        start_date=TODAY + datetime.timedelta(days=20))
+    past = make_mission(title="Passée", application_deadline=TODAY - datetime.timedelta(days=1))
+    return web, lyon, past
+
+
+def test_feeds_list_what_the_listing_lists(client, listed):
+    web, lyon, past = listed
+    for name in ("rss", "atom"):
+        feed = feedparser.parse(client.get(f"/portal/missions/feed/{name}/").content)
+        assert not feed.bozo, feed.bozo_exception
+        assert {entry.title for entry in feed.entries} == {"Site web", "Plan à Lyon"}  # not the past one
+        entry = next(e for e in feed.entries if e.title == "Site web")
+        assert entry.link == "http://testserver" + web.url and "Refaire le site." in entry.summary
+        assert entry.id == f"urn:uuid:{web.translation_key}"
+    filtered = feedparser.parse(client.get("/portal/missions/feed/rss/?format=on_site&place=69").content)
+    assert [entry.title for entry in filtered.entries] == ["Plan à Lyon"]
+
+
+def test_calendars_with_stable_uids(client, listed):
+    web, lyon, past = listed
+    response = client.get(f"/portal/missions/{web.pk}/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["summary"]) == "Site web" and str(event["uid"]) == f"{web.translation_key}@wagtail-skilldonation"
+    assert event.decoded("dtstart") == web.start_date and event.decoded("dtend") == web.end_date + datetime.timedelta(days=1)
+    assert str(event["location"]) == "Remote" and str(event["url"]).endswith(web.url)
+    again = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{web.pk}/calendar.ics").content).walk("VEVENT")[0]
+    assert again["uid"] == event["uid"]
+    everything = icalendar.Calendar.from_ical(client.get("/portal/missions/calendar.ics").content)
+    assert {str(e["summary"]) for e in everything.walk("VEVENT")} == {"Site web", "Plan à Lyon"}
+    lyon_event = next(e for e in everything.walk("VEVENT") if str(e["summary"]) == "Plan à Lyon")
+    assert str(lyon_event["location"]) == "69007 Lyon"
+    assert client.get("/portal/missions/999999/calendar.ics").status_code == 404
+
+
+def test_pages_link_their_feeds_and_calendar(client, listed, mission_index):
+    web = listed[0]
+    index = client.get(mission_index.url + "?format=remote").content.decode()
+    assert 'type="application/rss+xml"' in index and "/portal/missions/feed/rss/?format=remote" in index
+    page = client.get(web.url).content.decode()
+    assert f'href="/portal/missions/{web.pk}/calendar.ics"' in page and 'rel="alternate" type="text/calendar"' in page
+
+
+def test_a_mission_page_describes_itself_to_previews_and_search_engines(client, listed):
+    web = listed[0]
+    web.organisation = Organisation.objects.create(name="Les Jardins", website="https://jardins.example")
+    web.save_revision().publish()
+    html = client.get(web.url).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{web.url}">' in html
+    assert '<meta property="og:title" content="Site web">' in html and 'name="twitter:card"' in html
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(scripts) == 1
+    data = json.loads(scripts[0])
+    assert data["@type"] == "Event" and data["name"] == "Site web"
+    assert data["startDate"] == web.start_date.isoformat() and data["endDate"] == web.end_date.isoformat()
+    assert data["location"]["@type"] == "VirtualLocation"
+    assert data["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
+    assert data["organizer"] == {"@type": "Organization", "name": "Les Jardins", "url": "https://jardins.example"}
+    assert data["offers"]["validThrough"] == web.application_deadline.isoformat()
+
+
+def test_json_ld_cannot_be_broken_out_of(client, make_mission):
+    mission = make_mission(title="</script><script>alert(1)</script>", intro="x")
+    html = client.get(mission.url).content.decode()
+    assert "<script>alert(1)" not in html
+    data = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0])
+    assert data["name"] == "</script><script>alert(1)</script>"
+    lyon = make_mission(title="Sur place", format="on_site", place="Lyon", postcode="69007")
+    place = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', client.get(lyon.url).content.decode(), re.S)[0])["location"]
+    assert place["@type"] == "Place" and place["address"]["postalCode"] == "69007"
