@@ -4,7 +4,14 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from wagtail_skilldonation.portal.api import register as register_api
+
+# Missions, needs and testimonials for partners, at /api/v2/missions/ and so on.
+api_router = register_api(WagtailAPIRouter("wagtailapi"))
 
 
 def patterns(multilingual):
@@ -14,6 +21,8 @@ def patterns(multilingual):
         path("admin/", include(wagtailadmin_urls)),
         path("documents/", include(wagtaildocs_urls)),
         path("portal/", include("wagtail_skilldonation.urls")),
+        path("api/v2/", api_router.urls),
+        path("sitemap.xml", sitemap),
     ]
     if settings.DEBUG:
         from django.contrib.staticfiles.urls import staticfiles_urlpatterns

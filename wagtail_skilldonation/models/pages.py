@@ -35,6 +35,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.api import APIField
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -42,6 +43,7 @@ from ..conf import get_setting
 from ..links import page_url
 from ..applications.panels import MissionApplicationsPanel
 from ..matching.panels import MatchingPanel
+from .api_fields import mission_api_fields, need_api_fields, testimonial_api_fields
 from .forms import MissionPageForm, PortalPageForm
 from .choices import AuthorRole, MissionStatus, NeedPriority, NeedStatus, WorkFormat
 
@@ -133,6 +135,7 @@ def _querystring_without_page(request):
 
 class NeedPageMixin(PortalPageMixin, models.Model):
     base_form_class = PortalPageForm
+    api_fields = need_api_fields()
 
     organisation = models.ForeignKey(
         "wagtail_skilldonation.Organisation",
@@ -194,6 +197,8 @@ class NeedPageMixin(PortalPageMixin, models.Model):
 class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
     """A mission, which serves its own application form (Wagtail's form builder
     machinery: fixed questions plus the editor's extra ones in ``form_fields``)."""
+
+    api_fields = mission_api_fields()
 
     base_form_class = MissionPageForm
 
@@ -591,6 +596,7 @@ class NeedIndexPageMixin(IndexPageMixin):
 
 
 class TestimonialPageMixin(PortalPageMixin, models.Model):
+    api_fields = testimonial_api_fields()
     quote = models.TextField(_("quote"))
     author_name = models.CharField(_("author name"), max_length=200)
     author_role = models.CharField(
@@ -767,6 +773,7 @@ class MissionObjective(KeepsItsPlace, TranslatableMixin, Orderable):
     )
 
     panels = [FieldPanel("title"), FieldPanel("success_indicator")]
+    api_fields = [APIField("title"), APIField("success_indicator")]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("objective")

@@ -1,0 +1,72 @@
+"""Missions, needs and testimonials through Wagtail's API v2 (#17): field by field, and
+nothing personal."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from wagtail_skilldonation.models import MissionCapacity, MissionObjective, Organisation, TestimonialIndexPage, TestimonialPage
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def mission(make_mission, make_need, skills):
+    organisation = Organisation.objects.create(name="Les Jardins", city="Paris", website="https://jardins.example",
+                                               contact_email="secret@jardins.example", contact_name="Samir Secret")
+    need = make_need(title="Visibilité", organisation=organisation)
+    mission = make_mission(
+        title="Affiches", intro="Des affiches.", format="on_site", place="Lyon", postcode="69007",
+        start_date=TODAY + datetime.timedelta(days=10), end_date=TODAY + datetime.timedelta(days=30),
+        application_deadline=TODAY + datetime.timedelta(days=5), places_available=3, estimated_hours=12,
+        skills=[skills["Graphisme"]], need=need, organisation=organisation, contact_email="private@example.org",
+    )
+    mission.objectives = [MissionObjective(title="Trois affiches", success_indicator="Affichées")]
+    mission.save_revision().publish()
+    MissionCapacity.objects.update_or_create(mission=mission, defaults={"accepted": 1})
+    return mission
+
+
+def test_missions_field_by_field(client, mission):
+    listing = client.get("/api/v2/missions/").json()
+    assert listing["meta"]["total_count"] == 1
+    item = listing["items"][0]
+    assert item["title"] == "Affiches" and item["intro"] == "Des affiches."
+    assert (item["format"], item["place"], item["postcode"]) == ("on_site", "Lyon", "69007")
+    assert item["start_date"] == mission.start_date.isoformat() and item["end_date"] == mission.end_date.isoformat()
+    assert item["application_deadline"] == mission.application_deadline.isoformat()
+    assert (item["places_left"], item["status"]) == (2, "open")
+    assert item["skills"] == [{"slug": "graphisme", "name": "Graphisme", "category": "communication"}]
+    assert item["organisation"] == {"name": "Les Jardins", "city": "Paris", "website": "https://jardins.example"}
+    assert item["share_url"] == "http://testserver" + mission.url
+    detail = client.get(f"/api/v2/missions/{mission.pk}/").json()
+    assert detail["need"]["title"] == "Visibilité" and detail["estimated_hours"] == 12
+    assert [o["title"] for o in detail["objectives"]] == ["Trois affiches"]
+    body = str(detail)
+    for private in ("secret@jardins.example", "Samir Secret", "private@example.org", "contact_email"):
+        assert private not in body
+
+
+def test_a_mission_past_its_deadline_reads_closed(client, mission):
+    mission.application_deadline = TODAY - datetime.timedelta(days=1)
+    mission.save_revision().publish()
+    assert client.get(f"/api/v2/missions/{mission.pk}/").json()["status"] == "closed"
+
+
+def test_needs_and_testimonials(client, mission, home):
+    need = client.get("/api/v2/needs/").json()["items"][0]
+    assert need["title"] == "Visibilité" and need["organisation"]["name"] == "Les Jardins"
+    index = home.add_child(instance=TestimonialIndexPage(title="Témoignages", slug="temoignages-api"))
+    index.add_child(instance=TestimonialPage(title="Merci", slug="merci", quote="Super", author_name="Élodie Privée", mission=mission))
+    testimonial = client.get("/api/v2/testimonials/").json()["items"][0]
+    assert testimonial["quote"] == "Super" and testimonial["mission"]["title"] == "Affiches"
+    assert "Élodie Privée" not in str(client.get(f"/api/v2/testimonials/{testimonial['id']}/").json())
+
+
+def test_pages_appear_in_the_sitemap_with_their_last_change(client, mission):
+    import re
+
+    xml = client.get("/sitemap.xml").content.decode()
+    entry = re.search(rf"<loc>[^<]*{re.escape(mission.url)}</loc>\s*<lastmod>([^<]+)</lastmod>", xml)
+    assert entry and entry.group(1).startswith(mission.last_published_at.date().isoformat()[:7])
