@@ -29,8 +29,15 @@ demo: system-libs $(VENV)/.installed
 	@echo "Admin: http://$(DEMO_ADDR)/admin/  user: $(DEMO_ADMIN_USER)  password: $(DEMO_ADMIN_PASSWORD)"
 	$(DJANGO) runserver $(DEMO_ADDR)
 
+# The Nu HTML checker the browser tests run on every public page.
+VNU := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar
+
 test: $(VENV)/.installed
 	@NEED_CHROMIUM=1 bash .ci/system-libs.sh
+	@$(MAKE) -s $(VNU)
 	$(PY) -m pytest --ds=tests.settings $(PYTEST_ARGS)
 
 MUTATION_DB := /tmp/skilldonation-mutation-template.sqlite3

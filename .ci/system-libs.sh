@@ -11,6 +11,9 @@ have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 command -v xgettext >/dev/null && command -v msgfmt >/dev/null || missing+=(gettext)
 if [ "${NEED_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+# The Nu HTML checker (vnu-jar, from npm) runs on Java.
+if [ "${NEED_CHROMIUM:-0}" = 1 ] && ! command -v java >/dev/null; then missing+=(default-jre-headless); fi
+if [ "${NEED_CHROMIUM:-0}" = 1 ] && ! command -v npm >/dev/null; then missing+=(npm); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Missing system packages: ${missing[*]}" >&2

@@ -251,3 +251,125 @@ def test_a_volunteer_uses_their_space_on_a_phone_in_french(live_server, make_mis
     assert [m.body for m in application.messages.all()] == ["Quand commence-t-on ?", "Je pars à l'étranger."]
     volunteer.refresh_from_db()
     assert volunteer.unavailable_until == away
+
+
+@pytest.fixture
+def public_site(make_mission, make_need, testimonial_index, skills, settings):
+    """One of each public page, with enough in it to show every part."""
+    import datetime
+
+    from django.utils import timezone
+
+    from wagtail_skilldonation.models import MissionObjective, TestimonialPage
+
+    settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 1}
+    need = make_need(title="Rendre visibles les jardins partagés du quartier", skills=[skills["Graphisme"]])
+    mission = make_mission(
+        title="Création de campagnes de sensibilisation", intro="Concevoir une campagne.", need=need,
+        skills=[skills["Graphisme"], skills["Rédaction"]], places_available=2, place="Saint-Denis", postcode="93200",
+        format="both", start_date=timezone.localdate() + datetime.timedelta(days=12),
+        application_deadline=timezone.localdate() + datetime.timedelta(days=9),
+    )
+    mission.objectives = [MissionObjective(title="Écrire les messages clés", success_indicator="Un guide validé")]
+    mission.save_revision().publish()
+    testimonial = testimonial_index.add_child(instance=TestimonialPage(
+        title="Un vrai regard extérieur", slug="regard", quote="Des outils utiles chaque semaine.",
+        author_name="Samir", mission=mission,
+    ))
+    testimonial.save_revision().publish()
+    index = mission.get_parent()
+    return {
+        "mission index": index.url,
+        "mission index, nothing found": index.url + "?q=zzzz&place=remote",
+        "mission": mission.url,
+        "need index": need.get_parent().url,
+        "need": need.url,
+        "testimonial index": testimonial_index.url,
+        "testimonial": testimonial.url,
+        "certificate check": "/portal/certificates/",
+        "volunteer space": "/portal/me/",
+    }
+
+
+def test_every_public_page_fits_a_phone_and_passes_axe_in_both_languages(live_server, public_site, tmp_path):
+    """#17: at 390 px nothing scrolls sideways, in French and in English, and axe-core
+    finds nothing — on every public page and state (an error, a thank-you)."""
+    from tests.conftest import form_data  # noqa: F401  (the form is filled in the browser)
+
+    seen = []
+    for language in ("fr-FR", "en-GB"):
+        with phone_page(language) as page:
+            for name, path in public_site.items():
+                page.goto(live_server.url + path)
+                assert fits_the_screen(page), (language, name, page.evaluate("document.documentElement.scrollWidth"))
+                assert no_axe_violations(page), (language, name)
+                seen.append((language, name))
+            # The mission: the bar's Apply reaches the form.
+            page.goto(live_server.url + public_site["mission"])
+            page.locator(".sd-apply-bar a").click()
+            page.wait_for_timeout(300)
+            top = page.evaluate("document.getElementById('sd-apply').getBoundingClientRect().top")
+            assert 0 <= top < 844, top
+            # A server-side error: the page opens at the form, the summary focused.
+            page.evaluate("document.querySelector('form.sd-form').noValidate = true")
+            page.locator('input[name="first_name"]').fill("Léa")
+            page.locator('input[name="last_name"]').fill("Bernard")
+            page.locator('input[name="email"]').fill("pas-une-adresse")
+            page.wait_for_timeout(1100)
+            page.locator('form.sd-form button[type="submit"]').click()
+            page.wait_for_load_state()
+            assert page.evaluate("document.activeElement.classList.contains('sd-error-summary')"), (
+                page.title(), page.evaluate("document.activeElement.outerHTML.slice(0, 200)"), "sd-errors" in page.content()
+            )
+            assert page.url.endswith("#sd-apply") and page.title().startswith(("Erreur", "Error"))
+            assert fits_the_screen(page) and no_axe_violations(page)
+            page.screenshot(path=tmp_path / f"mission-error-{language}-390.png")
+            # Corrected: the thank-you page.
+            page.locator('input[name="email"]').fill(f"lea-{language}@example.org")
+            page.wait_for_timeout(1100)
+            page.locator('form.sd-form button[type="submit"]').click()
+            page.wait_for_load_state()
+            assert fits_the_screen(page) and no_axe_violations(page)
+            seen += [(language, "mission, error"), (language, "thank you")]
+            page.goto(live_server.url + public_site["mission"])
+            page.screenshot(path=tmp_path / f"mission-{language}-390.png", full_page=True)
+    keep_screenshots(tmp_path)
+    assert len(seen) == 2 * (len(public_site) + 2)
+
+
+VNU = __import__("pathlib").Path(__file__).resolve().parent.parent / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def test_every_public_page_is_valid_html(client, public_site, tmp_path):
+    """The Nu HTML checker (vnu-jar from npm, on Java; `make test` installs it) finds
+    no error on any public page or state, in either language."""
+    import json
+    import os
+    import subprocess
+
+    from wagtail_skilldonation.models import MissionPage
+
+    from tests.conftest import form_data
+
+    jar = os.environ.get("VNU_JAR", str(VNU))
+    assert os.path.exists(jar), f"the Nu HTML checker is missing: run `make test` (it installs {VNU})"
+    pages = []
+    mission = MissionPage.objects.get(url_path__endswith="/mission-0/")
+    for language in ("fr", "en"):
+        for name, path in public_site.items():
+            pages.append((f"{language}-{name}", client.get(path, HTTP_ACCEPT_LANGUAGE=language)))
+        pages.append((f"{language}-mission-error", client.post(mission.url, form_data(mission, email="nope"), HTTP_ACCEPT_LANGUAGE=language)))
+        pages.append((f"{language}-thank-you", client.post(mission.url, form_data(mission, email=f"ok-{language}@example.org"), HTTP_ACCEPT_LANGUAGE=language)))
+    files = []
+    for name, response in pages:
+        assert response.status_code == 200, name
+        path = tmp_path / (name.replace(" ", "-").replace(",", "") + ".html")
+        path.write_bytes(response.content)
+        files.append(str(path))
+    run = subprocess.run(
+        ["java", "-jar", jar, "--errors-only", "--format", "json", *files], capture_output=True, text=True, timeout=300
+    )
+    messages = json.loads(run.stderr or "{}").get("messages", [])
+    errors = [(m["url"].rsplit("/", 1)[-1], m.get("lastLine"), m["message"]) for m in messages if m["type"] == "error"]
+    assert not errors, errors
+    assert len(files) == 2 * (len(public_site) + 2)

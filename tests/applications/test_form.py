@@ -180,7 +180,7 @@ def test_invalid_input_is_redisplayed_with_accessible_errors(
 def test_errors_are_translated(client, open_mission):
     response = client.post(open_mission.url, form_data(open_mission, email="nope"), HTTP_ACCEPT_LANGUAGE="fr")
     html = response.content.decode()
-    assert "Saisissez une adresse de courriel valide" in html
+    assert re.search(r"Saisissez une adresse (de courriel|e-mail) valide", html)  # Django's or DRF's wording
     assert "Veuillez corriger les erreurs ci-dessous" in html
 
 

@@ -43,6 +43,7 @@ def test_a_server_side_error_opens_at_a_focused_summary_linking_each_field(clien
     html = response.content.decode()
     assert 'action="' + open_mission.url + '#sd-apply"' in html
     summary = html.split('class="sd-error-summary"', 1)[1].split("</div>", 1)[0]
-    assert "autofocus" in summary.split(">", 1)[0]
+    assert 'id="sd-errors"' in summary.split(">", 1)[0]
+    assert 'document.getElementById("sd-errors").focus()' in html  # focused once loaded
     assert 'href="#id_email"' in summary and 'href="#id_first_name"' in summary
     assert re.search(r"<title>\s*Error – ", html)
