@@ -56,3 +56,14 @@ def test_sort_orders_and_filters_stay_in_pagination(client, mission_index, place
     next_link = html.split('rel="next"')[0].rsplit("href=", 1)[1]
     assert "sort=start" in next_link and "format=on_site" in next_link and "page=2" in next_link
     assert titles(client.get(mission_index.url + "?sort=start&format=on_site&page=2")) == ["Plan stratégique"]
+
+
+def test_search_results_follow_each_publication(client, mission_index, places):
+    lyon = places[0]
+    url = mission_index.url + "?q=tableur"
+    assert titles(client.get(url)) == []  # now cached under this publication
+    lyon.objectives = [MissionObjective(title="Former au tableur", success_indicator="Dix personnes formées")]
+    lyon.save_revision().publish()
+    assert titles(client.get(url)) == ["Plan stratégique"]  # a publish makes a new key
+    lyon.unpublish()
+    assert titles(client.get(url)) == []  # the listing's own query drops it

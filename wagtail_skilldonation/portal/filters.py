@@ -2,10 +2,12 @@
 status and order. Everything lives in the URL, so a filtered page can be shared,
 bookmarked and paged through."""
 
+import hashlib
 import re
 
 from django import forms
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MissionStatus, Skill, SkillCategory, WorkFormat
@@ -15,6 +17,7 @@ from ..models.pages import shown_status_q, taking_applications_q
 REMOTE_WORDS = {"remote", "online", "distance", "à distance", "a distance", "en ligne", "télétravail"}
 DEPARTMENT = re.compile(r"^(\d{2,3}|2[ab])$", re.I)
 POSTCODE = re.compile(r"^\d{5}$")
+SEARCH_CACHE_SECONDS = 3600
 SORTS = {
     "deadline": ("application_deadline", "-first_published_at", "pk"),
     "start": ("start_date", "application_deadline", "pk"),
@@ -83,10 +86,7 @@ class MissionFilterForm(forms.Form):
         self.is_valid()  # cleaned_data then holds the valid fields only
         data = {k: v for k, v in self.cleaned_data.items() if v}
         if words := " ".join(data.get("q", "").split()):
-            # Wagtail's search backend (PostgreSQL full text on PostgreSQL): titles,
-            # introductions, bodies, objectives, skills, organisations, places.
-            found = missions.model.objects.live().search(words, operator="and")
-            missions = missions.filter(pk__in=[page.pk for page in found])
+            missions = missions.filter(pk__in=search_ids(missions.model, words))
         if place := " ".join(data.get("place", "").split()):
             missions = missions.filter(_place_q(place))
         tagged = missions.model.skills.through.objects
@@ -106,6 +106,22 @@ class MissionFilterForm(forms.Form):
         if status:
             return missions.filter(shown_status_q()[MissionStatus(status)])
         return missions.filter(taking_applications_q())
+
+
+def search_ids(model, words):
+    """The ids of the live pages Wagtail's search backend finds for ``words`` (titles,
+    introductions, bodies, objectives, skills, organisations, places; PostgreSQL full
+    text on PostgreSQL). Kept in the shared cache under the words and the latest
+    publication: a publish (the only way a page's text changes) makes a new key, and
+    pages unpublished or deleted since are dropped by the listing's own query."""
+    latest = model.objects.live().aggregate(latest=Max("last_published_at"))["latest"]
+    digest = hashlib.sha256(f"{words.casefold()}|{latest}".encode()).hexdigest()[:32]
+    key = f"wagtail_skilldonation:search:{model._meta.label_lower}:{digest}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = [page.pk for page in model.objects.live().search(words, operator="and")]
+        cache.set(key, ids, SEARCH_CACHE_SECONDS)
+    return ids
 
 
 def _place_q(place):
