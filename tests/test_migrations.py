@@ -113,3 +113,21 @@ def test_objectives_and_questions_get_a_translation_key_each_and_their_missions_
     rows = list(MissionObjective.objects.filter(mission=mission)) + list(MissionFormField.objects.filter(page=mission))
     assert len(rows) == 3 and len({row.translation_key for row in rows}) == 3
     assert {row.locale_id for row in rows} == {mission.locale_id}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_forms_sent_before_the_consent_split_keep_their_opt_in(open_mission):
+    from wagtail_skilldonation.applications import lifecycle
+    from wagtail_skilldonation.models import Submission
+
+    submission = lifecycle.submit(
+        open_mission, volunteer_data={"email": "avant@example.org", "first_name": "A", "last_name": "B"},
+        skills=[], notify=False,
+    )
+    assert Submission.objects.get(pk=submission.pk).proposals is False  # no box ticked here
+    try:
+        migrate("0015_volunteer_space")
+        migrate("0016_submission_proposals")
+    finally:
+        migrate(max(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == APP))
+    assert Submission.objects.get(pk=submission.pk).proposals is True  # one box covered both then
