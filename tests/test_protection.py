@@ -294,7 +294,7 @@ def test_the_minimum_fill_time_is_inclusive(client, open_mission, settings, monk
 
 
 def test_the_form_s_rate_limit_window_passes(client, open_mission, settings, monkeypatch):
-    settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT": (1, 600)}
+    settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT_PER_IP": (1, 600)}
     assert client.post(open_mission.url, form_data(open_mission, email="a@example.org")).status_code == 200
     assert client.post(open_mission.url, form_data(open_mission, email="b@example.org")).status_code == 429
     now = time.time()

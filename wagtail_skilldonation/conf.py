@@ -23,7 +23,14 @@ DEFAULTS = {
     # submissions one IP (stored hashed, in the cache) may make per window of seconds.
     "MIN_FILL_SECONDS": 3,
     "FORM_MAX_AGE": 24 * 3600,
+    # The application form's limits: per address *and* e-mail (``RATE_LIMIT``, so
+    # colleagues behind one office network are not one visitor), and per address alone,
+    # looser (``RATE_LIMIT_PER_IP``).
     "RATE_LIMIT": (5, 600),
+    "RATE_LIMIT_PER_IP": (60, 600),
+    # How many reverse proxies of yours stand before the site: the client's address is
+    # read from X-Forwarded-For that many entries from the right. 0: the socket's.
+    "TRUSTED_PROXIES": 0,
     # Matching: relative weights of the score's parts (normalised to sum to 1), and
     # what each accepted place on an active mission takes off, up to a maximum.
     "MATCHING_WEIGHTS": {
@@ -101,6 +108,8 @@ VALIDATORS = {
     "MIN_FILL_SECONDS": (_number, _("a number of seconds")),
     "FORM_MAX_AGE": (_number, _("a number of seconds")),
     "RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
+    "RATE_LIMIT_PER_IP": (_limit, _("(count, seconds), two positive integers")),
+    "TRUSTED_PROXIES": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 5, _("a number of proxies, 0 to 5")),
     "MATCHING_WEIGHTS": (
         lambda v: isinstance(v, dict) and set(v) <= set(DEFAULTS["MATCHING_WEIGHTS"]) and all(_number(x) for x in v.values()),
         _("a dict of non-negative numbers with keys among skills, format, place, availability, busy_penalty, busy_penalty_max"),

@@ -292,7 +292,7 @@ def test_rate_limit_per_ip(client, open_mission, settings):
     from django.core.cache import cache
 
     cache.clear()
-    settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT": (2, 600)}
+    settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT_PER_IP": (2, 600)}
     for i in range(2):
         assert post(client, open_mission, email=f"p{i}@example.org").status_code == 200
     limited = post(client, open_mission, email="p3@example.org")
@@ -303,6 +303,35 @@ def test_rate_limit_per_ip(client, open_mission, settings):
     other = client.post(open_mission.url, form_data(open_mission, email="p4@example.org"), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 200 and Application.objects.count() == 3
     assert not any("127.0.0.1" in str(key) for key in cache._cache.keys())
+
+
+def test_colleagues_behind_one_office_network_are_not_one_visitor(client, make_mission, settings):
+    """#18: the limit is per address *and* e-mail; the same person sending again and
+    again is limited, their colleagues are not."""
+    settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT": (2, 600)}
+    missions = [make_mission(title=f"M{i}", places_available=5) for i in range(4)]
+    assert [post(client, m, email="same@example.org").status_code for m in missions[:3]] == [200, 200, 429]
+    assert [post(client, m, email=f"colleague{i}@example.org").status_code for i, m in enumerate(missions)] == [200] * 4
+
+
+def test_the_client_address_behind_trusted_proxies(client, open_mission, settings):
+    """With no trusted proxy (the default) a forged X-Forwarded-For changes nothing;
+    with one, the address our proxy saw is the visitor's."""
+    from wagtail_skilldonation.throttle import client_ip
+    from django.test import RequestFactory
+
+    forged = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert client_ip(forged) == "10.0.0.1"
+    settings.WAGTAIL_SKILLDONATION = {"TRUSTED_PROXIES": 1}
+    assert client_ip(forged) == "203.0.113.7"  # what our proxy appended, not what the client wrote
+    settings.WAGTAIL_SKILLDONATION = {"TRUSTED_PROXIES": 2}
+    assert client_ip(forged) == "6.6.6.6"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"  # no header: the socket
+    # Behind one proxy, two visitors are two, although the socket is the proxy's.
+    settings.WAGTAIL_SKILLDONATION = {"TRUSTED_PROXIES": 1, "RATE_LIMIT_PER_IP": (1, 600)}
+    assert client.post(open_mission.url, form_data(open_mission, email="a@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+    assert client.post(open_mission.url, form_data(open_mission, email="b@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+    assert client.post(open_mission.url, form_data(open_mission, email="c@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
 
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

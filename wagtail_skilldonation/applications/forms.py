@@ -197,7 +197,7 @@ class ApplicationForm(BaseForm):
             )
             self._restart_clock()
             return cleaned
-        if self.request is not None and not rate_limit_allows(self.request):
+        if self.request is not None and not rate_limit_allows(self.request, cleaned.get("email", "")):
             self.rate_limited = True
             raise forms.ValidationError(
                 _("Too many applications were sent from your connection. Please try again in a few minutes."),
@@ -306,7 +306,12 @@ def consent_text(page=None):
     ) % {"association": name or _("The association")}
 
 
-def rate_limit_allows(request):
-    """Counts a submission for this IP (stored hashed) in the shared cache."""
+def rate_limit_allows(request, email=""):
+    """Counts a submission for this client and e-mail, and for this client alone
+    (both stored hashed) in the shared cache."""
     limit, window = get_setting("RATE_LIMIT")
-    return throttle.allow(request, "apply", limit, window)
+    per_ip, ip_window = get_setting("RATE_LIMIT_PER_IP")
+    client = throttle.client_ip(request)
+    return throttle.allow_key("apply", f"{client}|{email.strip().casefold()}", limit, window) and throttle.allow(
+        request, "apply_ip", per_ip, ip_window
+    )
