@@ -256,3 +256,19 @@ def test_pages_are_searchable(tree):
 
     results = get_search_backend().search("Campagne", MissionPage)
     assert tree["mission"] in list(results)
+
+
+def test_mission_page_query_budget(client, open_mission, skills, django_assert_max_num_queries):
+    """17 queries (25 before the portal settings, site and skills were read once per
+    request): Wagtail's routing and view restrictions, then the mission's own. The same
+    with one objective and skill or with ten of each."""
+    from wagtail_skilldonation.models import MissionObjective
+
+    client.get(open_mission.url)
+    few = _count_queries(client, open_mission.url, django_assert_max_num_queries, 17)
+    open_mission.objectives = [MissionObjective(title=f"Objectif {i}", success_indicator="Fait") for i in range(10)]
+    for skill in skills.values():
+        open_mission.skills.add(skill)
+    open_mission.save_revision().publish()
+    client.get(open_mission.url)
+    assert _count_queries(client, open_mission.url, django_assert_max_num_queries, 17) == few

@@ -137,7 +137,7 @@ class ApplicationForm(BaseForm):
         self.initial.setdefault("started", started_token(self.page))
 
     def _grouped_skill_choices(self):
-        sought = list(self.page.skills.all()) if self.page and self.page.pk else []
+        sought = list(self.page.skill_list) if self.page and self.page.pk else []  # read once per page
         sought_ids = {s.pk for s in sought}
         others = [s for s in Skill.objects.order_by("name") if s.pk not in sought_ids]
         groups = []
@@ -157,12 +157,19 @@ class ApplicationForm(BaseForm):
             if name not in self.trap_fields and name != "proposals" and not name.startswith(EXTRA_PREFIX)
         ]
 
+    def _portal(self):
+        """The portal settings, read once per request (Wagtail keeps them on it)."""
+        if self.request is not None:
+            return PortalSettings.for_request(self.request)
+        site = self.page.get_site() if self.page is not None and self.page.pk else None
+        return PortalSettings.for_site(site) if site else None
+
     def notice(self):
-        return consent_text(self.page)
+        return consent_text(self.page, portal=self._portal())
 
     def privacy_url(self):
-        site = self.page.get_site() if self.page is not None and self.page.pk else None
-        page = PortalSettings.for_site(site).privacy_page if site else None
+        portal = self._portal()
+        page = portal.privacy_page if portal is not None and portal.privacy_page_id else None
         return page.url if page is not None and page.live else ""
 
     def extra_fields(self):
@@ -294,12 +301,12 @@ class ApplicationFormBuilder(FormBuilder):
         return type("MissionApplicationForm", (ApplicationForm,), self.formfields)
 
 
-def consent_text(page=None):
+def consent_text(page=None, portal=None):
     """The notice shown above the button: what is kept, why, and the rights."""
-    name = ""
-    if page is not None and page.pk:
+    if portal is None and page is not None and page.pk:
         site = page.get_site()
-        name = PortalSettings.for_site(site).association_name if site else ""
+        portal = PortalSettings.for_site(site) if site else None
+    name = portal.association_name if portal is not None else ""
     return _(
         "%(association)s keeps the details you give here to process your application. "
         "You can see, correct, download or erase them at any time from your volunteer space."

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -40,7 +40,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..conf import get_setting
-from ..links import page_url
+from ..links import absolute_url, page_url
 from ..applications.panels import MissionApplicationsPanel
 from ..matching.panels import MatchingPanel
 from .api_fields import mission_api_fields, need_api_fields, testimonial_api_fields
@@ -357,10 +357,15 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
 
     head_template = "wagtail_skilldonation/head/mission.html"
 
-    @property
+    @cached_property
     def share_url(self):
-        """The page's address by the portal's one rule (``WAGTAILADMIN_BASE_URL``)."""
-        return page_url(self)
+        """The page's address by the portal's one rule (``WAGTAILADMIN_BASE_URL``);
+        while serving, from the request's site (already read)."""
+        request = getattr(self, "_serving_request", None)
+        if request is None:
+            return page_url(self)
+        path = self.get_url(request=request)
+        return path if path.startswith(("http://", "https://")) else absolute_url(path)
 
     def structured_data(self):
         """schema.org JSON-LD: an event-like description with organiser, place or
@@ -395,7 +400,7 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": f"https://schema.org/{modes.get(self.format, modes[WorkFormat.BOTH])}",
             "location": location,
-            "inLanguage": self.locale.language_code,
+            "inLanguage": get_language() or self.locale.language_code,
             "isAccessibleForFree": True,
         }
         if self.organisation_id:
