@@ -102,7 +102,7 @@ def test_capacity_refusal_is_shown(admin_client, inbox, open_mission):
 def test_csv_export_neutralises_formulas(admin_client, inbox):
     response = admin_client.get(reverse(INDEX), {"export": "csv"})
     assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode()
+    content = b"".join(response.streaming_content).decode("utf-8-sig")  # the BOM Excel needs to read UTF-8
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["Volunteer", "E-mail", "Mission"]
     messages = {row[0]: row[7] for row in rows[1:]}

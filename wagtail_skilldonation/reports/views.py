@@ -2,6 +2,8 @@
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
@@ -71,7 +73,13 @@ class ImpactReportView(SafeExportMixin, ReportView):
             need=data.get("need"),
             category=data.get("category"),
         )
-        return self.rows(self.impact)
+        self.period, self.filters_text = describe(data)
+        # The export says what it covers before its figures.
+        about = [
+            {"section": _("Report"), "label": _("Period"), "value": self.period, "supply": "", "demand": ""},
+            {"section": _("Report"), "label": _("Filters"), "value": self.filters_text, "supply": "", "demand": ""},
+        ]
+        return about + self.rows(self.impact)
 
     @staticmethod
     def rows(impact):
@@ -105,7 +113,27 @@ class ImpactReportView(SafeExportMixin, ReportView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["impact"] = self.impact
+        context["period"], context["filters_text"] = self.period, self.filters_text
         return context
+
+
+def describe(data):
+    """The period and the filters of a report, in words."""
+    end = data.get("end") or timezone.localdate()
+    start = data.get("start")
+    period = (
+        _("%(start)s to %(end)s") % {"start": date_format(start, "SHORT_DATE_FORMAT"), "end": date_format(end, "SHORT_DATE_FORMAT")}
+        if start
+        else _("From the first records to %(end)s") % {"end": date_format(end, "SHORT_DATE_FORMAT")}
+    )
+    labels = {"organisation": _("Organisation"), "need": _("Need"), "category": _("Skill category")}
+    chosen = []
+    for name, label in labels.items():
+        value = data.get(name)
+        if value:
+            shown = dict(SkillCategory.choices).get(value, value) if name == "category" else value
+            chosen.append(f"{label}: {shown}")
+    return period, "; ".join(str(c) for c in chosen) or _("none")
 
 
 def _rounded(value):
