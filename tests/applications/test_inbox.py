@@ -221,3 +221,10 @@ def test_panels_hidden_on_unsaved_objects(admin_client, mission_index):
     assert "Places taken" not in admin_client.get(add_mission).content.decode()
     add_volunteer = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:add")
     assert admin_client.get(add_volunteer).status_code == 200
+
+
+def test_the_status_note_says_it_stays_internal(admin_client, inbox):
+    """#19: the editor knows the note is never sent (messages are, below it)."""
+    app = Application.objects.first()
+    html = admin_client.get(reverse(INSPECT, args=[app.pk])).content.decode()
+    assert "Internal note (optional)" in html and "never sent to the volunteer" in html

@@ -96,7 +96,8 @@ class ApplicationIndexView(SafeExportMixin, IndexView):
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=ApplicationStatus.choices)
     note = forms.CharField(
-        label=_("Note (optional)"),
+        label=_("Internal note (optional)"),
+        help_text=_("Kept in the history for the team; never sent to the volunteer. Write to them under Messages."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
