@@ -243,6 +243,18 @@ def test_invitations_are_limited_per_volunteer(admin_client, make_mission, skill
     assert ok.status_code == 302 and Invitation.objects.count() == 3
 
 
+def test_the_invite_screen_says_the_limit_before_the_form(admin_client, make_mission, skills):
+    """#19: the editor sees the limit, and a refusal instead of a form that cannot succeed."""
+    volunteer = person("Camille", [skills["Graphisme"]])
+    missions = [make_mission(skills=[skills["Graphisme"]]) for _ in range(3)]
+    first = admin_client.get(reverse("wagtail_skilldonation_invite", args=[missions[0].pk, volunteer.pk])).content.decode()
+    assert "(at most 2)" in first and 'name="message"' in first
+    for m in missions[:2]:
+        admin_client.post(reverse("wagtail_skilldonation_invite", args=[m.pk, volunteer.pk]))
+    full = admin_client.get(reverse("wagtail_skilldonation_invite", args=[missions[2].pk, volunteer.pk])).content.decode()
+    assert "already received 2 invitations in the last 30 days" in full and 'name="message"' not in full
+
+
 def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_user_model, django_capture_on_commit_callbacks):
     from django.contrib.auth.models import Group, Permission
 

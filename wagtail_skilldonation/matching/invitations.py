@@ -33,6 +33,34 @@ def recent_count(volunteer, now=None):
     return Invitation.objects.filter(volunteer=volunteer, created_at__gte=since).count()
 
 
+def refusal(mission, volunteer):
+    """Why ``volunteer`` cannot be invited to ``mission`` now (an ``InvitationError``),
+    or ``None``: the invite screen says it before the form, ``invite`` enforces it."""
+    limit = get_setting("INVITATIONS_PER_30_DAYS")
+    if not volunteer.is_active or volunteer.consent_at is None:
+        return InvitationError(
+            _("This volunteer is inactive or has not consented to be contacted."), code="inactive"
+        )
+    if volunteer.unavailable_until:
+        return InvitationError(
+            _("This volunteer is not available until %(date)s.") % {"date": date_format(volunteer.unavailable_until)},
+            code="away",
+        )
+    if Invitation.objects.filter(mission=mission, volunteer=volunteer).exists():
+        return InvitationError(_("This volunteer was already invited to this mission."), code="duplicate")
+    if recent_count(volunteer) >= limit:
+        return InvitationError(
+            ngettext(
+                "This volunteer already received %(limit)d invitation in the last 30 days.",
+                "This volunteer already received %(limit)d invitations in the last 30 days.",
+                limit,
+            )
+            % {"limit": limit},
+            code="too_many",
+        )
+    return None
+
+
 def invite(mission, volunteer, user, message=""):
     """Record the invitation and e-mail it after commit.
 
@@ -42,35 +70,11 @@ def invite(mission, volunteer, user, message=""):
     """
     if not can_invite(user, mission):
         raise PermissionDenied
-    limit = get_setting("INVITATIONS_PER_30_DAYS")
     with transaction.atomic():
         # Lock the volunteer so two editors cannot both take the last slot.
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        if not volunteer.is_active or volunteer.consent_at is None:
-            raise InvitationError(
-                _("This volunteer is inactive or has not consented to be contacted."),
-                code="inactive",
-            )
-        if volunteer.unavailable_until:
-            raise InvitationError(
-                _("This volunteer is not available until %(date)s.")
-                % {"date": date_format(volunteer.unavailable_until)},
-                code="away",
-            )
-        if Invitation.objects.filter(mission=mission, volunteer=volunteer).exists():
-            raise InvitationError(
-                _("This volunteer was already invited to this mission."), code="duplicate"
-            )
-        if recent_count(volunteer) >= limit:
-            raise InvitationError(
-                ngettext(
-                    "This volunteer already received %(limit)d invitation in the last 30 days.",
-                    "This volunteer already received %(limit)d invitations in the last 30 days.",
-                    limit,
-                )
-                % {"limit": limit},
-                code="too_many",
-            )
+        if (refused := refusal(mission, volunteer)) is not None:
+            raise refused
         invitation = Invitation.objects.create(
             mission=mission, volunteer=volunteer, invited_by=user, message=message
         )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import MissionPage, Volunteer
-from .invitations import InvitationError, can_invite, invite, recent_count
+from ..conf import get_setting
+from .invitations import InvitationError, can_invite, invite, recent_count, refusal
 
 
 class InvitationForm(forms.Form):
@@ -58,5 +59,8 @@ def invite_view(request, mission_id, volunteer_id):
             "form": form,
             "back": back,
             "recent": recent_count(volunteer),
+            "limit": get_setting("INVITATIONS_PER_30_DAYS"),
+            # Said before the form: an invitation that cannot go is not offered.
+            "refused": None if request.method == "POST" else refusal(mission, volunteer),
         },
     )
