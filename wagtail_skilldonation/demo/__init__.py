@@ -34,7 +34,6 @@ from ..models import (
     OrganisationKind,
     PortalSettings,
     Skill,
-    SkillCategory,
     Submission,
     TestimonialIndexPage,
     TestimonialPage,
