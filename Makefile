@@ -8,7 +8,7 @@ DEMO_ADMIN_USER ?= admin
 DEMO_ADMIN_PASSWORD ?= admin
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo test system-libs messages clean mutation
+.PHONY: demo serve test system-libs messages clean mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: system-libs $(VENV)/.installed
 	u.is_staff = u.is_superuser = True; u.set_password(os.environ['DEMO_ADMIN_PASSWORD']); u.save()"
 	@echo "Admin: http://$(DEMO_ADDR)/admin/  user: $(DEMO_ADMIN_USER)  password: $(DEMO_ADMIN_PASSWORD)"
 	$(DJANGO) runserver $(DEMO_ADDR)
+
+# The example site as in production on one machine: gunicorn, the task worker, DEBUG off
+# (README, "Running in production"). `make demo` first for the demo's content.
+serve: system-libs $(VENV)/.installed
+	bash example_site/serve.sh
 
 # The Nu HTML checker the browser tests run on every public page.
 VNU := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar

@@ -4,6 +4,7 @@ Run from the repository root: ``python -m django <command>`` with
 ``DJANGO_SETTINGS_MODULE=example_site.settings`` (the Makefile sets it).
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -59,9 +60,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+# The production profile's task queue (`make serve`, below): installed whenever the
+# `serve` extra is, so its tables exist before a worker is asked for.
+if importlib.util.find_spec("django_tasks_db"):
+    INSTALLED_APPS.append("django_tasks_db")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from gunicorn itself in the production profile (no nginx needed).
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if importlib.util.find_spec("whitenoise") else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +104,14 @@ WSGI_APPLICATION = "example_site.wsgi.application"
 if os.environ.get("DATABASE_URL"):
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    # CONN_MAX_AGE: seconds a worker keeps its connection (`make serve` sets 60).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"],
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -114,8 +128,25 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
     }
+elif os.environ.get("CACHE_DIR"):
+    # Several processes of one machine without Redis (`make serve`) share a file cache:
+    # rate limits and the portal's cached parts must be the same in every worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        }
+    }
+
+# SKILLDONATION_QUEUE=db: e-mails, alerts, certificate batches and Wagtail's own index
+# updates leave the request for a queue in the database, run by `manage.py db_worker`
+# (`make serve` starts one). Otherwise Wagtail's default runs them in the request,
+# right after the commit.
+if os.environ.get("SKILLDONATION_QUEUE") == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -165,5 +196,10 @@ DEFAULT_FROM_EMAIL = "Savoir partagé <contact@savoir-partage.example>"
 # A mail server that accepts the connection and never answers must not hold a worker
 # (Django waits forever by default).
 EMAIL_TIMEOUT = 10
+if os.environ.get("EMAIL_FILE_PATH"):  # with the file-based backend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
-WAGTAIL_SKILLDONATION = {}
+WAGTAIL_SKILLDONATION = {
+    # Behind nginx or a load balancer: how many proxies of yours stand in front.
+    "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+}

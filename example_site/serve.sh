@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The example site as it runs in production on one machine (`make serve`): gunicorn
+# with a worker per core and one more (static files through WhiteNoise), and a task
+# worker so e-mails, alerts, certificate batches and index updates leave the request.
+# DATABASE_URL picks PostgreSQL (SQLite otherwise), REDIS_URL the shared cache.
+# Stops both on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+export DJANGO_SETTINGS_MODULE=example_site.settings SKILLDONATION_QUEUE=db
+export DEBUG=${DEBUG:-0} CONN_MAX_AGE=${CONN_MAX_AGE:-60}
+if [ "$DEBUG" = 0 ] && [ -z "${SECRET_KEY:-}" ]; then
+  # One key per machine, kept out of the repository (links signed with it stay valid
+  # across restarts).
+  key_file=example_site/.secret_key
+  [ -s "$key_file" ] || "$PY" -c "import secrets; print(secrets.token_urlsafe(50))" >"$key_file"
+  SECRET_KEY=$(cat "$key_file"); export SECRET_KEY
+fi
+if [ -z "${WAGTAILADMIN_BASE_URL:-}" ]; then
+  echo "Set WAGTAILADMIN_BASE_URL to the site's public address (the links of e-mails and the"
+  echo "certificates' QR codes lead there), e.g. WAGTAILADMIN_BASE_URL=https://benevolat.example.org make serve"
+  exit 2
+fi
+host=${WAGTAILADMIN_BASE_URL#*://}; host=${host%%[:/]*}
+export ALLOWED_HOSTS=${ALLOWED_HOSTS:-"$host localhost 127.0.0.1"}
+[ -n "${REDIS_URL:-}" ] || export CACHE_DIR=${CACHE_DIR:-${TMPDIR:-/tmp}/skilldonation-cache}
+BIND=${BIND:-127.0.0.1:8000}
+WORKERS=${WORKERS:-$(( $(nproc) * 2 + 1 ))}
+
+"$PY" -m django migrate --noinput -v0
+"$PY" -m django collectstatic --noinput -v0
+
+"$PY" -m django db_worker --no-reload --interval 0.2 &
+worker=$!
+trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+echo "Serving on http://$BIND/ with $WORKERS gunicorn workers and a task worker (pid $worker)"
+"$PY" -m gunicorn example_site.wsgi --bind "$BIND" --workers "$WORKERS" \
+  --access-logfile - --graceful-timeout 10 --timeout 30
