@@ -55,3 +55,20 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from .volunteers.references import volunteer_skills_changed
 
         m2m_changed.connect(volunteer_skills_changed, sender=volunteer_skill, dispatch_uid="sd-vskill-references")
+        # Cached parts of public pages are forgotten when an editor changes content.
+        from .portal import fragments
+        from wagtail.models import Locale, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(fragments.bump, dispatch_uid=f"sd-fragments-{id(signal)}")
+        content = [Site, Locale] + [
+            self.get_model(name) for name in (
+                "Skill", "Organisation", "PortalSettings", "MissionObjective", "MissionFormField", "MissionSkill", "NeedSkill",
+            )
+        ]
+        for model in content:
+            for signal in (post_save, post_delete):
+                signal.connect(fragments.bump, sender=model, dispatch_uid=f"sd-fragments-{model.__name__}-{id(signal)}")
+        for signal in (post_save, post_delete):
+            signal.connect(fragments.page_changed, dispatch_uid=f"sd-fragments-page-{id(signal)}")

@@ -16,6 +16,10 @@ DEFAULTS = {
     "BASE_TEMPLATE": "wagtail_skilldonation/base.html",
     # Items per page on the need, mission and testimonial indexes.
     "INDEX_PAGE_SIZE": 12,
+    # Parts of public pages (content, menu, breadcrumbs, footer, the form's questions)
+    # kept in Django's cache until an editor changes content, at most this many
+    # seconds (portal/fragments.py); 0: rendered on every request.
+    "PAGE_CACHE_SECONDS": 3600,
     # Version of the consent text shown on the public form; bump it when the text changes.
     "CONSENT_VERSION": "2026-11",
     # Anti-spam on the application form: minimum seconds between display and submit
@@ -105,6 +109,7 @@ VALIDATORS = {
     "BASE_TEMPLATE": (lambda v: isinstance(v, str) and bool(v), _("a template name")),
     "INDEX_PAGE_SIZE": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive integer")),
     "CONSENT_VERSION": (lambda v: isinstance(v, str) and 0 < len(v) <= 20, _("a text of 1 to 20 characters")),
+    "PAGE_CACHE_SECONDS": (_number, _("a number of seconds")),
     "MIN_FILL_SECONDS": (_number, _("a number of seconds")),
     "FORM_MAX_AGE": (_number, _("a number of seconds")),
     "RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),

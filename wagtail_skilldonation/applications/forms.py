@@ -133,7 +133,8 @@ class ApplicationForm(BaseForm):
             "I can stop this at any time from my volunteer space."
         )
         self.fields["skills"].queryset = Skill.objects.all()
-        self.fields["skills"].choices = self._grouped_skill_choices()
+        # Read when the field is rendered (a cached form reads no skill at all).
+        self.fields["skills"].choices = self._grouped_skill_choices
         self.initial.setdefault("started", started_token(self.page))
 
     def _grouped_skill_choices(self):

@@ -41,6 +41,7 @@ from wagtail.search import index
 
 from ..conf import get_setting
 from ..links import absolute_url, page_url
+from ..portal import fragments
 from ..applications.panels import MissionApplicationsPanel
 from ..matching.panels import MatchingPanel
 from .api_fields import mission_api_fields, need_api_fields, testimonial_api_fields
@@ -192,6 +193,12 @@ class NeedPageMixin(PortalPageMixin, models.Model):
         context = super().get_context(request, *args, **kwargs)
         context["missions"] = self.get_missions()
         return context
+
+
+def _detached(instance):
+    """A copy of ``instance`` with its columns only (no cached relation to a page and
+    its request), as the cache can keep it."""
+    return type(instance)(**{field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields})
 
 
 class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
@@ -484,6 +491,14 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
         from ..applications.forms import ApplicationFormBuilder
 
         return ApplicationFormBuilder
+
+    def get_form_fields(self):
+        # The extra questions change only when the page is published again.
+        request = getattr(self, "_serving_request", None)
+        read = super().get_form_fields
+        if request is None or self.pk is None:
+            return read()
+        return fragments.cached("form-fields", request, [self.pk], lambda: [_detached(field) for field in read()])
 
     def get_form(self, *args, **kwargs):
         kwargs.setdefault("request", getattr(self, "_serving_request", None))

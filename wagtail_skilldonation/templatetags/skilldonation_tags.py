@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from wagtail.models import Page, Site
 
 from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, TestimonialIndexPage
+from ..portal import fragments
 
 register = template.Library()
 
@@ -86,31 +87,72 @@ def menu_items(site, request=None):
 def skilldonation_menu(context):
     request = context.get("request")
     current = request.path if request else ""
+    site = _site(context)
+    items = fragments.cached("menu", request, [site.pk if site else ""], lambda: menu_items(site, request))
     return {
         "items": [
             (title, url, bool(url) and (current == url or current.startswith(url) and url != "/"))
-            for title, url in menu_items(_site(context), request)
+            for title, url in items
         ]
     }
 
 
-@register.inclusion_tag("wagtail_skilldonation/includes/breadcrumbs.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def skilldonation_breadcrumbs(context, page=None):
     page = page or context.get("page")
-    ancestors = list(page.get_ancestors().filter(depth__gt=1).live()) if page and page.pk else []
-    return {"ancestors": ancestors, "current": page}
+    request = context.get("request")
+
+    def render():
+        ancestors = list(page.get_ancestors().filter(depth__gt=1).live()) if page and page.pk else []
+        return get_template("wagtail_skilldonation/includes/breadcrumbs.html").render(
+            {"ancestors": ancestors, "current": page}, request
+        )
+
+    if not (page and page.pk):
+        return render()
+    return fragments.cached("breadcrumbs", request, [page.pk], render)
 
 
-@register.inclusion_tag("wagtail_skilldonation/includes/footer.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def skilldonation_footer(context):
     request = context.get("request")
-    if request is not None:
-        portal = PortalSettings.for_request(request)  # kept on the request: read once
-    else:
-        site = _site(context)
-        portal = PortalSettings.for_site(site) if site else None
-    try:
-        lookup_url = reverse("wagtail_skilldonation:certificate_lookup")
-    except NoReverseMatch:
-        lookup_url = ""
-    return {"portal": portal, "lookup_url": lookup_url}
+    site = _site(context)
+
+    def render():
+        if request is not None:
+            portal = PortalSettings.for_request(request)  # kept on the request: read once
+        else:
+            portal = PortalSettings.for_site(site) if site else None
+        try:
+            lookup_url = reverse("wagtail_skilldonation:certificate_lookup")
+        except NoReverseMatch:
+            lookup_url = ""
+        return get_template("wagtail_skilldonation/includes/footer.html").render(
+            {"portal": portal, "lookup_url": lookup_url}, request
+        )
+
+    return fragments.cached("footer", request, [site.pk if site else ""], render)
+
+
+class PortalCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        return fragments.cached(
+            self.name, context.get("request"), [str(var.resolve(context)) for var in self.vary_on],
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def portal_cache(parser, token):
+    """``{% portal_cache "name" var… %}…{% endportal_cache %}``: the enclosed markup,
+    kept until an editor changes content (see ``portal.fragments``), per language and
+    per value of each ``var``. Put nothing in it that differs between visitors."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("portal_cache needs a fragment name")
+    nodelist = parser.parse(("endportal_cache",))
+    parser.delete_first_token()
+    return PortalCacheNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

@@ -1,0 +1,111 @@
+"""Cached parts of public pages (portal.fragments): what an editor changes shows on the
+next request; what changes without an editor (places, a deadline) and what belongs to
+one visitor (tokens, a sent form's errors) is never served from another request."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import form_data
+from wagtail_skilldonation import applications
+from wagtail_skilldonation.models import Application, PortalSettings, Volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def warm(client, url):
+    page(client, url)  # the first visit creates the portal settings (renews every part)
+    page(client, url)
+
+
+def test_a_second_visit_is_served_from_the_cache(client, open_mission, django_assert_num_queries):
+    """The proof the parts are cached at all: the organisation, objectives, skills,
+    menu, breadcrumbs and footer cost no query on the second visit."""
+    warm(client, open_mission.url)
+    with django_assert_num_queries(9):
+        html = page(client, open_mission.url)
+    assert "Les Jardins" in html and "Graphisme" in html
+
+
+def test_publishing_renews_the_page_the_menu_and_the_breadcrumbs(client, open_mission, mission_index):
+    warm(client, open_mission.url)
+    open_mission.title = "Campagne d'affiches"
+    open_mission.save_revision().publish()
+    mission_index.title = "Toutes les missions"
+    mission_index.save_revision().publish()
+    html = page(client, open_mission.url)
+    assert "<h1>Campagne d&#x27;affiches</h1>" in html
+    assert html.count("Toutes les missions") >= 2  # the menu and the breadcrumbs
+
+
+def test_snippet_and_settings_edits_show_at_once(client, open_mission, organisation, skills):
+    warm(client, open_mission.url)
+    organisation.name = "Jardins partagés du 3e"
+    organisation.save()
+    skills["Graphisme"].names = {"en": "Graphic design"}
+    skills["Graphisme"].name = "Graphisme (print)"
+    skills["Graphisme"].save()
+    portal = PortalSettings.objects.get()
+    portal.association_name = "Savoir partagé"
+    portal.save()
+    html = page(client, open_mission.url)
+    assert "Jardins partagés du 3e" in html
+    assert "Graphic design" in html  # the test runs in English: the skill's English name
+    assert "Savoir partagé" in html  # the footer
+
+
+def test_places_and_the_deadline_change_what_is_shown_without_any_edit(client, open_mission):
+    warm(client, open_mission.url)
+    assert "2 places left." in page(client, open_mission.url)
+    for name in ("lea", "noe"):
+        volunteer = Volunteer.objects.create(first_name=name, last_name="B", email=f"{name}@example.org")
+        application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+        applications.change_status(application, "accepted", notify=False)
+    html = page(client, open_mission.url)
+    assert "All places of this mission are taken for now" in html
+    assert "Join the waiting list" in html
+    assert "sd-status--full" in html
+    # The deadline passes overnight: nobody saves anything.
+    type(open_mission).objects.filter(pk=open_mission.pk).update(
+        application_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    html = page(client, open_mission.url)
+    assert "sd-status--closed" in html
+    assert "The deadline to apply to this mission has passed." in html
+    assert 'name="started"' not in html
+
+
+def test_every_visitor_gets_their_own_token_and_clock(open_mission):
+    first, second = Client(), Client()
+    warm(first, open_mission.url)
+    a, b = page(first, open_mission.url), page(second, open_mission.url)
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1) for html in (a, b)]
+    clocks = [re.search(r'name="started" value="([^"]+)"', html).group(1) for html in (a, b)]
+    assert tokens[0] != tokens[1] and clocks[0] != clocks[1]
+
+
+def test_a_sent_form_with_errors_is_never_served_to_someone_else(client, open_mission):
+    warm(client, open_mission.url)
+    response = client.post(open_mission.url, form_data(open_mission, email="pas-une-adresse", first_name="Zoé"))
+    assert response.status_code == 200
+    sent = response.content.decode()
+    assert 'id="sd-errors"' in sent and 'value="Zoé"' in sent
+    other = page(Client(), open_mission.url)
+    assert 'id="sd-errors"' not in other and "Zoé" not in other
+
+
+def test_the_cache_can_be_turned_off(client, open_mission, settings, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    settings.WAGTAIL_SKILLDONATION = {"PAGE_CACHE_SECONDS": 0}
+    warm(client, open_mission.url)
+    assert not [key for key in cache._cache if "template.cache.wagtail_skilldonation" in key]

@@ -1,0 +1,79 @@
+"""Parts of public pages kept in Django's cache between requests.
+
+What a visitor reads of a page's content (its text, objectives and skills, the menu,
+breadcrumbs and footer, the form's questions) changes only when an editor publishes,
+moves or deletes a page, or edits a skill, an organisation or the portal settings.
+All cached parts carry one *content version*, stored in the cache; any of those edits
+replaces it (``bump``), so every part is rebuilt on its next request, in every process
+that shares the cache. What changes without an editor — places left, the status a
+deadline closes, the visitor's CSRF token and form clock, a bound form's errors — is
+either outside the parts or part of their key.
+
+``PAGE_CACHE_SECONDS`` (0 turns it off) bounds how long a part lives anyway.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+from ..conf import get_setting
+
+VERSION_KEY = "wagtail_skilldonation:content-version"
+_REQUEST_ATTR = "_skilldonation_content_version"
+
+
+def version(request=None):
+    """The current content version, read once per request."""
+    if request is not None and hasattr(request, _REQUEST_ATTR):
+        return getattr(request, _REQUEST_ATTR)
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, value, timeout=None):
+            value = cache.get(VERSION_KEY, value)
+    if request is not None:
+        setattr(request, _REQUEST_ATTR, value)
+    return value
+
+
+def bump(**_):
+    """Forget every cached part (a signal receiver: any sender, any arguments)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cacheable(request):
+    """Parts are shared between visitors: only for a plain GET of the live site."""
+    return (
+        bool(get_setting("PAGE_CACHE_SECONDS"))
+        and request is not None
+        and request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def key(name, request, *vary_on):
+    return make_template_fragment_key(
+        f"wagtail_skilldonation.{name}", [version(request), get_language() or "", *vary_on]
+    )
+
+
+def cached(name, request, vary_on, compute):
+    """``compute()``, kept under ``name`` and ``vary_on`` for this content version."""
+    if not cacheable(request):
+        return compute()
+    cache_key = key(name, request, *vary_on)
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, get_setting("PAGE_CACHE_SECONDS"))
+    return value
+
+
+def page_changed(sender, instance, **kwargs):
+    """Any page type (a menu title, a breadcrumb, a mission saved without a revision):
+    pages are the content. Connected to every model's saves by the app's ``ready``."""
+    if isinstance(instance, Page):
+        bump()
