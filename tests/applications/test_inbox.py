@@ -228,3 +228,28 @@ def test_the_status_note_says_it_stays_internal(admin_client, inbox):
     app = Application.objects.first()
     html = admin_client.get(reverse(INSPECT, args=[app.pk])).content.decode()
     assert "Internal note (optional)" in html and "never sent to the volunteer" in html
+
+
+def test_the_inbox_tells_namesakes_apart_and_shows_the_places(admin_client, inbox, open_mission):
+    namesake = Volunteer.objects.create(first_name="Alice", last_name="Durand", email="alice.d@example.net", city="Lyon")
+    Application.objects.create(mission=open_mission, volunteer=namesake)
+    applications.change_status(inbox[0], "accepted", notify=False)
+    response = admin_client.get(reverse(INDEX))
+    html = response.content.decode()
+    assert "alice@example.org" in html and "alice.d@example.net" in html and "Lyon" in html
+    rows = re.findall(r'<td class="field-places_label[^"]*">(.*?)</td>', html, re.S)
+    assert sorted(row.strip() for row in rows) == ["0 / 1", "1 / 2", "1 / 2", "1 / 2"]
+    # Statuses and counts never wrap inside a word.
+    assert "wagtail_skilldonation/css/admin.css" in html
+
+
+def test_accept_is_disabled_with_the_reason_while_the_mission_is_full(admin_client, inbox, open_mission):
+    open_mission.places_available = 1
+    open_mission.save_revision().publish()
+    html = admin_client.get(reverse(INSPECT, args=[inbox[1].pk])).content.decode()
+    assert 'value="accepted" class="button">' in html  # a place is free: nothing disabled
+    applications.change_status(inbox[0], "accepted", notify=False)
+    html = admin_client.get(reverse(INSPECT, args=[inbox[1].pk])).content.decode()
+    assert re.search(r'value="accepted" class="button" disabled aria-describedby="sd-accept-refusal"', html)
+    assert 'id="sd-accept-refusal">All 1 places of this mission are taken' in html
+    assert re.search(r'value="waiting_list" class="button button-secondary">', html)

@@ -138,7 +138,16 @@ class ApplicationInspectView(InspectView):
         actions = [
             (value, ACTION_LABELS[value]) for value, _label in (form.fields["to_status"].choices if form else [])
         ]
+        mission = self.instance.mission
+        full = any(value == ApplicationStatus.ACCEPTED for value, _label in actions) and mission.places_left == 0
         return super().get_context_data(
+            # Accepting cannot succeed while every place is taken: said before the click,
+            # with what can be done instead.
+            accept_refusal=_(
+                "All %(places)s places of this mission are taken: accept once one frees up "
+                "(an accepted volunteer withdraws or is declined), or put this application "
+                "on the waiting list."
+            ) % {"places": mission.canonical.places_available} if full else "",
             application=self.instance,
             events=self.instance.events.select_related("actor"),
             transition_form=form,
@@ -238,7 +247,13 @@ class ApplicationAdmin(ModelAdmin):
     inspect_view_class = ApplicationInspectView
     inspect_template_name = "wagtail_skilldonation/admin/application_inspect.html"
     index_template_name = "wagtail_skilldonation/admin/application_index.html"
-    list_display = ("volunteer_name", "mission_title", "status_label", "created_at", "skills_list", "language_label")
+    index_view_extra_css = ["wagtail_skilldonation/css/admin.css"]
+    # The e-mail and town tell two namesakes apart; the places say at a glance whether
+    # accepting can still succeed.
+    list_display = (
+        "volunteer_name", "volunteer_email", "volunteer_town", "mission_title", "places_label", "status_label",
+        "created_at", "skills_list", "language_label",
+    )
     list_filter = ("status", "mission", "skills_offered", "language", "created_at")
     search_fields = (
         "volunteer__first_name",
@@ -267,7 +282,7 @@ class ApplicationAdmin(ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("volunteer", "mission")
+            .select_related("volunteer", "mission", "mission__capacity")
             .prefetch_related("skills_offered")
             # A subquery, not a join: list filters join other tables.
             .annotate(
@@ -312,9 +327,18 @@ class ApplicationAdmin(ModelAdmin):
     def volunteer_email(self, obj):
         return obj.volunteer.email
 
+    @admin_column(_("Town"))
+    def volunteer_town(self, obj):
+        return obj.volunteer.city or obj.volunteer.postcode
+
     @admin_column(_("Mission"))
     def mission_title(self, obj):
         return obj.mission.title
+
+    @admin_column(_("Places taken"))
+    def places_label(self, obj):
+        """Taken / total, as the page's places are counted (``MissionCapacity``)."""
+        return f"{obj.mission.places_taken} / {obj.mission.places_available}"
 
     @admin_column(_("Status"))
     def status_label(self, obj):
