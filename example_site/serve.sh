@@ -30,7 +30,8 @@ WORKERS=${WORKERS:-$(( $(nproc) * 2 + 1 ))}
 "$PY" -m django migrate --noinput -v0
 "$PY" -m django collectstatic --noinput -v0
 
-"$PY" -m django db_worker --no-reload --interval 0.2 &
+# Niced: on a shared machine a mail may wait a moment, a visitor should not.
+nice -n 10 "$PY" -m django db_worker --no-reload --interval 0.2 &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 echo "Serving on http://$BIND/ with $WORKERS gunicorn workers and a task worker (pid $worker)"

@@ -68,8 +68,10 @@ class Server:
             [python, "-m", "gunicorn", wsgi, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
              "--timeout", "60"], env=env, stdout=self.log, stderr=subprocess.STDOUT,
         ))
+        # The worker yields the CPU to requests, as ``make serve`` starts it: a mail may
+        # wait a moment, a visitor should not.
         self.processes.append(subprocess.Popen(
-            [python, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
+            ["nice", "-n", "10", python, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         ))
         deadline = time.monotonic() + 60
