@@ -45,6 +45,9 @@ DEFAULTS = {
         "busy_penalty": 0.05,
         "busy_penalty_max": 0.15,
     },
+    # An application without an answer for longer is shown as waiting (admin home,
+    # the inbox's "Waiting" filter).
+    "ANSWER_WITHIN_DAYS": 5,
     # Invitations a volunteer may receive per 30 days, all missions together.
     "INVITATIONS_PER_30_DAYS": 2,
     # How many matches the mission editor's panel shows.
@@ -110,6 +113,7 @@ VALIDATORS = {
     "INDEX_PAGE_SIZE": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive integer")),
     "CONSENT_VERSION": (lambda v: isinstance(v, str) and 0 < len(v) <= 20, _("a text of 1 to 20 characters")),
     "PAGE_CACHE_SECONDS": (_number, _("a number of seconds")),
+    "ANSWER_WITHIN_DAYS": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, _("a number of days")),
     "MIN_FILL_SECONDS": (_number, _("a number of seconds")),
     "FORM_MAX_AGE": (_number, _("a number of seconds")),
     "RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),

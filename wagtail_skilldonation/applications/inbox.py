@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import lookup_field
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery, Sum
@@ -28,7 +29,7 @@ from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import Application, ApplicationMessage, ApplicationStatus, HoursDeclaration, Submission
 from ..portal.languages import language_name
-from . import conversation, lifecycle
+from . import conversation, lifecycle, waiting
 
 def admin_column(label):
     """Give a ModelAdmin method its column heading (list and export)."""
@@ -43,6 +44,20 @@ def admin_column(label):
 def inspect_url_of(application_id):
     """The application's page in the inbox, where editors' actions lead back to."""
     return reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application_id])
+
+
+class WaitingFilter(SimpleListFilter):
+    """The work the admin home counts (``waiting``), one click from each count."""
+
+    title = _("Waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, label, _q in waiting.kinds()]
+
+    def queryset(self, request, queryset):
+        condition = waiting.condition(self.value())
+        return queryset.filter(condition) if condition is not None else queryset
 
 
 class ApplicationPermissionHelper(PermissionHelper):
@@ -254,7 +269,7 @@ class ApplicationAdmin(ModelAdmin):
         "volunteer_name", "volunteer_email", "volunteer_town", "mission_title", "places_label", "status_label",
         "created_at", "skills_list", "language_label",
     )
-    list_filter = ("status", "mission", "skills_offered", "language", "created_at")
+    list_filter = (WaitingFilter, "status", "mission", "skills_offered", "language", "created_at")
     search_fields = (
         "volunteer__first_name",
         "volunteer__last_name",

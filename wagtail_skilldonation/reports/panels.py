@@ -24,10 +24,15 @@ class HomeSummaryPanel(Component):
 
     def get_context_data(self, parent_context):
         # See PartnershipPanel: the models are not all loaded when this is imported.
+        from ..applications import waiting
         from ..mail.outbox import failures
         from .figures import home_summary
 
         return {
+            # What is waiting, each count linking to the inbox filtered on it.
+            "waiting": [
+                (label, count, inbox_url(waiting=key)) for key, label, count in waiting.counts() if count
+            ],
             "summary": home_summary(),
             "mail_failures": failures().count(),
             "mail_failures_url": reverse("wagtail_skilldonation_mail_failures"),
