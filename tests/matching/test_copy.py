@@ -76,5 +76,5 @@ def test_explanation_and_order_agree_with_or_without_skills(make_mission, skills
     assert [m.volunteer.pk for m in matches] == [near.pk, nearby_dept.pk, far.pk]
     assert "nearby (ÉVRY)" in matches[0].reasons
     assert "same département (91)" in matches[1].reasons
-    assert "lives far from Évry" in matches[2].reasons
+    assert "on site, but lives far from Évry" in matches[2].reasons
     assert [m.components["place"] for m in matches] == [1.0, 0.7, 0.0]

@@ -68,7 +68,7 @@ def test_ranking_and_explanations(mission, skills):
     two = matches[1]
     assert [s.name for s in two.missing_skills] == ["Développement web"]
     assert "covers 2 of 3 skills" in two.reasons
-    assert "lives far from Paris" in matches[2].reasons
+    assert "on site, but lives far from Paris" in matches[2].reasons
     assert "works remotely only" in matches[3].reasons
 
 
@@ -350,7 +350,7 @@ def test_places_compare_without_case_or_accents_trouble(make_mission, skills):
     assert matches["Elsewhere"].components["place"] == 0.0
     assert matches["Town"].score > matches["Elsewhere"].score
     assert "nearby (ÉVRY-COURCOURONNES)" in matches["Town"].reasons
-    assert "lives far from Évry-Courcouronnes" in matches["Elsewhere"].reasons
+    assert "on site, but lives far from Évry-Courcouronnes" in matches["Elsewhere"].reasons
 
 
 def test_cached_rarity_follows_skill_changes(mission, skills):
@@ -398,3 +398,25 @@ def test_rarity_is_counted_step_by_step_not_again(mission, skills, django_assert
     assert {s.name: s.df for s in _required_skills(mission)[0]} == {
         "Graphisme": 0, "Rédaction": 0, "Développement web": 1
     }
+
+
+@pytest.mark.parametrize("mission_format", WorkFormat.values)
+@pytest.mark.parametrize("volunteer_format", WorkFormat.values)
+def test_place_reasons_never_contradict_the_format(make_mission, skills, mission_format, volunteer_format):
+    """Seen: "on site OK" next to "lives far from Lyon". Near or far, in every pair of
+    formats, what is said of the place follows the format that applies."""
+    mission = make_mission(title="Lyon", format=mission_format, place="Lyon", postcode="69007", skills=[skills["Graphisme"]])
+    person("Near", [skills["Graphisme"]], format=volunteer_format, postcode="69007", city="Lyon")
+    person("Far", [skills["Graphisme"]], format=volunteer_format, postcode="13001", city="Marseille")
+    for match in rank_volunteers(mission):
+        reasons = match.reasons
+        far = any("far from" in r for r in reasons)
+        if far:
+            assert not {"on site OK", "remote or on site OK"} & set(reasons), reasons
+            assert match.volunteer.first_name == "Far"
+        if mission_format == "both" and volunteer_format == "both" and match.volunteer.first_name == "Far":
+            assert reasons[1:3] == ["remote OK", "lives far from Lyon"]
+        if mission_format == "on_site" and volunteer_format != "remote" and match.volunteer.first_name == "Far":
+            assert "on site, but lives far from Lyon" in reasons
+        if match.volunteer.first_name == "Near" and "remote" not in (mission_format, volunteer_format):
+            assert "nearby (Lyon)" in reasons

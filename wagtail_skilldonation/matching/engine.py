@@ -627,14 +627,22 @@ def _reasons(mission, volunteer, matched, skills, n, components, needed, texts=N
         rare = [s for s in matched if n and s.df / n <= 0.05]
         if rare:
             reasons.append(_("rare skill: %(skill)s") % {"skill": rare[0].label})
-    reasons.append(_format_reason(mission.format, volunteer.format, components["format"], texts))
-    if mission.format != WorkFormat.REMOTE and volunteer.format != WorkFormat.REMOTE:
-        if components["place"] >= 1 and (mission.postcode or mission.place):
+    # The place is said with the format that applies, never against it: someone far
+    # away is not "on site OK"; on a mission that can be done remotely, they would work
+    # remotely.
+    placed = mission.format != WorkFormat.REMOTE and volunteer.format != WorkFormat.REMOTE
+    far = placed and components["place"] <= 0 and bool(mission.postcode or mission.place)
+    place = {"place": (mission.place or "").strip() or mission.postcode}
+    if far and mission.format == WorkFormat.BOTH and volunteer.format == WorkFormat.BOTH:
+        reasons += [_("remote OK"), _("lives far from %(place)s") % place]
+    elif far:
+        reasons.append(_("on site, but lives far from %(place)s") % place)
+    else:
+        reasons.append(_format_reason(mission.format, volunteer.format, components["format"], texts))
+        if placed and components["place"] >= 1 and (mission.postcode or mission.place):
             reasons.append(_("nearby (%(city)s)") % {"city": " ".join((volunteer.city or "").split()) or volunteer.postcode})
-        elif components["place"] > 0:
+        elif placed and components["place"] > 0:
             reasons.append(_("same département (%(dept)s)") % {"dept": department(volunteer.postcode)})
-        elif mission.postcode or mission.place:
-            reasons.append(_("lives far from %(place)s") % {"place": (mission.place or "").strip() or mission.postcode})
     if volunteer.availability_hours >= needed:
         reasons.append(_("%(hours)d h/month available") % {"hours": volunteer.availability_hours})
     else:
