@@ -21,9 +21,14 @@ EDITOR_KINDS = {"new"}
 KINDS = VOLUNTEER_KINDS | EDITOR_KINDS
 
 
-def notify(application, kind, submission=None):
+# Status e-mails that carry the team's personal word (``default_answer``).
+ANSWERED_KINDS = ("accepted", "declined", "waiting_list")
+
+
+def notify(application, kind, submission=None, message=None):
     """Record ``kind`` about ``application`` (and the form ``submission`` that caused
-    it) in the outbox, in the current transaction; it is sent once that commits."""
+    it, or the team's ``message`` it carries) in the outbox, in the current
+    transaction; it is sent once that commits."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
     to = recipients(application, kind)
@@ -33,7 +38,19 @@ def notify(application, kind, submission=None):
         language=language_of(application, kind),
         application=application,
         submission=submission,
+        message=message,
     )
+
+
+def default_answer(mission, kind):
+    """The team's word for a status e-mail: the mission's own text, else the portal's."""
+    if kind not in ANSWERED_KINDS:
+        return ""
+    own = getattr(mission, f"answer_{kind}", "")
+    if own.strip():
+        return own.strip()
+    portal = portal_settings(mission)
+    return (getattr(portal, f"answer_{kind}", "") or "").strip() if portal else ""
 
 
 def recipients(application, kind):
@@ -62,12 +79,13 @@ def build(mail):
         ).exists()
     ):
         raise outbox.NotNeeded("used")  # confirmed, replaced or erased meanwhile
-    return build_message(application, mail.kind, mail.submission_id, language=mail.language)
+    personal = mail.message.body if mail.message_id else ""
+    return build_message(application, mail.kind, mail.submission_id, language=mail.language, personal=personal)
 
 
-def build_message(application, kind, submission_id=None, language=None):
+def build_message(application, kind, submission_id=None, language=None, personal=""):
     to = recipients(application, kind)  # the address on record now; [] for nobody
-    context = {**_about(application), "inbox_url": _inbox_url(application)}
+    context = {**_about(application), "inbox_url": _inbox_url(application), "personal": personal}
     if kind == "accepted":
         context["hours_url"] = hours_link_url(application)
     if submission_id is not None:

@@ -29,7 +29,8 @@ from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import Application, ApplicationMessage, ApplicationStatus, HoursDeclaration, Submission
 from ..portal.languages import language_name
-from . import conversation, lifecycle, waiting
+from ..models.space import MESSAGE_MAX_LENGTH
+from . import conversation, emails, lifecycle, waiting
 
 def admin_column(label):
     """Give a ModelAdmin method its column heading (list and export)."""
@@ -127,6 +128,13 @@ class TransitionForm(forms.Form):
         decimal_places=2,
     )
 
+    message = forms.CharField(
+        label=_("Message to the volunteer, in the e-mail"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = lifecycle.allowed_transitions(application.status)
@@ -154,8 +162,22 @@ class ApplicationInspectView(InspectView):
             (value, ACTION_LABELS[value]) for value, _label in (form.fields["to_status"].choices if form else [])
         ]
         mission = self.instance.mission
+        # Accept, decline, waiting list: the e-mail that will go, with the team's word
+        # to edit before sending (the mission's text, else the portal's).
+        answers = [
+            (
+                value, label, f"sd-answer-{value}",
+                emails.default_answer(mission, lifecycle.NOTIFIED[value]),
+                emails.build_message(
+                    self.instance, lifecycle.NOTIFIED[value], personal=_("[your message, above]"),
+                ).body,
+            )
+            for value, label in actions
+            if value in lifecycle.NOTIFIED and not (value == ApplicationStatus.ACCEPTED and mission.places_left == 0)
+        ]
         full = any(value == ApplicationStatus.ACCEPTED for value, _label in actions) and mission.places_left == 0
         return super().get_context_data(
+            answers=answers,
             # Accepting cannot succeed while every place is taken: said before the click,
             # with what can be done instead.
             accept_refusal=_(
@@ -236,6 +258,9 @@ class TransitionView(InstanceSpecificView):
                     actor=request.user,
                     note=form.cleaned_data["note"],
                     hours=hours,
+                    # The e-mail as the editor left it (even emptied); without the
+                    # field (the plain buttons), the mission's or portal's text.
+                    message=form.cleaned_data["message"] if "message" in request.POST else None,
                 )
         except ValidationError as error:
             for message in error.messages:

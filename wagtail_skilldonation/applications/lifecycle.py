@@ -21,6 +21,7 @@ from ..followup.hours import enter as enter_hours
 from ..models import (
     Application,
     ApplicationEvent,
+    ApplicationMessage,
     ApplicationStatus,
     HoursDeclaration,
     MissionCapacity,
@@ -30,7 +31,7 @@ from ..models import (
     Volunteer,
     VolunteerSkill,
 )
-from .emails import notify as notify_volunteer_or_editors
+from .emails import default_answer, notify as notify_volunteer_or_editors
 
 S = ApplicationStatus
 
@@ -312,9 +313,13 @@ def confirm(submission):
 
 
 def change_status(
-    application, to_status, *, actor=None, note="", hours=None, notify=True
+    application, to_status, *, actor=None, note="", hours=None, notify=True, message=None
 ):
     """Move ``application`` to ``to_status``, keeping the mission's places exact.
+
+    ``message`` is the team's word in the e-mail that tells the volunteer (accepted,
+    declined, waiting list): None for the mission's or portal's text, "" for none. Sent,
+    it is kept in the application's conversation, as the volunteer read it.
 
     ``hours`` (when completing) is the total of hours done as the editor sees it: what
     it adds to the approved ledger becomes a line "entered at completion" by ``actor``;
@@ -366,7 +371,13 @@ def change_status(
         for field, value in changes.items():
             setattr(application, field, value)
         if notify and to_status in NOTIFIED:
-            notify_volunteer_or_editors(application, NOTIFIED[to_status])
+            kind = NOTIFIED[to_status]
+            word = (default_answer(current.mission, kind) if message is None else message).strip()
+            kept = ApplicationMessage.objects.create(
+                application=current, author=ApplicationMessage.Author.TEAM, body=word,
+                author_user=actor if actor is not None and actor.is_authenticated else None,
+            ) if word else None
+            notify_volunteer_or_editors(application, kind, message=kept)
         if to_status == S.COMPLETED and notify:
             notify_feedback_requests(application)
         if to_status == S.COMPLETED and get_setting("AUTO_ISSUE_CERTIFICATES"):

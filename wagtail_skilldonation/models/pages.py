@@ -260,6 +260,10 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
         related_name="+",
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # This mission's word in the status e-mails; empty: the portal's (its settings).
+    answer_accepted = models.TextField(_("when accepting"), blank=True, max_length=2000)
+    answer_declined = models.TextField(_("when declining"), blank=True, max_length=2000)
+    answer_waiting_list = models.TextField(_("when putting on the waiting list"), blank=True, max_length=2000)
 
     mission_panels = [
         MissionApplicationsPanel(),
@@ -293,6 +297,13 @@ class MissionPageMixin(FormMixin, PortalPageMixin, models.Model):
                 FieldPanel("contact_email"),
             ],
             heading=_("Served need"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("answer_accepted"), FieldPanel("answer_declined"), FieldPanel("answer_waiting_list")],
+            heading=_("Answers to applicants"),
+            help_text=_("Added to the status e-mails of this mission; empty: the portal's text "
+                        "(Settings). The editor can change it before each sending."),
+            classname="collapsed",
         ),
     ]
     matching_panels = [MatchingPanel()]

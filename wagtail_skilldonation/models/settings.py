@@ -98,6 +98,19 @@ class PortalSettings(BaseSiteSetting):
         help_text=_("Personal data of inactive volunteers is purged after this delay."),
     )
 
+    # What the team adds to the status e-mails (a mission's own text comes first).
+    answer_accepted = models.TextField(
+        _("when accepting"), blank=True, max_length=2000,
+        help_text=_("Added to the e-mail telling a volunteer they are accepted, e.g. the next steps."),
+    )
+    answer_declined = models.TextField(
+        _("when declining"), blank=True, max_length=2000,
+        help_text=_("Added to the e-mail telling a volunteer they are not taken this time."),
+    )
+    answer_waiting_list = models.TextField(
+        _("when putting on the waiting list"), blank=True, max_length=2000,
+    )
+
     panels = [
         MultiFieldPanel(
             [
@@ -131,6 +144,12 @@ class PortalSettings(BaseSiteSetting):
             heading=_("Valuation of volunteer time (€ per hour)"),
         ),
         FieldRowPanel([FieldPanel("from_email"), FieldPanel("notification_email")]),
+        MultiFieldPanel(
+            [FieldPanel("answer_accepted"), FieldPanel("answer_declined"), FieldPanel("answer_waiting_list")],
+            heading=_("Answers to applicants"),
+            help_text=_("A personal word added to the status e-mails; the editor can change it before each sending, "
+                        "and a mission can have its own."),
+        ),
         FieldPanel("retention_months"),
     ]
 
