@@ -12,16 +12,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import lookup_field
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery, Sum
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.urls import re_path, reverse
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
 
 from ..exports import SafeExportMixin
 from ..followup.hours import HoursForm
@@ -84,11 +87,22 @@ class ApplicationPermissionHelper(PermissionHelper):
 
 
 class ApplicationIndexView(SafeExportMixin, IndexView):
+    # ``selected``: the rows ticked for a bulk export (BulkView), not a model filter.
+    IGNORED_PARAMS = IndexView.IGNORED_PARAMS + ("selected",)
+
+    def get_queryset(self, request=None):
+        queryset = super().get_queryset(request)
+        selected = [pk for pk in self.params.get("selected", "").split(",") if pk.isdigit()]
+        return queryset.filter(pk__in=selected) if selected else queryset
+
     def get_context_data(self, **kwargs):
         # Suspected spam is not in the list (it is no application yet): a link says it waits.
         return super().get_context_data(
             spam_count=Submission.objects.filter(state=Submission.State.SPAM).count(),
             spam_url=reverse("wagtail_skilldonation_spam"),
+            bulk_url=self.url_helper.get_action_url("bulk"),
+            bulk_actions=BULK_ACTIONS,
+            can_change=self.permission_helper.user_can_change_status(self.request.user),
             **kwargs,
         )
 
@@ -275,6 +289,71 @@ class TransitionView(InstanceSpecificView):
         return redirect(inspect_url)
 
 
+BULK_ACTIONS = [
+    (ApplicationStatus.ACCEPTED.value, _("Accept")),
+    (ApplicationStatus.DECLINED.value, _("Decline")),
+    (ApplicationStatus.WAITING_LIST.value, _("Put on the waiting list")),
+    ("export", _("Export the selection (CSV)")),
+]
+
+
+class BulkView(WMABaseView):
+    """POST only: one decision for the ticked rows of the inbox, taken one application
+    at a time (oldest first: the first to apply gets the first free place), each with
+    its own e-mail; what could not be done is said, with what can be done instead."""
+
+    http_method_names = ["post"]
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_list(user)
+
+    def back(self, request):
+        """Back to the list as it was filtered; never to another site."""
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            return redirect(target)
+        return redirect(self.url_helper.index_url)
+
+    def post(self, request, *args, **kwargs):
+        index_url = self.url_helper.index_url
+        ids = [pk for pk in request.POST.getlist("selected") if pk.isdigit()]
+        action = request.POST.get("action", "")
+        if not ids or action not in dict(BULK_ACTIONS):
+            messages.error(request, _("Tick at least one application and choose what to do."))
+            return self.back(request)
+        if action == "export":
+            return redirect(f"{index_url}?export=csv&selected={','.join(ids)}")
+        if not self.permission_helper.user_can_change_status(request.user):
+            raise PermissionDenied
+        message = request.POST.get("message", "").strip()[:MESSAGE_MAX_LENGTH] or None
+        done, refused, full = [], [], []
+        with outbox.watch() as mails:
+            for application in Application.objects.filter(pk__in=ids).select_related("volunteer").order_by("created_at", "pk"):
+                try:
+                    lifecycle.change_status(application, action, actor=request.user, message=message)
+                except lifecycle.CapacityError:
+                    full.append(application)
+                except ValidationError as error:
+                    refused.append((application, " ".join(error.messages)))
+                else:
+                    done.append(application)
+        tell_editor(request, mails)
+        label = ApplicationStatus(action).label
+        if done:
+            messages.success(request, ngettext(
+                "%(count)s application now “%(status)s”.", "%(count)s applications now “%(status)s”.", len(done),
+            ) % {"count": len(done), "status": label})
+        for application, reason in refused:
+            messages.error(request, format_html("{}: {}", application.volunteer, reason))
+        if full:
+            # Offer the waiting list for those the places did not cover.
+            return TemplateResponse(request, "wagtail_skilldonation/admin/bulk_full.html", {
+                "view": self, "full": full, "done": done, "bulk_url": self.url_helper.get_action_url("bulk"),
+                "index_url": index_url,
+            })
+        return self.back(request)
+
+
 class ApplicationAdmin(ModelAdmin):
     model = Application
     menu_label = _("Applications")
@@ -291,7 +370,7 @@ class ApplicationAdmin(ModelAdmin):
     # The e-mail and town tell two namesakes apart; the places say at a glance whether
     # accepting can still succeed.
     list_display = (
-        "volunteer_name", "volunteer_email", "volunteer_town", "mission_title", "places_label", "status_label",
+        "select_box", "volunteer_name", "volunteer_email", "volunteer_town", "mission_title", "places_label", "status_label",
         "created_at", "skills_list", "language_label",
     )
     list_filter = (WaitingFilter, "status", "mission", "skills_offered", "language", "created_at")
@@ -345,11 +424,19 @@ class ApplicationAdmin(ModelAdmin):
                 name=self.url_helper.get_action_url_name("transition"),
             ),
             re_path(
+                self.url_helper._get_action_url_pattern("bulk"),
+                self.bulk_view,
+                name=self.url_helper.get_action_url_name("bulk"),
+            ),
+            re_path(
                 self.url_helper.get_action_url_pattern("message"),
                 self.message_view,
                 name=self.url_helper.get_action_url_name("message"),
             ),
         )
+
+    def bulk_view(self, request):
+        return BulkView.as_view(model_admin=self)(request)
 
     def message_view(self, request, instance_pk):
         return MessageView.as_view(model_admin=self, instance_pk=instance_pk)(request)
@@ -358,6 +445,14 @@ class ApplicationAdmin(ModelAdmin):
         return TransitionView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     # Columns (list and export) ---------------------------------------------------------
+
+    @admin_column(_("Select"))
+    def select_box(self, obj):
+        """A box tied to the bulk form above the list (HTML's ``form`` attribute)."""
+        return format_html(
+            '<input type="checkbox" name="selected" value="{}" form="sd-bulk" aria-label="{}">',
+            obj.pk, _("Select the application of %(name)s") % {"name": obj.volunteer.full_name},
+        )
 
     @admin_column(_("Volunteer"))
     def volunteer_name(self, obj):
