@@ -7,6 +7,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .applications.admin_views import spam_delete_view, spam_list_view, spam_release_view
 from .applications.inbox import ApplicationAdmin
+from .applications.mission_listing import MissionListingViewSet
 from .applications.protection import (
     refuse_bulk_page_delete,
     refuse_page_delete,
@@ -33,6 +34,11 @@ from .reports.views import ImpactReportView
 
 register_snippet(SkillDonationViewSetGroup)
 modeladmin_register(ApplicationAdmin)
+
+
+@hooks.register("register_admin_viewset")
+def register_mission_listing():
+    return MissionListingViewSet()
 
 
 @hooks.register("register_admin_urls")

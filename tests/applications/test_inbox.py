@@ -196,6 +196,7 @@ def test_mission_edit_view_shows_application_counts(admin_client, inbox, open_mi
     assert budget > 10
     assert "2 applications" in html
     assert "Places taken: 1/2" in html
+    assert "Visitors read: Open" in html and "apply by" in html  # the editor's header, at a glance
     assert f"mission__page_ptr__exact={open_mission.pk}&amp;status__exact=accepted" in html
     for i in range(20):
         volunteer = Volunteer.objects.create(first_name="V", last_name=str(i), email=f"many{i}@example.org")

@@ -68,6 +68,9 @@ class MissionApplicationsPanel(Panel):
                 inbox_url=inbox_url(mission__page_ptr__exact=self.instance.pk),
                 places_taken=self.instance.places_taken,
                 places_available=self.instance.places_available,
+                # What visitors read now (a passed deadline closes it), and until when.
+                shown_status=self.instance.shown_status.label,
+                deadline=self.instance.application_deadline,
             )
             return context
 
