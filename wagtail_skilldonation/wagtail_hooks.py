@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail import hooks
@@ -34,6 +36,11 @@ from .reports.views import ImpactReportView
 
 register_snippet(SkillDonationViewSetGroup)
 modeladmin_register(ApplicationAdmin)
+
+
+@hooks.register("insert_global_admin_js")
+def name_the_inputs_wagtail_creates():
+    return format_html('<script src="{}"></script>', static("wagtail_skilldonation/js/admin-labels.js"))
 
 
 @hooks.register("register_admin_viewset")

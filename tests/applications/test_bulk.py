@@ -38,7 +38,8 @@ def test_the_list_has_a_labelled_box_per_row_tied_to_the_bulk_form(admin_client,
     html = admin_client.get(reverse(INDEX)).content.decode()
     assert '<form id="sd-bulk"' in html
     assert html.count('name="selected"') == 3
-    assert 'form="sd-bulk" aria-label="Select the application of Alice X"' in html
+    # Each box is labelled by the volunteer's name (a label around both).
+    assert f'<label class="sd-select"><input type="checkbox" name="selected" value="{three["Alice"].pk}" form="sd-bulk"> Alice X</label>' in html
 
 
 def test_bulk_accept_fills_the_places_oldest_first_and_offers_the_waiting_list_for_the_rest(

@@ -53,7 +53,7 @@ def inspect_url_of(application_id):
 class WaitingFilter(SimpleListFilter):
     """The work the admin home counts (``waiting``), one click from each count."""
 
-    title = _("Waiting")
+    title = _("what is waiting")
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
@@ -62,6 +62,24 @@ class WaitingFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         condition = waiting.condition(self.value())
         return queryset.filter(condition) if condition is not None else queryset
+
+
+class LanguageFilter(SimpleListFilter):
+    """The languages applications were written in, each by its name (an application
+    from before languages were recorded has none: "Not recorded", never an empty link)."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        codes = Application.objects.order_by("language").values_list("language", flat=True).distinct()
+        return [(code or "-", language_name(code) or _("Not recorded")) for code in codes]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(language="" if value == "-" else value)
 
 
 class ApplicationPermissionHelper(PermissionHelper):
@@ -369,11 +387,12 @@ class ApplicationAdmin(ModelAdmin):
     index_view_extra_css = ["wagtail_skilldonation/css/admin.css"]
     # The e-mail and town tell two namesakes apart; the places say at a glance whether
     # accepting can still succeed.
+    # The volunteer's cell holds the box of the bulk form, and the e-mail and town
+    # that tell two namesakes apart; the places say whether accepting can succeed.
     list_display = (
-        "select_box", "volunteer_name", "volunteer_email", "volunteer_town", "mission_title", "places_label", "status_label",
-        "created_at", "skills_list", "language_label",
+        "volunteer_cell", "mission_title", "places_label", "status_label", "created_at", "skills_list", "language_label",
     )
-    list_filter = (WaitingFilter, "status", "mission", "skills_offered", "language", "created_at")
+    list_filter = (WaitingFilter, "status", "mission", "skills_offered", LanguageFilter, "created_at")
     search_fields = (
         "volunteer__first_name",
         "volunteer__last_name",
@@ -446,12 +465,16 @@ class ApplicationAdmin(ModelAdmin):
 
     # Columns (list and export) ---------------------------------------------------------
 
-    @admin_column(_("Select"))
-    def select_box(self, obj):
-        """A box tied to the bulk form above the list (HTML's ``form`` attribute)."""
+    @admin_column(_("Volunteer"))
+    def volunteer_cell(self, obj):
+        """A box tied to the bulk form above the list (HTML's ``form`` attribute), the
+        name, then the e-mail and town."""
+        volunteer = obj.volunteer
         return format_html(
-            '<input type="checkbox" name="selected" value="{}" form="sd-bulk" aria-label="{}">',
-            obj.pk, _("Select the application of %(name)s") % {"name": obj.volunteer.full_name},
+            '<label class="sd-select"><input type="checkbox" name="selected" value="{}" form="sd-bulk"> {}</label>'
+            '<span class="sd-contact">{}{}</span>',
+            obj.pk, volunteer.full_name, volunteer.email,
+            format_html(" · {}", volunteer.city or volunteer.postcode) if (volunteer.city or volunteer.postcode) else "",
         )
 
     @admin_column(_("Volunteer"))

@@ -57,7 +57,7 @@ class MissionListingViewSet(PageListingViewSet):
     index_view_class = MissionIndexView
     columns = [
         *[column for column in IndexView.base_columns if column.name in ("bulk_actions", "title", "status")],
-        Column("mission_status", label=_("Mission"), accessor=_status, width="12%"),
+        Column("mission_status", label=_("Mission status"), accessor=_status, width="12%"),
         Column("places", label=_("Places taken"), accessor=_places, width="10%"),
         Column("waiting_count", label=_("Waiting for an answer"), accessor="waiting_count", width="12%"),
         Column("application_deadline", label=_("Apply by"), accessor=_deadline, sort_key="application_deadline", width="12%"),
