@@ -14,3 +14,7 @@ for n in ${VOLUNTEERS:-10000 100000}; do
   DATABASE_URL=$PG_URL $PY -m django skilldonation_bench "${args[@]}"
 done
 $PY -m django skilldonation_bench certificates --count "${CERTIFICATES:-200}"
+$PY -m django skilldonation_bench pages --missions "${MISSIONS:-1000}"
+# The production profile under load: PostgreSQL, Redis, gunicorn and the task worker.
+DEBUG=1 DATABASE_URL=$PG_URL REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0} \
+  $PY -m django skilldonation_bench load --seconds "${LOAD_SECONDS:-30}"
