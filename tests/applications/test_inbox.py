@@ -254,3 +254,18 @@ def test_accept_is_disabled_with_the_reason_while_the_mission_is_full(admin_clie
     assert re.search(r'value="accepted" class="button" disabled aria-describedby="sd-accept-refusal"', html)
     assert 'id="sd-accept-refusal">All 1 places of this mission are taken' in html
     assert re.search(r'value="waiting_list" class="button button-secondary">', html)
+
+
+def test_french_editors_read_no_generic_wording(admin_client, inbox, superuser):
+    """Seen: "Inspecter ce/cette candidature" (wagtail-modeladmin's generic French)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(superuser)
+    profile.preferred_language = "fr"
+    profile.save()
+    listing = admin_client.get(reverse(INDEX)).content.decode()
+    page = admin_client.get(reverse(INSPECT, args=[inbox[0].pk])).content.decode()
+    assert 'title="Ouvrir cette candidature"' in listing and "Accepter" in page
+    assert "<title>Candidature de Alice Durand" in page
+    for html in (listing, page):
+        assert "ce/cette" not in html and "ce(tte)" not in html

@@ -22,7 +22,7 @@ from django.urls import re_path, reverse
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _, ngettext
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
 
@@ -186,7 +186,22 @@ ACTION_LABELS = {
 }
 
 
+class ApplicationButtonHelper(ButtonHelper):
+    """Wagtail-modeladmin's generic wording ("Inspecter ce/cette candidature" in French)
+    replaced by ours."""
+
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        button = super().inspect_button(pk, classnames_add, classnames_exclude)
+        button.update(label=_("Open"), title=_("Open this application"))
+        return button
+
+
 class ApplicationInspectView(InspectView):
+    page_title = _("Application")
+
+    def get_meta_title(self):
+        return _("Application of %(name)s") % {"name": self.instance.volunteer.full_name}
+
     def get_context_data(self, **kwargs):
         can_change = self.permission_helper.user_can_change_status(self.request.user)
         form = TransitionForm(application=self.instance) if can_change else None
@@ -380,6 +395,7 @@ class ApplicationAdmin(ModelAdmin):
     add_to_admin_menu = True
     inspect_view_enabled = True
     permission_helper_class = ApplicationPermissionHelper
+    button_helper_class = ApplicationButtonHelper
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
     inspect_template_name = "wagtail_skilldonation/admin/application_inspect.html"
