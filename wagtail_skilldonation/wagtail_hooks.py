@@ -9,7 +9,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .applications.admin_views import spam_delete_view, spam_list_view, spam_release_view
 from .applications.inbox import ApplicationAdmin
-from .applications.mission_listing import MissionListingViewSet
+from .applications.mission_listing import MissionListingViewSet, header_buttons
 from .applications.protection import (
     refuse_bulk_page_delete,
     refuse_page_delete,
@@ -46,6 +46,9 @@ def name_the_inputs_wagtail_creates():
 @hooks.register("register_admin_viewset")
 def register_mission_listing():
     return MissionListingViewSet()
+
+
+hooks.register("register_page_header_buttons", header_buttons)
 
 
 @hooks.register("register_admin_urls")

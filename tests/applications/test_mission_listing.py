@@ -49,3 +49,9 @@ def test_missions_at_a_glance(admin_client, open_mission, make_mission, django_a
         admin_client.get(url)
     assert len(ours(many)) == len(ours(few))
 
+
+
+def test_the_explorer_of_a_mission_index_leads_to_the_missions_at_a_glance(admin_client, mission_index, home):
+    html = admin_client.get(reverse("wagtailadmin_explore", args=[mission_index.pk])).content.decode()
+    assert "Missions at a glance" in html and reverse("skilldonation_missions:index") in html
+    assert "Missions at a glance" not in admin_client.get(reverse("wagtailadmin_explore", args=[home.pk])).content.decode()

@@ -6,11 +6,13 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.formats import date_format
+from django.urls import reverse
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from ..models import Application, ApplicationStatus, MissionCapacity, MissionPage
+from ..models import Application, ApplicationStatus, MissionCapacity, MissionIndexPage, MissionPage
 
 
 class MissionIndexView(IndexView):
@@ -62,3 +64,20 @@ class MissionListingViewSet(PageListingViewSet):
         Column("waiting_count", label=_("Waiting for an answer"), accessor="waiting_count", width="12%"),
         Column("application_deadline", label=_("Apply by"), accessor=_deadline, sort_key="application_deadline", width="12%"),
     ]
+
+
+class MissionsAtAGlanceButton(PageMenuItem):
+    """In the explorer's header of a mission index: the way to the listing above."""
+
+    label = _("Missions at a glance")
+    icon_name = "tasks"
+    priority = 12
+
+    @property
+    def url(self):
+        return reverse("skilldonation_missions:index")
+
+
+def header_buttons(page, user, view_name, next_url=None):
+    if issubclass(page.specific_class or type(page), MissionIndexPage):
+        yield MissionsAtAGlanceButton(page=page)
