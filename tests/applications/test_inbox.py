@@ -265,7 +265,7 @@ def test_french_editors_read_no_generic_wording(admin_client, inbox, superuser):
     profile.save()
     listing = admin_client.get(reverse(INDEX)).content.decode()
     page = admin_client.get(reverse(INSPECT, args=[inbox[0].pk])).content.decode()
-    assert 'title="Ouvrir cette candidature"' in listing and "Accepter" in page
+    assert 'title="Ouvrir cette candidature"' in listing and "Ouverte<" not in listing and "Accepter" in page
     assert "<title>Candidature de Alice Durand" in page
     for html in (listing, page):
         assert "ce/cette" not in html and "ce(tte)" not in html

@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.urls import re_path, reverse
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
@@ -192,7 +192,7 @@ class ApplicationButtonHelper(ButtonHelper):
 
     def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
         button = super().inspect_button(pk, classnames_add, classnames_exclude)
-        button.update(label=_("Open"), title=_("Open this application"))
+        button.update(label=pgettext_lazy("button", "Open"), title=_("Open this application"))
         return button
 
 
@@ -405,8 +405,10 @@ class ApplicationAdmin(ModelAdmin):
     # accepting can still succeed.
     # The volunteer's cell holds the box of the bulk form, and the e-mail and town
     # that tell two namesakes apart; the places say whether accepting can succeed.
+    # (The skills offered are on the application's page, the export and a filter: the
+    # list stays narrow enough for its filters beside it.)
     list_display = (
-        "volunteer_cell", "mission_title", "places_label", "status_label", "created_at", "skills_list", "language_label",
+        "volunteer_cell", "mission_title", "places_label", "status_label", "created_at", "language_label",
     )
     list_filter = (WaitingFilter, "status", "mission", "skills_offered", LanguageFilter, "created_at")
     search_fields = (

@@ -16,6 +16,8 @@ from ..models import Application, ApplicationStatus, MissionCapacity, MissionInd
 
 
 class MissionIndexView(IndexView):
+    add_item_label = _("Add a mission")  # not Wagtail's generic "Ajouter un(e) mission"
+
     def get_base_queryset(self):
         waiting = (
             Application.objects.filter(mission=OuterRef("pk"), status=ApplicationStatus.SUBMITTED)
