@@ -109,3 +109,19 @@ def test_the_cache_can_be_turned_off(client, open_mission, settings, django_asse
     settings.WAGTAIL_SKILLDONATION = {"PAGE_CACHE_SECONDS": 0}
     warm(client, open_mission.url)
     assert not [key for key in cache._cache if "template.cache.wagtail_skilldonation" in key]
+
+
+def test_a_request_served_while_an_edit_commits_keeps_nothing_stale(client, open_mission, django_capture_on_commit_callbacks):
+    """The version changes again once the edit commits: what a request cached in
+    between (from the content as it was) is never served afterwards."""
+    from wagtail_skilldonation.portal import fragments
+
+    warm(client, open_mission.url)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        open_mission.title = "Campagne renommée"
+        open_mission.save_revision().publish()
+        during = fragments.version()
+    assert callbacks  # the second bump waits for the commit
+    for callback in callbacks:
+        callback()
+    assert fragments.version() != during

@@ -401,8 +401,6 @@ class ApplicationAdmin(ModelAdmin):
     inspect_template_name = "wagtail_skilldonation/admin/application_inspect.html"
     index_template_name = "wagtail_skilldonation/admin/application_index.html"
     index_view_extra_css = ["wagtail_skilldonation/css/admin.css"]
-    # The e-mail and town tell two namesakes apart; the places say at a glance whether
-    # accepting can still succeed.
     # The volunteer's cell holds the box of the bulk form, and the e-mail and town
     # that tell two namesakes apart; the places say whether accepting can succeed.
     # (The skills offered are on the application's page, the export and a filter: the
@@ -423,6 +421,7 @@ class ApplicationAdmin(ModelAdmin):
     list_export = (
         "volunteer_name",
         "volunteer_email",
+        "volunteer_town",
         "mission_title",
         "status_label",
         "created_at",

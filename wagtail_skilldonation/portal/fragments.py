@@ -16,6 +16,7 @@ import uuid
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
 from django.utils.translation import get_language
 from wagtail.models import Page
 
@@ -39,9 +40,16 @@ def version(request=None):
     return value
 
 
-def bump(**_):
-    """Forget every cached part (a signal receiver: any sender, any arguments)."""
+def _new_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def bump(**_):
+    """Forget every cached part (a signal receiver: any sender, any arguments): now,
+    and again once the edit commits — a request served in between, which still read
+    the content as it was, must not keep it under the new version."""
+    _new_version()
+    transaction.on_commit(_new_version)
 
 
 def cacheable(request):
