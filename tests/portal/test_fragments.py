@@ -125,3 +125,23 @@ def test_a_request_served_while_an_edit_commits_keeps_nothing_stale(client, open
     for callback in callbacks:
         callback()
     assert fragments.version() != during
+
+
+def test_the_mission_listing_follows_places_and_publishing(client, open_mission, mission_index, make_mission, django_assert_max_num_queries):
+    warm(client, mission_index.url)
+    with django_assert_max_num_queries(7):  # Wagtail's routing: the listing is cached
+        html = page(client, mission_index.url)
+    assert "1 mission" in html and "sd-status--open" in html
+    # Places taken, with no edit of any page: the listing says full at once.
+    for name in ("lea", "noe"):
+        volunteer = Volunteer.objects.create(first_name=name, last_name="B", email=f"{name}@example.org")
+        application = Application.objects.create(mission=open_mission, volunteer=volunteer)
+        applications.change_status(application, "accepted", notify=False)
+    assert "sd-status--full" in page(client, mission_index.url)
+    # A place freed: open again.
+    applications.change_status(application, "withdrawn", notify=False)
+    assert "sd-status--open" in page(client, mission_index.url)
+    # A mission published: listed at once.
+    make_mission(title="Atelier vidéo")
+    html = page(client, mission_index.url)
+    assert "2 missions" in html and "Atelier vidéo" in html

@@ -31,6 +31,7 @@ from ..models import (
     Volunteer,
     VolunteerSkill,
 )
+from ..portal.fragments import places_changed
 from .emails import default_answer, notify as notify_volunteer_or_editors
 
 S = ApplicationStatus
@@ -433,9 +434,11 @@ def _take_place(mission):
             _("All %(places)s places of this mission are taken.") % {"places": places},
             code="full",
         )
+    places_changed()  # listings showing places and "full" are cached under it
 
 
 def _free_place(mission):
     MissionCapacity.objects.filter(mission_id=mission.pk, accepted__gt=0).update(
         accepted=F("accepted") - 1
     )
+    places_changed()

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language, gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -116,11 +116,12 @@ class IndexPageMixin(PortalPageMixin, models.Model):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_obj = self.paginate(request, self.get_listing(request))
+        # Read when the template uses them: a listing served from the cache reads nothing.
+        page_obj = SimpleLazyObject(lambda: self.paginate(request, self.get_listing(request)))
         context.update(
             {
                 "page_obj": page_obj,
-                self.listing_context_name: page_obj.object_list,
+                self.listing_context_name: SimpleLazyObject(lambda: page_obj.object_list),
                 # Filters survive pagination links.
                 "querystring": _querystring_without_page(request),
             }
@@ -598,7 +599,12 @@ class MissionIndexPageMixin(IndexPageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["filter_form"] = self._filter_form
+        context["filter_form"] = SimpleLazyObject(
+            lambda: getattr(self, "_filter_form", None) or self.get_filter_form(request)
+        )
+        # The listing (count, cards, pages) is cached per filters and page, until content
+        # changes, a place is taken or freed, or the day changes (deadlines).
+        context["listing_version"] = f"{fragments.places_version()}-{timezone.localdate().isoformat()}"
         return context
 
 

@@ -9,10 +9,15 @@ that shares the cache. What changes without an editor — places left, the statu
 deadline closes, the visitor's CSRF token and form clock, a bound form's errors — is
 either outside the parts or part of their key.
 
+Listings of missions also show places and statuses: they are kept under a second
+version that every place taken or freed replaces (``places_changed``), and the day
+(a deadline passing closes a mission).
+
 ``PAGE_CACHE_SECONDS`` (0 turns it off) bounds how long a part lives anyway.
 """
 
 import uuid
+from functools import partial
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
@@ -23,6 +28,7 @@ from wagtail.models import Page
 from ..conf import get_setting
 
 VERSION_KEY = "wagtail_skilldonation:content-version"
+PLACES_KEY = "wagtail_skilldonation:places-version"
 _REQUEST_ATTR = "_skilldonation_content_version"
 
 
@@ -40,8 +46,20 @@ def version(request=None):
     return value
 
 
-def _new_version():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def _new_version(key=VERSION_KEY):
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def places_version():
+    """Changes whenever a place is taken or freed on any mission: listings that show
+    places and statuses (full, open) are kept under it."""
+    return cache.get_or_set(PLACES_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def places_changed():
+    """A place was taken or freed (``applications.lifecycle``): now and on commit."""
+    _new_version(PLACES_KEY)
+    transaction.on_commit(partial(_new_version, PLACES_KEY))
 
 
 def bump(**_):
