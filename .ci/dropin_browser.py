@@ -92,7 +92,7 @@ def run(browser, base, index_id, shots):
 
     step("the editor accepts, completes and certifies")
     editor.goto(f"{base}/admin/wagtail_skilldonation/application/")
-    editor.get_by_role("link", name=re.compile("Inspect|Examiner|Inspecter")).first.click()
+    editor.get_by_role("link", name=re.compile("^(Open|Ouvrir)$")).first.click()
     editor.wait_for_load_state()
     editor.locator('button[name="to_status"][value="accepted"]').click()
     editor.wait_for_load_state()
