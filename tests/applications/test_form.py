@@ -20,6 +20,14 @@ from wagtail_skilldonation.models import (
 from tests.conftest import form_data
 
 
+def not_the_cache(callbacks):
+    """What waits for the commit besides the cached pages' refresh (the first visit
+    creates the portal settings, which renews the cached parts)."""
+    from wagtail_skilldonation.portal.fragments import is_cache_refresh
+
+    return [c for c in callbacks if not is_cache_refresh(c)]
+
+
 def post(client, mission, **overrides):
     return client.post(mission.url, form_data(mission, **overrides))
 
@@ -174,7 +182,7 @@ def test_invalid_input_is_redisplayed_with_accessible_errors(
     # What was typed is kept (and escaped).
     assert 'value="Durand-&lt;Typed&gt;"' in html
     assert not Application.objects.exists() and not Volunteer.objects.exists()
-    assert callbacks == [] and mail.outbox == []
+    assert not_the_cache(callbacks) == [] and mail.outbox == []
 
 
 def test_errors_are_translated(client, open_mission):
@@ -276,7 +284,7 @@ def test_too_fast_submission_comes_back_with_what_was_typed(client, open_mission
         assert 'value="Martin"' in html and "Je serais ravie d&#x27;aider." in html  # kept
         fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
         assert signing.loads(fresh, salt=STARTED_SALT)["t"] > time.time() - 5  # the clock restarts
-    assert not Application.objects.exists() and callbacks == [] and mail.outbox == []
+    assert not Application.objects.exists() and not_the_cache(callbacks) == [] and mail.outbox == []
 
 
 def test_minimum_fill_time_is_a_setting(client, open_mission, settings):

@@ -421,7 +421,6 @@ class ApplicationAdmin(ModelAdmin):
     list_export = (
         "volunteer_name",
         "volunteer_email",
-        "volunteer_town",
         "mission_title",
         "status_label",
         "created_at",
@@ -430,6 +429,7 @@ class ApplicationAdmin(ModelAdmin):
         "message",
         "answers_text",
         "language_label",
+        "volunteer_town",  # last: spreadsheets built on the earlier columns keep working
     )
     export_filename = "applications"
 

@@ -50,6 +50,12 @@ def _new_version(key=VERSION_KEY):
     cache.set(key, uuid.uuid4().hex, timeout=None)
 
 
+def is_cache_refresh(callback):
+    """True for what this module leaves for the commit (tests tell it from e-mails and
+    tasks)."""
+    return callback is _new_version or getattr(callback, "func", None) is _new_version
+
+
 def places_version():
     """Changes whenever a place is taken or freed on any mission: listings that show
     places and statuses (full, open) are kept under it."""
