@@ -221,6 +221,13 @@ def open_mission(make_mission, skills):
 
 
 @pytest.fixture
+def application(open_mission):
+    """Inès Martin's application to ``open_mission``, written in French."""
+    volunteer = Volunteer.objects.create(first_name="Inès", last_name="Martin", email="ines@example.org")
+    return Application.objects.create(mission=open_mission, volunteer=volunteer, language="fr")
+
+
+@pytest.fixture
 def accepted(open_mission):
     """An application accepted on ``open_mission`` (no e-mail sent)."""
     volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")

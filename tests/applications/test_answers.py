@@ -7,18 +7,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from wagtail_skilldonation.models import Application, ApplicationMessage, PortalSettings, Volunteer
+from wagtail_skilldonation.models import ApplicationMessage, PortalSettings
 
 pytestmark = pytest.mark.django_db
 
 INSPECT = "wagtail_skilldonation_application_modeladmin_inspect"
 TRANSITION = "wagtail_skilldonation_application_modeladmin_transition"
-
-
-@pytest.fixture
-def application(open_mission):
-    volunteer = Volunteer.objects.create(first_name="Inès", last_name="B", email="ines@example.org")
-    return Application.objects.create(mission=open_mission, volunteer=volunteer, language="fr")
 
 
 @pytest.fixture
@@ -51,6 +45,8 @@ def test_the_editor_sees_and_edits_the_email_before_sending(
     assert re.search(r'<textarea id="sd-answer-accepted" name="message"[^>]*>Apportez vos maquettes.</textarea>', html)
     assert re.search(r'<textarea id="sd-answer-declined" name="message"[^>]*>Merci encore de votre proposition.</textarea>', html)
     assert "Bonne nouvelle" in html  # the accepted e-mail's preview, in the volunteer's language
+    # The volunteer's own signed link (to declare hours as them) is named, never shown.
+    assert "/portal/hours/" not in html and "[le lien personnel du bénévole]" in html
     sent = decide(admin_client, application, django_capture_on_commit_callbacks,
                   to_status="accepted", message="Bienvenue Inès ! Premier rendez-vous lundi.")
     assert application.status == "accepted"

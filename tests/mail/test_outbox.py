@@ -26,12 +26,6 @@ INSPECT = "wagtail_skilldonation_application_modeladmin_inspect"
 TRANSITION = "wagtail_skilldonation_application_modeladmin_transition"
 
 
-@pytest.fixture
-def application(open_mission):
-    volunteer = Volunteer.objects.create(first_name="Inès", last_name="Martin", email="ines@example.org")
-    return Application.objects.create(mission=open_mission, volunteer=volunteer, language="fr")
-
-
 def sent_to():
     return sorted(m.to[0] for m in mail.outbox)
 

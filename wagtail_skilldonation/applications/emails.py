@@ -7,6 +7,7 @@ someone else typed it, its owner reads what was sent in their name.
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
 from ..followup.hours import link_url as hours_link_url
@@ -83,11 +84,13 @@ def build(mail):
     return build_message(application, mail.kind, mail.submission_id, language=mail.language, personal=personal)
 
 
-def build_message(application, kind, submission_id=None, language=None, personal=""):
+def build_message(application, kind, submission_id=None, language=None, personal="", preview=False):
+    """The message; ``preview`` for the editor's eyes: the volunteer's own signed links
+    are named, not given (whoever holds one acts as the volunteer)."""
     to = recipients(application, kind)  # the address on record now; [] for nobody
     context = {**_about(application), "inbox_url": _inbox_url(application), "personal": personal}
     if kind == "accepted":
-        context["hours_url"] = hours_link_url(application)
+        context["hours_url"] = _("[the volunteer's own link]") if preview else hours_link_url(application)
     if submission_id is not None:
         # The form that caused this mail, while it still waits for its owner's word.
         # Its link goes to the address on record only, never to the editors.

@@ -216,7 +216,7 @@ class ApplicationInspectView(InspectView):
                 value, label, f"sd-answer-{value}",
                 emails.default_answer(mission, lifecycle.NOTIFIED[value]),
                 emails.build_message(
-                    self.instance, lifecycle.NOTIFIED[value], personal=_("[your message, above]"),
+                    self.instance, lifecycle.NOTIFIED[value], personal=_("[your message, above]"), preview=True,
                 ).body,
             )
             for value, label in actions
@@ -491,7 +491,7 @@ class ApplicationAdmin(ModelAdmin):
             '<label class="sd-select"><input type="checkbox" name="selected" value="{}" form="sd-bulk"> {}</label>'
             '<span class="sd-contact">{}{}</span>',
             obj.pk, volunteer.full_name, volunteer.email,
-            format_html(" · {}", volunteer.city or volunteer.postcode) if (volunteer.city or volunteer.postcode) else "",
+            format_html(" · {}", town) if (town := self.volunteer_town(obj)) else "",
         )
 
     @admin_column(_("Volunteer"))
