@@ -94,3 +94,11 @@ def test_nothing_ticked_or_a_foreign_next_changes_nothing(admin_client, three):
     response = admin_client.post(reverse(BULK), {"action": "accepted", "next": "https://evil.example/"})
     assert response.status_code == 302 and response.url == reverse(INDEX)
     assert set(statuses(three).values()) == {"submitted"}
+
+
+def test_a_too_long_message_is_refused_not_cut(admin_client, three):
+    response = admin_client.post(reverse(BULK), {
+        "selected": [three["Alice"].pk], "action": "declined", "message": "x" * 2001, "next": reverse(INDEX),
+    }, follow=True)
+    assert "The message is too long (2001 characters; at most 2000)." in response.content.decode()
+    assert statuses(three)["Alice"] == "submitted" and not mail.outbox

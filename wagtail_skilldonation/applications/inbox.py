@@ -358,7 +358,13 @@ class BulkView(WMABaseView):
             return redirect(f"{index_url}?export=csv&selected={','.join(ids)}")
         if not self.permission_helper.user_can_change_status(request.user):
             raise PermissionDenied
-        message = request.POST.get("message", "").strip()[:MESSAGE_MAX_LENGTH] or None
+        message = request.POST.get("message", "").strip() or None
+        if message and len(message) > MESSAGE_MAX_LENGTH:
+            # Never cut what the editor wrote: say so, change nothing.
+            messages.error(request, _("The message is too long (%(count)s characters; at most %(max)s).") % {
+                "count": len(message), "max": MESSAGE_MAX_LENGTH,
+            })
+            return self.back(request)
         done, refused, full = [], [], []
         with outbox.watch() as mails:
             for application in Application.objects.filter(pk__in=ids).select_related("volunteer").order_by("created_at", "pk"):
