@@ -91,7 +91,10 @@ def test_issue_requires_completion_and_reissue_revokes(completed, make_mission, 
     assert Certificate.objects.filter(application=completed, revoked_at__isnull=True).count() == 1
 
 
-def test_pdf_carries_every_field(completed, portal):
+def test_pdf_carries_every_field(completed, portal, time_machine):
+    # Issued on a day of its own: the issue date it prints (today) must not be read as
+    # the mission's planned dates (December to June), whatever day the suite runs.
+    time_machine.move_to(at(2026, 11, 2))
     certificate = certificates.issue(completed, notify=False)
     pdf = certificates.render_certificate_pdf(certificate)
     assert pdf.startswith(b"%PDF")

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils.timezone import localdate as today
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -93,9 +94,10 @@ def tree(home, need_index, mission_index, testimonial_index, make_need, make_mis
         title="Campagne",
         skills=[skills["Graphisme"], skills["Rédaction"]],
         need=need,
-        start_date=datetime.date(2026, 12, 1),
-        end_date=datetime.date(2027, 1, 31),
-        application_deadline=datetime.date(2026, 11, 28),
+        # Built from today: the mission still takes applications whenever the suite runs.
+        start_date=today() + datetime.timedelta(days=30),
+        end_date=today() + datetime.timedelta(days=90),
+        application_deadline=today() + datetime.timedelta(days=20),
         place="Paris",
     )
     mission.objectives = [MissionObjective(title="Lancer", success_indicator="3 canaux")]
