@@ -8,7 +8,7 @@ DEMO_ADMIN_USER ?= admin
 DEMO_ADMIN_PASSWORD ?= admin
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo serve test system-libs messages clean mutation
+.PHONY: demo serve test lint format system-libs messages clean mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,10 +40,23 @@ VNU := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 $(VNU):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar
 
+# One pytest worker per core (pytest-xdist, one test database each); TEST_WORKERS=0 runs
+# in this process.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.installed
 	@NEED_CHROMIUM=1 bash .ci/system-libs.sh
 	@$(MAKE) -s $(VNU)
-	$(PY) -m pytest --ds=tests.settings $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=tests.settings -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# What CI checks before the tests: ruff's lint rules and its formatting.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 MUTATION_DB := /tmp/skilldonation-mutation-template.sqlite3
 # The functions that protect people and records (capacity and statuses, signed links,
@@ -57,9 +70,9 @@ MUTANTS ?= $(addprefix wagtail_skilldonation.,\
   followup.hours.x_application_for_token* followup.hours.x_link_token* followup.hours.xǁHoursFormǁclean* \
   followup.feedback.x_open_link* followup.feedback.x_link_url* applications.forms.xǁApplicationFormǁ_filled_slowly* \
   applications.forms.xǁApplicationFormǁclean* applications.forms.x_rate_limit_allows* throttle.x_allow* \
-  applications.inbox.x_neutralise_cell* applications.inbox.xǁApplicationIndexViewǁwrite_csv_row* \
-  applications.inbox.xǁApplicationPermissionHelperǁ* applications.inbox.x_require_permission* \
-  applications.inbox.xǁTransitionViewǁcheck_action_permitted* matching.invitations.x_can_invite* \
+  exports.x_neutralise_cell* exports.xǁSafeExportMixinǁ* \
+  applications.inbox.xǁApplicationPermissionHelperǁ* permissions.x_require_permission* \
+  applications.inbox.views.xǁTransitionViewǁcheck_action_permitted* matching.invitations.x_can_invite* \
   reports.figures.x_impact* applications.lifecycle.x_submit* applications.lifecycle.x__volunteer_for* \
   applications.lifecycle.x__application_for* applications.lifecycle.x_confirm* \
   applications.lifecycle.x__hours_to_enter* applications.confirmation.* certificates.files.* \

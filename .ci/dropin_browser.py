@@ -8,7 +8,13 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TITLE = "Site web de l'épicerie solidaire"
 
 

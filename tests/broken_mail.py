@@ -1,4 +1,5 @@
 from django.core.mail.backends.base import BaseEmailBackend
+from django_tasks.backends.base import BaseTaskBackend
 
 
 class BrokenBackend(BaseEmailBackend):
@@ -6,9 +7,6 @@ class BrokenBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("SMTP server unreachable")
-
-
-from django_tasks.backends.base import BaseTaskBackend
 
 
 class BrokenQueueBackend(BaseTaskBackend):

@@ -2,20 +2,18 @@ import os
 
 import pytest
 from django.utils import translation
-from hypothesis import Phase, settings as hypothesis_settings
+from hypothesis import Phase
+from hypothesis import settings as hypothesis_settings
 from wagtail.models import Site
 
 # The example site's URLs depend on WAGTAIL_I18N_ENABLED when first imported: import
 # them now, under the suite's settings, not lazily under a test's multilingual override.
 import example_site.urls  # noqa: E402,F401
-
-from wagtail_skilldonation import applications
+from tests.factories import ApplicationFactory, MissionPageFactory, NeedPageFactory, add_page  # noqa: F401
 from wagtail_skilldonation.models import (
     Application,
     MissionIndexPage,
-    MissionPage,
     NeedIndexPage,
-    NeedPage,
     Organisation,
     Skill,
     SkillCategory,
@@ -25,9 +23,7 @@ from wagtail_skilldonation.models import (
 
 # `make mutation` runs each test once per mutant: a failing example is all it needs,
 # shrinking it (minutes for the matching properties) is wasted there.
-hypothesis_settings.register_profile(
-    "mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], max_examples=10
-)
+hypothesis_settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], max_examples=10)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
@@ -94,26 +90,12 @@ def skills(db):
         ("Stratégie", SkillCategory.STRATEGY),
         ("Mentorat", SkillCategory.TRAINING),
     ]
-    return {
-        name: Skill.objects.create(name=name, category=category)
-        for name, category in data
-    }
+    return {name: Skill.objects.create(name=name, category=category) for name, category in data}
 
 
 @pytest.fixture
 def organisation(db):
-    return Organisation.objects.create(
-        name="Les Jardins", siret="92414635000013", rna="W751271238"
-    )
-
-
-def add_page(parent, page, skills=()):
-    if skills:
-        page.skills.add(*skills)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    return Organisation.objects.create(name="Les Jardins", siret="92414635000013", rna="W751271238")
 
 
 @pytest.fixture
@@ -131,46 +113,36 @@ def testimonial_index(home):
     return add_page(home, TestimonialIndexPage(title="Testimonials", slug="testimonials"))
 
 
-@pytest.fixture
-def make_mission(mission_index, organisation):
-    counter = iter(range(10_000))
+def _page_maker(factory_class, parent, organisation):
+    """``make(skills=(), **fields)``: a page of ``factory_class`` under ``parent``,
+    for ``organisation`` unless told; numbered from 0 in each test."""
+    factory_class.reset_sequence(0)
 
     def make(skills=(), **fields):
-        n = next(counter)
-        fields.setdefault("title", f"Mission {n}")
-        fields.setdefault("slug", f"mission-{n}")
         fields.setdefault("organisation", organisation)
-        return add_page(mission_index, MissionPage(**fields), skills)
+        return factory_class(parent=parent, skills=skills, **fields)
 
     return make
+
+
+@pytest.fixture
+def make_mission(mission_index, organisation):
+    return _page_maker(MissionPageFactory, mission_index, organisation)
 
 
 @pytest.fixture
 def make_need(need_index, organisation):
-    counter = iter(range(10_000))
-
-    def make(skills=(), **fields):
-        n = next(counter)
-        fields.setdefault("title", f"Need {n}")
-        fields.setdefault("slug", f"need-{n}")
-        fields.setdefault("organisation", organisation)
-        return add_page(need_index, NeedPage(**fields), skills)
-
-    return make
+    return _page_maker(NeedPageFactory, need_index, organisation)
 
 
 @pytest.fixture
 def volunteer(db):
-    return Volunteer.objects.create(
-        first_name="Camille", last_name="Martin", email="Camille.Martin@example.org"
-    )
+    return Volunteer.objects.create(first_name="Camille", last_name="Martin", email="Camille.Martin@example.org")
 
 
 @pytest.fixture
 def superuser(db, django_user_model):
-    return django_user_model.objects.create_superuser(
-        "admin", "admin@example.org", "password"
-    )
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "password")
 
 
 @pytest.fixture
@@ -230,10 +202,26 @@ def application(open_mission):
 @pytest.fixture
 def accepted(open_mission):
     """An application accepted on ``open_mission`` (no e-mail sent)."""
-    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
-    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
-    applications.change_status(application, "accepted", notify=False)
-    return application
+    return ApplicationFactory(
+        mission=open_mission,
+        volunteer__first_name="Léa",
+        volunteer__last_name="B",
+        volunteer__email="lea@example.org",
+        status="accepted",
+    )
+
+
+@pytest.fixture
+def completed(open_mission):
+    """Léa's application to ``open_mission``, accepted then completed with 3 hours."""
+    return ApplicationFactory(
+        mission=open_mission,
+        volunteer__first_name="Léa",
+        volunteer__last_name="B",
+        volunteer__email="lea@example.org",
+        status="completed",
+        hours=3,
+    )
 
 
 @pytest.fixture

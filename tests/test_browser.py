@@ -107,7 +107,8 @@ def phone_page(language="fr-FR"):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
             yield browser.new_page(
-                locale=language, viewport={"width": 390, "height": 844},
+                locale=language,
+                viewport={"width": 390, "height": 844},
                 extra_http_headers={"Accept-Language": language},
             )
         finally:
@@ -125,9 +126,16 @@ def test_the_owner_of_an_address_confirms_on_a_phone_in_french(live_server, make
     mission = make_mission(title="Atelier numérique", places_available=2, skills=[skills["Mentorat"]])
     Volunteer.objects.create(first_name="Camille", last_name="Martin", email="camille@example.org", city="Paris")
     submission = applications.submit(
-        mission, volunteer_data={"email": "camille@example.org", "first_name": "Camille-Anne",
-                                 "last_name": "Martin", "city": "Saint-Denis"},
-        skills=[skills["Mentorat"]], message="Je peux animer le mardi soir.", notify=False,
+        mission,
+        volunteer_data={
+            "email": "camille@example.org",
+            "first_name": "Camille-Anne",
+            "last_name": "Martin",
+            "city": "Saint-Denis",
+        },
+        skills=[skills["Mentorat"]],
+        message="Je peux animer le mardi soir.",
+        notify=False,
     )
     path = link_url(submission).split("testserver", 1)[1]
     with phone_page() as page:
@@ -207,7 +215,9 @@ def test_a_volunteer_uses_their_space_on_a_phone_in_french(live_server, make_mis
     from django.utils import timezone
 
     mission = make_mission(title="Campagne d'affiches", places_available=2)
-    volunteer = Volunteer.objects.create(first_name="Inès", last_name="Martin", email="ines@example.org", consent_at=timezone.now())
+    volunteer = Volunteer.objects.create(
+        first_name="Inès", last_name="Martin", email="ines@example.org", consent_at=timezone.now()
+    )
     Application.objects.create(mission=mission, volunteer=volunteer, language="fr")
     away = timezone.localdate() + datetime.timedelta(days=40)
     mail.outbox.clear()
@@ -271,17 +281,28 @@ def public_site(make_mission, make_need, testimonial_index, skills, settings):
     settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 1}
     need = make_need(title="Rendre visibles les jardins partagés du quartier", skills=[skills["Graphisme"]])
     mission = make_mission(
-        title="Création de campagnes de sensibilisation", intro="Concevoir une campagne.", need=need,
-        skills=[skills["Graphisme"], skills["Rédaction"]], places_available=2, place="Saint-Denis", postcode="93200",
-        format="both", start_date=timezone.localdate() + datetime.timedelta(days=12),
+        title="Création de campagnes de sensibilisation",
+        intro="Concevoir une campagne.",
+        need=need,
+        skills=[skills["Graphisme"], skills["Rédaction"]],
+        places_available=2,
+        place="Saint-Denis",
+        postcode="93200",
+        format="both",
+        start_date=timezone.localdate() + datetime.timedelta(days=12),
         application_deadline=timezone.localdate() + datetime.timedelta(days=9),
     )
     mission.objectives = [MissionObjective(title="Écrire les messages clés", success_indicator="Un guide validé")]
     mission.save_revision().publish()
-    testimonial = testimonial_index.add_child(instance=TestimonialPage(
-        title="Un vrai regard extérieur", slug="regard", quote="Des outils utiles chaque semaine.",
-        author_name="Samir", mission=mission,
-    ))
+    testimonial = testimonial_index.add_child(
+        instance=TestimonialPage(
+            title="Un vrai regard extérieur",
+            slug="regard",
+            quote="Des outils utiles chaque semaine.",
+            author_name="Samir",
+            mission=mission,
+        )
+    )
     testimonial.save_revision().publish()
     index = mission.get_parent()
     return {
@@ -325,7 +346,9 @@ def test_every_public_page_fits_a_phone_and_passes_axe_in_both_languages(live_se
             page.locator('form.sd-form button[type="submit"]').click()
             page.wait_for_load_state()
             assert page.evaluate("document.activeElement.classList.contains('sd-error-summary')"), (
-                page.title(), page.evaluate("document.activeElement.outerHTML.slice(0, 200)"), "sd-errors" in page.content()
+                page.title(),
+                page.evaluate("document.activeElement.outerHTML.slice(0, 200)"),
+                "sd-errors" in page.content(),
             )
             assert page.url.endswith("#sd-apply") and page.title().startswith(("Erreur", "Error"))
             assert fits_the_screen(page) and no_axe_violations(page)
@@ -353,9 +376,8 @@ def test_every_public_page_is_valid_html(client, public_site, tmp_path):
     import os
     import subprocess
 
-    from wagtail_skilldonation.models import MissionPage
-
     from tests.conftest import form_data
+    from wagtail_skilldonation.models import MissionPage
 
     jar = os.environ.get("VNU_JAR", str(VNU))
     assert os.path.exists(jar), f"the Nu HTML checker is missing: run `make test` (it installs {VNU})"
@@ -364,8 +386,20 @@ def test_every_public_page_is_valid_html(client, public_site, tmp_path):
     for language in ("fr", "en"):
         for name, path in public_site.items():
             pages.append((f"{language}-{name}", client.get(path, HTTP_ACCEPT_LANGUAGE=language)))
-        pages.append((f"{language}-mission-error", client.post(mission.url, form_data(mission, email="nope"), HTTP_ACCEPT_LANGUAGE=language)))
-        pages.append((f"{language}-thank-you", client.post(mission.url, form_data(mission, email=f"ok-{language}@example.org"), HTTP_ACCEPT_LANGUAGE=language)))
+        pages.append(
+            (
+                f"{language}-mission-error",
+                client.post(mission.url, form_data(mission, email="nope"), HTTP_ACCEPT_LANGUAGE=language),
+            )
+        )
+        pages.append(
+            (
+                f"{language}-thank-you",
+                client.post(
+                    mission.url, form_data(mission, email=f"ok-{language}@example.org"), HTTP_ACCEPT_LANGUAGE=language
+                ),
+            )
+        )
     files = []
     for name, response in pages:
         assert response.status_code == 200, name
@@ -395,7 +429,9 @@ def test_the_editors_pages_pass_axe_and_show_at_a_glance(live_server, make_missi
     mission = make_mission(title="Campagne d'affiches", places_available=1, skills=[skills["Graphisme"]])
     people = []
     for first, city in [("Alice", "Lyon"), ("Alice", "Paris"), ("Bruno", "Marseille")]:
-        volunteer = Volunteer.objects.create(first_name=first, last_name="Durand", email=f"{first.lower()}.{city.lower()}@example.org", city=city)
+        volunteer = Volunteer.objects.create(
+            first_name=first, last_name="Durand", email=f"{first.lower()}.{city.lower()}@example.org", city=city
+        )
         volunteer.skills.add(skills["Graphisme"])
         people.append(Application.objects.create(mission=mission, volunteer=volunteer))
     applications.change_status(people[0], "accepted", notify=False)
@@ -404,8 +440,10 @@ def test_the_editors_pages_pass_axe_and_show_at_a_glance(live_server, make_missi
         "application": reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[people[1].pk]),
         "missions": reverse("skilldonation_missions:index"),
         "mission-editor": reverse("wagtailadmin_pages:edit", args=[mission.pk]),
-        "volunteer-editor": reverse("wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[people[1].volunteer.pk]),
-        "impact": reverse("wagtail_skilldonation_impact"),
+        "volunteer-editor": reverse(
+            "wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[people[1].volunteer.pk]
+        ),
+        "impact": reverse("wagtail_skilldonation_reports:impact"),
     }
     with chromium_page() as page:
         page.set_viewport_size({"width": 1280, "height": 900})

@@ -22,7 +22,11 @@ def test_a_correct_install_has_nothing_to_say(db):
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     portal.association_name = "Savoir partagé"
     portal.save()
-    found = [m for m in run_checks(include_deployment_checks=False, databases=["default"]) if m.id.startswith("wagtail_skilldonation")]
+    found = [
+        m
+        for m in run_checks(include_deployment_checks=False, databases=["default"])
+        if m.id.startswith("wagtail_skilldonation")
+    ]
     assert found == []
     out = StringIO()
     call_command("check", stdout=out)
@@ -120,7 +124,10 @@ def test_the_example_site_refuses_its_public_key_in_production(env, refused):
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
     result = subprocess.run(
         [sys.executable, "-c", "import example_site.settings as s; print(s.DEBUG)"],
-        env={**clean, **env}, capture_output=True, text=True, cwd=settings.BASE_DIR.parent,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR.parent,
     )
     assert (result.returncode != 0) == refused, result.stderr[-500:]
     if refused:
@@ -142,7 +149,7 @@ def test_the_settings_dict_is_checked(settings, value, expected):
     settings.WAGTAIL_SKILLDONATION = value
     found = checks.settings_dict()
     assert [m.id for m in found] == ["wagtail_skilldonation.E006"] * len(expected)
-    for message, key in zip(found, expected):
+    for message, key in zip(found, expected, strict=False):
         assert key in message.msg and message.hint
 
 

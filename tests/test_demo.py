@@ -41,7 +41,9 @@ def test_demo_is_idempotent_and_complete(db, client):
         assert Skill.objects.filter(category=category).count() >= 4
     portal = PortalSettings.objects.get()
     assert (portal.association_name, portal.rna, portal.siret) == (
-        "Savoir partagé", "W751271238", "92414635000013",
+        "Savoir partagé",
+        "W751271238",
+        "92414635000013",
     )
     assert "59 Rue de Bretagne" in portal.address
     # Volunteers are varied: every format, several availabilities, all with skills.
@@ -54,9 +56,7 @@ def test_demo_is_idempotent_and_complete(db, client):
 
     assert set(Application.objects.values_list("status", flat=True)) == set(ApplicationStatus.values)
     for capacity in MissionCapacity.objects.select_related("mission"):
-        held = Application.objects.filter(
-            mission=capacity.mission, status__in=["accepted", "completed"]
-        ).count()
+        held = Application.objects.filter(mission=capacity.mission, status__in=["accepted", "completed"]).count()
         assert capacity.accepted == held <= capacity.mission.places_available
     assert not Application.objects.filter(events__isnull=True).exists()
     # Matching finds sensible candidates among the demo volunteers.

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from wagtail_skilldonation.models import Organisation, Skill, Volunteer
 
-EVIL = ["=HYPERLINK(\"http://evil.example\")", "+33 1 23", "-2+3", "@SUM(A1)"]
+EVIL = ['=HYPERLINK("http://evil.example")', "+33 1 23", "-2+3", "@SUM(A1)"]
 
 
 def _csv(client, url):
@@ -59,7 +59,7 @@ def test_organisation_and_skill_exports(admin_client):
 def test_impact_export_neutralises_skill_names(admin_client, make_mission):
     skill = Skill.objects.create(name="=cmd|' /C calc'!A0", slug="calc", category="other")
     make_mission(skills=[skill])  # an open mission asks for it
-    rows = _csv(admin_client, reverse("wagtail_skilldonation_impact"))
+    rows = _csv(admin_client, reverse("wagtail_skilldonation_reports:impact"))
     names = [row[1] for row in rows[1:]]
     assert "'=cmd|' /C calc'!A0" in names and _live_formulas(rows) == []
 
@@ -81,7 +81,7 @@ def test_a_french_spreadsheet_opens_the_csv_well(admin_client, superuser, open_m
     application = Application.objects.create(mission=open_mission, volunteer=volunteer)
     applications.change_status(application, "accepted", notify=False)
     applications.change_status(application, "completed", hours=12.5, notify=False)
-    at = datetime.datetime(2026, 7, 1, 8, 30, tzinfo=datetime.timezone.utc)  # 10:30 in Paris (summer)
+    at = datetime.datetime(2026, 7, 1, 8, 30, tzinfo=datetime.UTC)  # 10:30 in Paris (summer)
     Application.objects.filter(pk=application.pk).update(created_at=at)
     from wagtail.users.models import UserProfile
 
@@ -114,12 +114,20 @@ def test_the_impact_export_states_its_period_and_filters(admin_client):
 
     from django.urls import reverse
 
-    url = reverse("wagtail_skilldonation_impact")
-    content = b"".join(admin_client.get(url, {"export": "csv", "start": "2026-01-01", "end": "2026-06-30", "category": "technical"}).streaming_content)
+    url = reverse("wagtail_skilldonation_reports:impact")
+    content = b"".join(
+        admin_client.get(
+            url, {"export": "csv", "start": "2026-01-01", "end": "2026-06-30", "category": "technical"}
+        ).streaming_content
+    )
     rows = list(csv_module.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[1][:3] == ["Report", "Period", "01/01/2026 to 06/30/2026"]
     assert rows[2][:3] == ["Report", "Filters", "Skill category: Technical services (IT, web, data)"]
-    unfiltered = list(csv_module.reader(io.StringIO(b"".join(admin_client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig"))))
+    unfiltered = list(
+        csv_module.reader(
+            io.StringIO(b"".join(admin_client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig"))
+        )
+    )
     assert unfiltered[1][2].startswith("From the first records to") and unfiltered[2][2] == "none"
     page = admin_client.get(url, {"start": "2026-01-01", "end": "2026-06-30"}).content.decode()
     assert "Period: 01/01/2026 to 06/30/2026" in page

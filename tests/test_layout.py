@@ -15,13 +15,22 @@ PACKAGE = "wagtail_skilldonation"
 ROOT = Path(wagtail_skilldonation.__file__).parent
 # Modules that answer HTTP or build admin screens; the domain never imports them.
 INTERFACE_NAMES = {"views", "admin_views", "panels", "inbox", "snippets", "wagtail_hooks", "urls"}
-# What the page models may reach outside models/: panels in their edit handlers (as
-# Wagtail's own panels are), and the FormMixin hooks' form, filters and lifecycle.
-MODEL_TIES = {
-    f"{PACKAGE}.applications.forms",
-    f"{PACKAGE}.applications.lifecycle",
-    f"{PACKAGE}.portal.filters",
-}
+# The import order (README, "Code map"; shared/DESIGN.md, "Import order"), lowest first:
+# a module imports only from its own folder or from a layer below it, at module level
+# or inside a function alike. Nothing is whitelisted.
+LAYERS = [
+    {"", "conf"},
+    {"links", "validators", "throttle", "exports", "permissions", "cache"},
+    {"models"},
+    {"mail", "portal"},
+    {"followup", "certificates"},
+    {"applications"},
+    {"matching"},
+    {"volunteers", "organisations"},
+    {"reports"},
+    {"checks", "templatetags", "demo"},
+    {"wagtail_hooks", "urls", "apps", "management"},
+]
 
 
 def _modules():
@@ -49,10 +58,7 @@ def _targets(module, is_package, node):
             target = ".".join(base + ([node.module] if node.module else []))
         else:
             target = node.module or ""
-        names = [
-            f"{target}.{alias.name}" if f"{target}.{alias.name}" in MODULES else target
-            for alias in node.names
-        ]
+        names = [f"{target}.{alias.name}" if f"{target}.{alias.name}" in MODULES else target for alias in node.names]
     for name in names:
         while name not in MODULES and "." in name:
             name = name.rsplit(".", 1)[0]
@@ -85,10 +91,33 @@ def _is_interface(module):
 def _is_domain(module):
     short = module.removeprefix(PACKAGE + ".")
     return not (
-        _is_interface(module)
-        or short in {PACKAGE, "apps", "demo"}
-        or short.startswith(("management", "models"))
+        _is_interface(module) or short in {PACKAGE, "apps", "demo"} or short.startswith(("management", "models"))
     )
+
+
+def _room(module):
+    """The folder (or root module) a module belongs to: ``"matching"`` for
+    ``wagtail_skilldonation.matching.engine``, ``""`` for the package itself."""
+    short = module.removeprefix(PACKAGE).lstrip(".")
+    return short.split(".", 1)[0]
+
+
+def _layer(room):
+    for number, rooms in enumerate(LAYERS):
+        if room in rooms:
+            return number
+    raise AssertionError(f"{room!r} has no place in LAYERS: give it one (README, Code map)")
+
+
+def against_the_order(imports):
+    """The imports that run against ``LAYERS``: a room importing from a room of its own
+    layer or above (its own folder is always allowed)."""
+    wrong = []
+    for importer, imported, line, _top in imports:
+        room, other = _room(importer), _room(imported)
+        if room != other and _layer(other) >= _layer(room):
+            wrong.append(f"{importer}:{line} imports {imported}")
+    return wrong
 
 
 def test_the_package_root_holds_at_most_twelve_modules():
@@ -146,21 +175,47 @@ def _cycles(edges):
     return cycles
 
 
-def _allowed_tie(importer, imported):
-    return importer.startswith(f"{PACKAGE}.models") and (
-        imported.endswith(".panels") or imported in MODEL_TIES
-    )
+def test_every_room_has_a_place_in_the_order():
+    assert sorted({_room(module) for module in MODULES} - set().union(*LAYERS)) == []
 
 
-def test_no_import_circle_besides_the_models_panel_tie():
-    edges = [(a, b) for a, b, _line, _top in IMPORTS if not _allowed_tie(a, b)]
-    assert _cycles(edges) == []
+def test_every_import_follows_the_order():
+    assert against_the_order(IMPORTS) == []
 
 
-def test_the_cycle_finder_finds_a_circle():
-    # The check above can fail: the models' tie to their panels closes a circle.
-    edges = [(a, b) for a, b, _line, _top in IMPORTS]
-    assert any(f"{PACKAGE}.models" in cycle for cycle in _cycles(edges))
+def test_the_models_import_no_feature():
+    wrong = [
+        f"{importer}:{line} imports {imported}"
+        for importer, imported, line, _top in IMPORTS
+        if _room(importer) == "models" and _layer(_room(imported)) > _layer("models")
+    ]
+    assert wrong == []
+
+
+def test_no_import_circle():
+    assert _cycles([(a, b) for a, b, _line, _top in IMPORTS]) == []
+
+
+def test_the_checks_can_fail():
+    # A circle and an import against the order, planted: both are found.
+    planted = [
+        (f"{PACKAGE}.models.pages.missions", f"{PACKAGE}.matching.panels", 1, False),
+        (f"{PACKAGE}.matching.panels", f"{PACKAGE}.matching.engine", 2, True),
+        (f"{PACKAGE}.matching.engine", f"{PACKAGE}.models.pages.missions", 3, True),
+    ]
+    assert _cycles([(a, b) for a, b, _line, _top in planted]) == [sorted({a for a, *_ in planted})]
+    assert against_the_order(planted) == [f"{PACKAGE}.models.pages.missions:1 imports {PACKAGE}.matching.panels"]
+    assert against_the_order([(f"{PACKAGE}.mail.outbox", f"{PACKAGE}.portal.search", 4, True)])  # same layer
+    assert not against_the_order([(f"{PACKAGE}.portal.feeds", f"{PACKAGE}.portal.filters", 5, True)])
+
+
+def test_no_module_over_500_lines():
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path, _is_package in MODULES.values()
+        if (count := len(path.read_text().splitlines())) > 500
+    }
+    assert long == {}
 
 
 def test_every_function_level_import_says_why():
@@ -182,11 +237,9 @@ def test_public_paths_still_import():
 
     assert rank_volunteers is importlib.import_module(f"{PACKAGE}.matching.engine").rank_volunteers
     assert rank_missions is importlib.import_module(f"{PACKAGE}.matching.engine").rank_missions
-    assert render_certificate_pdf is importlib.import_module(
-        f"{PACKAGE}.certificates.rendering"
-    ).render_certificate_pdf
+    assert render_certificate_pdf is importlib.import_module(f"{PACKAGE}.certificates.rendering").render_certificate_pdf
     assert importlib.import_module(f"{PACKAGE}.urls").app_name == "wagtail_skilldonation"
     assert reverse("wagtail_skilldonation:certificate_lookup")
-    assert reverse("wagtail_skilldonation_impact")
+    assert reverse("wagtail_skilldonation_reports:impact")
     with pytest.raises(AttributeError):
-        importlib.import_module(f"{PACKAGE}.matching").no_such_name
+        _ = importlib.import_module(f"{PACKAGE}.matching").no_such_name

@@ -10,21 +10,24 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from tests.conftest import form_data
+from tests.factories import ApplicationFactory
 from wagtail_skilldonation import applications, certificates
 from wagtail_skilldonation.applications import confirmation
 from wagtail_skilldonation.followup import feedback, hours
 from wagtail_skilldonation.models import Application, Feedback, HoursDeclaration, Volunteer
 
-from tests.conftest import form_data
-
 
 @pytest.fixture
 def completed(open_mission):
-    volunteer = Volunteer.objects.create(first_name="Noé", last_name="C", email="noe@example.org")
-    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
-    applications.change_status(application, "accepted", notify=False)
-    applications.change_status(application, "completed", hours=4, notify=False)
-    return application
+    return ApplicationFactory(
+        mission=open_mission,
+        volunteer__first_name="Noé",
+        volunteer__last_name="C",
+        volunteer__email="noe@example.org",
+        status="completed",
+        hours=4,
+    )
 
 
 @pytest.fixture
@@ -36,8 +39,11 @@ def certificate(completed):
 def awaiting(completed):
     """A form sent again with a known address: it waits for the confirmation link."""
     return applications.submit(
-        completed.mission, volunteer_data={"email": "noe@example.org", "first_name": "Autre"},
-        skills=[], message="Pas moi", notify=False,
+        completed.mission,
+        volunteer_data={"email": "noe@example.org", "first_name": "Autre"},
+        skills=[],
+        message="Pas moi",
+        notify=False,
     )
 
 
@@ -50,30 +56,32 @@ def _pair(value):
 MAKERS = {
     "hours": lambda value: hours.link_token(SimpleNamespace(pk=value)),
     # A feedback token always holds ``[application, role]``.
-    "feedback": lambda value: urlsplit(
-        feedback.link_url(SimpleNamespace(pk=_pair(value)[0]), _pair(value)[1])
-    ).path.rstrip("/").rsplit("/", 1)[1],
+    "feedback": lambda value: (
+        urlsplit(feedback.link_url(SimpleNamespace(pk=_pair(value)[0]), _pair(value)[1]))
+        .path.rstrip("/")
+        .rsplit("/", 1)[1]
+    ),
     "download": lambda value: certificates.download_token(SimpleNamespace(pk=value)),
-    "confirm": lambda value: urlsplit(confirmation.link_url(SimpleNamespace(pk=value)))
-    .path.rstrip("/").rsplit("/", 1)[1],
+    "confirm": lambda value: (
+        urlsplit(confirmation.link_url(SimpleNamespace(pk=value))).path.rstrip("/").rsplit("/", 1)[1]
+    ),
 }
 
 
 def opener(kind, accepted, completed, certificate, awaiting):
     """``(value, url for a token)`` of the record each kind of link opens."""
     if kind == "confirm":
-        return awaiting.pk, lambda token: reverse(
-            "wagtail_skilldonation:submission_confirm", args=[token]
-        )
+        return awaiting.pk, lambda token: reverse("wagtail_skilldonation:submission_confirm", args=[token])
     if kind == "hours":
         return accepted.pk, lambda token: reverse("wagtail_skilldonation:hours", args=[token])
     if kind == "feedback":
-        return [completed.pk, "volunteer"], lambda token: reverse(
-            "wagtail_skilldonation:feedback", args=[token]
-        )
-    return certificate.pk, lambda token: reverse(
-        "wagtail_skilldonation:certificate_download", args=[certificate.code]
-    ) + f"?token={token}"
+        return [completed.pk, "volunteer"], lambda token: reverse("wagtail_skilldonation:feedback", args=[token])
+    return (
+        certificate.pk,
+        lambda token: (
+            reverse("wagtail_skilldonation:certificate_download", args=[certificate.code]) + f"?token={token}"
+        ),
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(MAKERS))
@@ -86,9 +94,7 @@ def test_each_link_opens_its_own_page(client, accepted, completed, certificate, 
     "source,target",
     [(s, t) for s in sorted(MAKERS) for t in sorted(MAKERS) if s != t],
 )
-def test_a_link_of_one_kind_opens_no_other(
-    client, accepted, completed, certificate, awaiting, source, target
-):
+def test_a_link_of_one_kind_opens_no_other(client, accepted, completed, certificate, awaiting, source, target):
     # The token carries exactly the value the other page expects: only the salt
     # tells them apart.
     value, url = opener(target, accepted, completed, certificate, awaiting)
@@ -131,9 +137,7 @@ def test_links_expire_at_their_setting_to_the_second(
     assert "Link expired" in response.content.decode()
 
 
-def test_default_link_lifetimes_are_days_not_seconds(
-    client, monkeypatch, accepted, completed, certificate, awaiting
-):
+def test_default_link_lifetimes_are_days_not_seconds(client, monkeypatch, accepted, completed, certificate, awaiting):
     # 89 days old: still good (90 days for hours, 60 for feedback, 7 to confirm); 91: expired.
     day = 86400
     value, url = opener("confirm", accepted, completed, certificate, awaiting)

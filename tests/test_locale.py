@@ -38,9 +38,7 @@ def test_french_catalog_is_complete():
     entries = _entries(PO.read_text())
     assert len(entries) > 100
     untranslated = [
-        e["msgid"]
-        for e in entries
-        if not (e.get("msgstr") or e.get("msgstr[0]")) or "fuzzy" in e.get("flags", "")
+        e["msgid"] for e in entries if not (e.get("msgstr") or e.get("msgstr[0]")) or "fuzzy" in e.get("flags", "")
     ]
     assert untranslated == []
 
@@ -65,6 +63,4 @@ def test_catalog_has_every_string_of_the_code(tmp_path):
 def test_compiled_catalog_is_used():
     with translation.override("fr"):
         assert translation.gettext("Skills sought") == "Compétences recherchées"
-        assert translation.ngettext("%(counter)s mission", "%(counter)s missions", 2) % {
-            "counter": 2
-        } == "2 missions"
+        assert translation.ngettext("%(counter)s mission", "%(counter)s missions", 2) % {"counter": 2} == "2 missions"

@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from wagtail_skilldonation.models import Application, Volunteer, VolunteerSkill
 
+# Long (properties, migrations, the demo): left out of the year-ahead run (.ci/year_ahead.sh).
+pytestmark = pytest.mark.slow
+
 APP = "wagtail_skilldonation"
 
 
@@ -21,8 +24,12 @@ def migrate(target):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_matching_copy_is_filled_for_existing_volunteers(make_mission, skills):
     volunteer = Volunteer.objects.create(
-        first_name="Ancienne", last_name="X", email="a@example.org", consent_at=timezone.now(),
-        postcode=" 42000", city="Saint-Étienne",
+        first_name="Ancienne",
+        last_name="X",
+        email="a@example.org",
+        consent_at=timezone.now(),
+        postcode=" 42000",
+        city="Saint-Étienne",
     )
     volunteer.skills.add(skills["Graphisme"])
     Application.objects.create(mission=make_mission(places_available=2), volunteer=volunteer, status="accepted")
@@ -38,9 +45,7 @@ def test_matching_copy_is_filled_for_existing_volunteers(make_mission, skills):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_overwritten_hours_become_ledger_lines_and_certificates_get_their_facts(
-    make_mission, skills, superuser
-):
+def test_overwritten_hours_become_ledger_lines_and_certificates_get_their_facts(make_mission, skills, superuser):
     """The records of a portal that ran the code before #12: "hours done" set at
     completion over 6 approved hours, a certificate that stored nothing."""
     from wagtail_skilldonation import applications
@@ -48,7 +53,10 @@ def test_overwritten_hours_become_ledger_lines_and_certificates_get_their_facts(
     from wagtail_skilldonation.models import Certificate, HoursDeclaration
 
     volunteer = Volunteer.objects.create(
-        first_name="Léa", last_name="Bernard", email="lea@example.org", consent_at=timezone.now(),
+        first_name="Léa",
+        last_name="Bernard",
+        email="lea@example.org",
+        consent_at=timezone.now(),
         consent_version="2025-01",
     )
     mission = make_mission(title="Site", places_available=2)
@@ -93,7 +101,9 @@ def test_objectives_without_a_place_get_one_in_creation_order(make_mission):
     finally:
         migrate(max(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == APP))
     assert list(MissionObjective.objects.filter(mission=mission).values_list("title", "sort_order")) == [
-        ("A", 0), ("B", 1), ("C", 2),
+        ("A", 0),
+        ("B", 1),
+        ("C", 2),
     ]
 
 
@@ -121,8 +131,10 @@ def test_forms_sent_before_the_consent_split_keep_their_opt_in(open_mission):
     from wagtail_skilldonation.models import Submission
 
     submission = lifecycle.submit(
-        open_mission, volunteer_data={"email": "avant@example.org", "first_name": "A", "last_name": "B"},
-        skills=[], notify=False,
+        open_mission,
+        volunteer_data={"email": "avant@example.org", "first_name": "A", "last_name": "B"},
+        skills=[],
+        notify=False,
     )
     assert Submission.objects.get(pk=submission.pk).proposals is False  # no box ticked here
     try:

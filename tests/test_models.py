@@ -16,9 +16,7 @@ from wagtail_skilldonation.models import (
 
 def test_volunteer_email_unique_case_insensitively(volunteer):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Volunteer.objects.create(
-            first_name="C", last_name="M", email="camille.martin@EXAMPLE.org"
-        )
+        Volunteer.objects.create(first_name="C", last_name="M", email="camille.martin@EXAMPLE.org")
     duplicate = Volunteer(first_name="C", last_name="M", email="CAMILLE.martin@example.org")
     with pytest.raises(ValidationError) as excinfo:
         duplicate.full_clean()
@@ -36,9 +34,7 @@ def test_organisation_identifiers_validated_and_normalised(db):
     assert set(excinfo.value.message_dict) == {"siret", "rna"}
 
 
-def test_one_skill_vocabulary_for_volunteers_needs_and_missions(
-    skills, volunteer, make_mission, make_need
-):
+def test_one_skill_vocabulary_for_volunteers_needs_and_missions(skills, volunteer, make_mission, make_need):
     graphisme = skills["Graphisme"]
     volunteer.skills.add(graphisme)
     need = make_need(skills=[graphisme, skills["Rédaction"]])

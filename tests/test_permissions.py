@@ -29,18 +29,29 @@ def records(open_mission, testimonial_index):
     noe = Volunteer.objects.create(first_name="Noé", last_name="C", email="noe@example.org", consent_at=timezone.now())
     waiting = Application.objects.create(mission=open_mission, volunteer=noe)
     applications.change_status(waiting, "accepted", notify=False)
-    other = Volunteer.objects.create(first_name="Ana", last_name="D", email="ana@example.org", consent_at=timezone.now())
+    other = Volunteer.objects.create(
+        first_name="Ana", last_name="D", email="ana@example.org", consent_at=timezone.now()
+    )
     fresh = Application.objects.create(mission=open_mission, volunteer=other)
     declaration = HoursDeclaration.objects.create(
         application=waiting, date=timezone.localdate(), hours=2, description="x"
     )
     feedback = Feedback.objects.create(
-        application=done, role="volunteer", rating=5, worked="Très bien", consent_publish=True,
+        application=done,
+        role="volunteer",
+        rating=5,
+        worked="Très bien",
+        consent_publish=True,
         author_name="Léa B",
     )
     return {
-        "mission": open_mission, "done": done, "waiting": waiting, "fresh": fresh,
-        "declaration": declaration, "feedback": feedback, "other": other,
+        "mission": open_mission,
+        "done": done,
+        "waiting": waiting,
+        "fresh": fresh,
+        "declaration": declaration,
+        "feedback": feedback,
+        "other": other,
     }
 
 
@@ -51,41 +62,41 @@ def _certificate(records):
 # name → (how to make the request from the records, what shows it did its work)
 WRITES = {
     "issue certificate": (
-        lambda r: (reverse("wagtail_skilldonation_certificate_issue", args=[r["done"].pk]), {}),
+        lambda r: (reverse("wagtail_skilldonation_certificates:issue", args=[r["done"].pk]), {}),
         lambda r: Certificate.objects.filter(application=r["done"]).exists(),
     ),
     "revoke certificate": (
         lambda r: (
-            reverse("wagtail_skilldonation_certificate_revoke", args=[_certificate(r).pk]),
+            reverse("wagtail_skilldonation_certificates:revoke", args=[_certificate(r).pk]),
             {"reason": "Erreur"},
         ),
         lambda r: Certificate.objects.filter(revoked_at__isnull=False).exists(),
     ),
     "issue in bulk": (
-        lambda r: (reverse("wagtail_skilldonation_certificate_batch_start"), {}),
+        lambda r: (reverse("wagtail_skilldonation_certificates:batch_start"), {}),
         lambda r: Certificate.objects.exists(),
     ),
     "approve hours": (
-        lambda r: (reverse("wagtail_skilldonation_hours_review", args=[r["declaration"].pk, "approve"]), {}),
+        lambda r: (reverse("wagtail_skilldonation_followup:hours_review", args=[r["declaration"].pk, "approve"]), {}),
         lambda r: HoursDeclaration.objects.filter(status="approved", source="volunteer").exists(),
     ),
     "reject hours": (
-        lambda r: (reverse("wagtail_skilldonation_hours_review", args=[r["declaration"].pk, "reject"]), {}),
+        lambda r: (reverse("wagtail_skilldonation_followup:hours_review", args=[r["declaration"].pk, "reject"]), {}),
         lambda r: HoursDeclaration.objects.filter(status="rejected").exists(),
     ),
     "add hours": (
         lambda r: (
-            reverse("wagtail_skilldonation_hours_add", args=[r["waiting"].pk]),
+            reverse("wagtail_skilldonation_followup:hours_add", args=[r["waiting"].pk]),
             {"line-date": timezone.localdate().isoformat(), "line-hours": "3", "line-description": "Saisie"},
         ),
         lambda r: HoursDeclaration.objects.filter(source="editor", author__isnull=False).exists(),
     ),
     "feedback to testimonial": (
-        lambda r: (reverse("wagtail_skilldonation_feedback_testimonial", args=[r["feedback"].pk]), {}),
+        lambda r: (reverse("wagtail_skilldonation_followup:feedback_testimonial", args=[r["feedback"].pk]), {}),
         lambda r: TestimonialPage.objects.exists(),
     ),
     "feedback read": (
-        lambda r: (reverse("wagtail_skilldonation_feedback_reviewed", args=[r["feedback"].pk]), {}),
+        lambda r: (reverse("wagtail_skilldonation_followup:feedback_reviewed", args=[r["feedback"].pk]), {}),
         lambda r: Feedback.objects.filter(reviewed_at__isnull=False).exists(),
     ),
     "change status": (
@@ -96,7 +107,7 @@ WRITES = {
         lambda r: Application.objects.filter(pk=r["fresh"].pk, status="declined").exists(),
     ),
     "invite": (
-        lambda r: (reverse("wagtail_skilldonation_invite", args=[r["mission"].pk, r["other"].pk]), {}),
+        lambda r: (reverse("wagtail_skilldonation_matching:invite", args=[r["mission"].pk, r["other"].pk]), {}),
         lambda r: Invitation.objects.exists(),
     ),
 }

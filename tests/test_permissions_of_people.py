@@ -32,7 +32,10 @@ def user_with(django_user_model, name, codenames=(), pages=()):
 @pytest.fixture
 def candidate(open_mission, skills):
     volunteer = Volunteer.objects.create(
-        first_name="Camille", last_name="Secret", email="camille@example.org", city="Montreuil",
+        first_name="Camille",
+        last_name="Secret",
+        email="camille@example.org",
+        city="Montreuil",
         consent_at=open_mission.first_published_at,
     )
     volunteer.skills.add(skills["Graphisme"])
@@ -44,7 +47,8 @@ def test_the_matching_tab_and_invitations_need_a_volunteer_permission(
     client, django_user_model, open_mission, candidate, may_see
 ):
     editor = user_with(
-        django_user_model, "page-editor",
+        django_user_model,
+        "page-editor",
         ["view_volunteer"] if may_see else [],
         pages=[(open_mission.get_parent(), "change")],
     )
@@ -54,7 +58,7 @@ def test_the_matching_tab_and_invitations_need_a_volunteer_permission(
     html = edit.content.decode()
     assert ("Camille Secret" in html) is may_see and ("Montreuil" in html) is may_see
     assert ("Matching volunteers" in html) is may_see
-    invite = reverse("wagtail_skilldonation_invite", args=[open_mission.pk, candidate.pk])
+    invite = reverse("wagtail_skilldonation_matching:invite", args=[open_mission.pk, candidate.pk])
     page = client.get(invite)
     assert (page.status_code == 200) is may_see
     assert ("Camille Secret" in page.content.decode()) is may_see
@@ -69,26 +73,33 @@ def quotable(open_mission, testimonial_index):
     applications.change_status(application, "accepted", notify=False)
     applications.change_status(application, "completed", notify=False)
     return Feedback.objects.create(
-        application=application, role="volunteer", rating=5, worked="Une belle équipe",
-        consent_publish=True, show_name=True, author_name="Léa B",
+        application=application,
+        role="volunteer",
+        rating=5,
+        worked="Une belle équipe",
+        consent_publish=True,
+        show_name=True,
+        author_name="Léa B",
     )
 
 
 @pytest.mark.parametrize("may_add", [False, True])
 def test_a_testimonial_needs_the_right_to_add_it(client, django_user_model, quotable, testimonial_index, may_add):
     user = user_with(
-        django_user_model, "inbox-editor", ["view_application", "change_application"],
+        django_user_model,
+        "inbox-editor",
+        ["view_application", "change_application"],
         pages=[(testimonial_index, "add")] if may_add else [],
     )
     client.force_login(user)
-    client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[quotable.pk]))
+    client.post(reverse("wagtail_skilldonation_followup:feedback_testimonial", args=[quotable.pk]))
     assert TestimonialPage.objects.exists() is may_add
 
 
 def test_whoever_may_issue_a_certificate_may_download_it(client, django_user_model, quotable):
     user = user_with(django_user_model, "issuer", ["change_application"])
     client.force_login(user)
-    client.post(reverse("wagtail_skilldonation_certificate_issue", args=[quotable.application_id]))
+    client.post(reverse("wagtail_skilldonation_certificates:issue", args=[quotable.application_id]))
     certificate = Certificate.objects.get()
-    response = client.get(reverse("wagtail_skilldonation_certificate_pdf", args=[certificate.pk]))
+    response = client.get(reverse("wagtail_skilldonation_certificates:pdf", args=[certificate.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")

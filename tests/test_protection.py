@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import form_data
 from wagtail_skilldonation import applications, certificates, reports
 from wagtail_skilldonation.applications.forms import STARTED_SALT, started_token
 from wagtail_skilldonation.followup import feedback, hours
@@ -26,13 +26,13 @@ from wagtail_skilldonation.models import (
     Volunteer,
 )
 
-from tests.conftest import form_data
-
 TODAY = timezone.localdate()
 
 
 def person(name):
-    return Volunteer.objects.create(first_name=name, last_name="X", email=f"{name}@example.org", consent_at=timezone.now())
+    return Volunteer.objects.create(
+        first_name=name, last_name="X", email=f"{name}@example.org", consent_at=timezone.now()
+    )
 
 
 def completed_on(mission, name, done=4):
@@ -189,7 +189,9 @@ def test_an_expired_form_comes_back_ready_to_send(client, open_mission, settings
         old = started_token(open_mission, at=now - 7200)
     response = client.post(open_mission.url, form_data(open_mission, started=old))
     html = response.content.decode()
-    assert '<p class="sd-error">This form was open for too long. Please check your answers and send it again.</p>' in html
+    assert (
+        '<p class="sd-error">This form was open for too long. Please check your answers and send it again.</p>' in html
+    )
     token = re.search(r'name="started" value="([^"]+)"', html).group(1)
     assert now - 5 <= signing.loads(token, salt=STARTED_SALT, max_age=60)["t"] <= time.time()
     with monkeypatch.context() as patch:  # sent again a little later: kept
@@ -208,7 +210,10 @@ def test_a_feedback_link_opens_its_own_application_once_completed(client, make_m
     running = Application.objects.create(mission=mission, volunteer=person("ana"))
     applications.change_status(running, "accepted", notify=False)
     assert feedback.open_link(urlsplit(feedback.link_url(noe, "volunteer")).path.split("/")[-2]) == (noe, "volunteer")
-    assert feedback.open_link(urlsplit(feedback.link_url(lea, "beneficiary")).path.split("/")[-2]) == (lea, "beneficiary")
+    assert feedback.open_link(urlsplit(feedback.link_url(lea, "beneficiary")).path.split("/")[-2]) == (
+        lea,
+        "beneficiary",
+    )
     path = urlsplit(feedback.link_url(running, "volunteer")).path
     assert client.get(path).status_code == 404  # not completed: nothing to say yet
     assert not Feedback.objects.exists()

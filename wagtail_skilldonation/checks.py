@@ -59,7 +59,9 @@ def portal_urls(app_configs=None, **kwargs):
         return [
             Error(
                 _("The portal's URLs are not included: certificate checks and e-mailed links answer 404."),
-                hint=_('Add path("portal/", include("wagtail_skilldonation.urls")) to urlpatterns, before Wagtail\'s own.'),
+                hint=_(
+                    'Add path("portal/", include("wagtail_skilldonation.urls")) to urlpatterns, before Wagtail\'s own.'
+                ),
                 id="wagtail_skilldonation.E002",
             )
         ]
@@ -71,7 +73,9 @@ def portal_urls(app_configs=None, **kwargs):
         return [
             Error(
                 _("Wagtail's page URLs come before the portal's: %(path)s is served as a page (404).") % {"path": path},
-                hint=_('Move path("portal/", include("wagtail_skilldonation.urls")) above path("", include(wagtail_urls)).'),
+                hint=_(
+                    'Move path("portal/", include("wagtail_skilldonation.urls")) above path("", include(wagtail_urls)).'
+                ),
                 id="wagtail_skilldonation.E003",
             )
         ]
@@ -89,7 +93,11 @@ def settings_dict(app_configs=None, **kwargs):
             text = _("%(dict)s has an unknown key %(key)s: it is ignored.") % {"dict": SETTINGS_NAME, "key": key}
             hint = _("Known keys: %(keys)s.") % {"keys": ", ".join(DEFAULTS)}
         else:
-            text = _("%(dict)s[\"%(key)s\"] is not %(expected)s.") % {"dict": SETTINGS_NAME, "key": key, "expected": expected}
+            text = _('%(dict)s["%(key)s"] is not %(expected)s.') % {
+                "dict": SETTINGS_NAME,
+                "key": key,
+                "expected": expected,
+            }
             hint = _("The default is %(default)r (see the README, Settings).") % {"default": DEFAULTS[key]}
         messages.append(Error(text, hint=hint, id="wagtail_skilldonation.E006"))
     return messages
@@ -100,7 +108,8 @@ def base_template(app_configs=None, **kwargs):
     messages = [
         Warning(
             _("%(name)s is a top-level setting: the portal ignores it.") % {"name": name},
-            hint=_("Write it as a key of the %(dict)s dict: %(dict)s = {\"%(name)s\": …}.") % {"dict": SETTINGS_NAME, "name": name},
+            hint=_('Write it as a key of the %(dict)s dict: %(dict)s = {"%(name)s": …}.')
+            % {"dict": SETTINGS_NAME, "name": name},
             id="wagtail_skilldonation.W002",
         )
         for name in DEFAULTS
@@ -113,7 +122,7 @@ def base_template(app_configs=None, **kwargs):
         return messages + [
             Error(
                 _("BASE_TEMPLATE %(name)s cannot be loaded: %(error)s") % {"name": name, "error": error},
-                hint=_("Point WAGTAIL_SKILLDONATION[\"BASE_TEMPLATE\"] at your site's base template."),
+                hint=_('Point WAGTAIL_SKILLDONATION["BASE_TEMPLATE"] at your site\'s base template.'),
                 id="wagtail_skilldonation.E004",
             )
         ]
@@ -123,16 +132,25 @@ def base_template(app_configs=None, **kwargs):
             Error(
                 _("BASE_TEMPLATE %(name)s has no block %(blocks)s: the portal's pages would be empty.")
                 % {"name": name, "blocks": ", ".join(missing)},
-                hint=_("Add the missing blocks to it (content: the page; title: inside <title>), or use the portal's own base template."),
+                hint=_(
+                    "Add the missing blocks to it (content: the page; title: inside <title>), or use the "
+                    "portal's own base template."
+                ),
                 id="wagtail_skilldonation.E004",
             )
         )
     if not any(block in blocks for block in HEAD_BLOCKS):
         messages.append(
             Warning(
-                _("BASE_TEMPLATE %(name)s has neither an extra_css nor an extra_head block: the portal's pages would have no styles.")
+                _(
+                    "BASE_TEMPLATE %(name)s has neither an extra_css nor an extra_head block: the portal's "
+                    "pages would have no styles."
+                )
                 % {"name": name},
-                hint=_("In its <head>, load skilldonation_tags and add the skilldonation_head tag (or an empty extra_css block)."),
+                hint=_(
+                    "In its <head>, load skilldonation_tags and add the skilldonation_head tag (or an empty "
+                    "extra_css block)."
+                ),
                 id="wagtail_skilldonation.W003",
             )
         )
@@ -164,7 +182,8 @@ def base_url(app_configs=None, **kwargs):
     text = (
         _("WAGTAILADMIN_BASE_URL is not set: links in e-mails and the QR code on certificates have no host.")
         if not url
-        else _("WAGTAILADMIN_BASE_URL is %(url)s: e-mailed links and the QR code printed on certificates lead there.") % {"url": url}
+        else _("WAGTAILADMIN_BASE_URL is %(url)s: e-mailed links and the QR code printed on certificates lead there.")
+        % {"url": url}
     )
     hint = _('Set WAGTAILADMIN_BASE_URL to your site\'s public address, e.g. "https://benevolat.example.org".')
     if settings.DEBUG:
@@ -189,8 +208,14 @@ def portal_settings(app_configs=None, databases=None, **kwargs):
         return []
     return [
         Warning(
-            _("The default site has no issuing association in its portal settings: certificates and e-mails name nobody."),
-            hint=_("Fill in Settings › Skill donation portal in the admin (python manage.py skilldonation_setup says what is left)."),
+            _(
+                "The default site has no issuing association in its portal settings: certificates and e-mails "
+                "name nobody."
+            ),
+            hint=_(
+                "Fill in Settings › Skill donation portal in the admin (python manage.py skilldonation_setup "
+                "says what is left)."
+            ),
             id="wagtail_skilldonation.W005",
         )
     ]

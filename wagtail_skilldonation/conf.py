@@ -6,6 +6,7 @@ Read through ``get_setting()`` so tests using ``override_settings`` see their va
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 SETTINGS_NAME = "WAGTAIL_SKILLDONATION"
@@ -14,11 +15,15 @@ DEFAULTS = {
     # Template that public pages extend; a site points it at its own base template,
     # which must define the blocks ``title``, ``extra_head`` and ``content``.
     "BASE_TEMPLATE": "wagtail_skilldonation/base.html",
+    # The mission page's application form (a ``FormBuilder`` whose form has
+    # ``save(page)``) and the mission index's filter form: a site may extend either.
+    "APPLICATION_FORM_BUILDER": "wagtail_skilldonation.applications.forms.ApplicationFormBuilder",
+    "MISSION_FILTER_FORM": "wagtail_skilldonation.portal.filters.MissionFilterForm",
     # Items per page on the need, mission and testimonial indexes.
     "INDEX_PAGE_SIZE": 12,
     # Parts of public pages (content, menu, breadcrumbs, footer, the form's questions)
     # kept in Django's cache until an editor changes content, at most this many
-    # seconds (portal/fragments.py); 0: rendered on every request.
+    # seconds (cache.py); 0: rendered on every request.
     "PAGE_CACHE_SECONDS": 3600,
     # Version of the consent text shown on the public form; bump it when the text changes.
     "CONSENT_VERSION": "2026-11",
@@ -102,13 +107,27 @@ def _number(value):
 
 def _limit(value):
     return (
-        isinstance(value, (tuple, list)) and len(value) == 2
+        isinstance(value, (tuple, list))
+        and len(value) == 2
         and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
     )
 
 
+def _importable(value):
+    """A dotted path that imports (checked when ``manage.py check`` runs, apps loaded)."""
+    if not isinstance(value, str) or "." not in value:
+        return False
+    try:
+        import_string(value)
+    except ImportError:
+        return False
+    return True
+
+
 # What each key must be, in words for the check that reports it.
 VALIDATORS = {
+    "APPLICATION_FORM_BUILDER": (_importable, _("the dotted path of a class that imports")),
+    "MISSION_FILTER_FORM": (_importable, _("the dotted path of a class that imports")),
     "BASE_TEMPLATE": (lambda v: isinstance(v, str) and bool(v), _("a template name")),
     "INDEX_PAGE_SIZE": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive integer")),
     "CONSENT_VERSION": (lambda v: isinstance(v, str) and 0 < len(v) <= 20, _("a text of 1 to 20 characters")),
@@ -118,21 +137,41 @@ VALIDATORS = {
     "FORM_MAX_AGE": (_number, _("a number of seconds")),
     "RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
     "RATE_LIMIT_PER_IP": (_limit, _("(count, seconds), two positive integers")),
-    "TRUSTED_PROXIES": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 5, _("a number of proxies, 0 to 5")),
-    "MATCHING_WEIGHTS": (
-        lambda v: isinstance(v, dict) and set(v) <= set(DEFAULTS["MATCHING_WEIGHTS"]) and all(_number(x) for x in v.values()),
-        _("a dict of non-negative numbers with keys among skills, format, place, availability, busy_penalty, busy_penalty_max"),
+    "TRUSTED_PROXIES": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 5,
+        _("a number of proxies, 0 to 5"),
     ),
-    "INVITATIONS_PER_30_DAYS": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, _("a non-negative integer")),
-    "MATCHING_PANEL_SIZE": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive integer")),
+    "MATCHING_WEIGHTS": (
+        lambda v: (
+            isinstance(v, dict) and set(v) <= set(DEFAULTS["MATCHING_WEIGHTS"]) and all(_number(x) for x in v.values())
+        ),
+        _(
+            "a dict of non-negative numbers with keys among skills, format, place, availability, busy_penalty, "
+            "busy_penalty_max"
+        ),
+    ),
+    "INVITATIONS_PER_30_DAYS": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        _("a non-negative integer"),
+    ),
+    "MATCHING_PANEL_SIZE": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        _("a positive integer"),
+    ),
     "AUTO_ISSUE_CERTIFICATES": (lambda v: isinstance(v, bool), _("True or False")),
-    "CERTIFICATE_SIGNING": (lambda v: v is None or (isinstance(v, dict) and "PKCS12" in v), _('None or {"PKCS12": path, "PASSPHRASE": …}')),
+    "CERTIFICATE_SIGNING": (
+        lambda v: v is None or (isinstance(v, dict) and "PKCS12" in v),
+        _('None or {"PKCS12": path, "PASSPHRASE": …}'),
+    ),
     "VERIFY_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
     "DOWNLOAD_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
     "CONFIRM_LINK_MAX_AGE": (_number, _("a number of seconds")),
     "HOURS_LINK_MAX_AGE": (_number, _("a number of seconds")),
     "FEEDBACK_LINK_MAX_AGE": (_number, _("a number of seconds")),
-    "SPAM_RETENTION_DAYS": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, _("a positive number of days")),
+    "SPAM_RETENTION_DAYS": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        _("a positive number of days"),
+    ),
     "MAIL_RETRY_DELAYS": (
         lambda v: isinstance(v, (tuple, list)) and all(_number(x) for x in v),
         _("a list of seconds"),

@@ -1,4 +1,5 @@
-"""Links sent by e-mail: absolute, and signed for people who have no account."""
+"""Links: absolute ones for e-mails and PDFs, signed ones for people who have no
+account, and the editors' way back to an application in the admin."""
 
 from django.conf import settings
 from django.core import signing
@@ -50,3 +51,15 @@ def unsign(token, salt, max_age_setting=None):
         raise LinkExpired from error
     except signing.BadSignature:
         return None
+
+
+def inbox_url(**filters):
+    """The applications inbox in the admin, filtered (``status__exact="submitted"``)."""
+    query = "&".join(f"{key}={value}" for key, value in filters.items())
+    url = reverse("wagtail_skilldonation_application_modeladmin_index")
+    return f"{url}?{query}" if query else url
+
+
+def application_admin_url(application_id):
+    """The application's page in the inbox, where editors' actions lead back to."""
+    return reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application_id])

@@ -31,9 +31,7 @@ def normalise_identifier(value):
 def validate_siren_or_siret(value):
     value = normalise_identifier(value)
     if not value.isdigit() or len(value) not in (9, 14):
-        raise ValidationError(
-            _("Enter a SIREN (9 digits) or a SIRET (14 digits)."), code="siret_format"
-        )
+        raise ValidationError(_("Enter a SIREN (9 digits) or a SIRET (14 digits)."), code="siret_format")
     if len(value) == 14 and value.startswith(LA_POSTE_SIREN):
         if value == LA_POSTE_SIREN + "99999" or sum(map(int, value)) % 5 == 0:
             return

@@ -1,13 +1,13 @@
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from .applications.admin_views import spam_delete_view, spam_list_view, spam_release_view
+from .applications.admin_views import SpamViewSet
 from .applications.inbox import ApplicationAdmin
 from .applications.mission_listing import MissionListingViewSet, header_buttons
 from .applications.protection import (
@@ -16,23 +16,13 @@ from .applications.protection import (
     refuse_skill_delete,
     refuse_volunteer_delete,
 )
-from .certificates.admin_views import (
-    certificate_batch_view,
-    certificate_issue_view,
-    certificate_pdf_view,
-    certificate_revoke_view,
-)
-from .followup.admin_views import (
-    feedback_reviewed_view,
-    feedback_testimonial_view,
-    hours_add_view,
-    hours_review_view,
-)
-from .mail.admin_views import mail_failures_view, mail_resend_view
-from .matching.views import invite_view
+from .certificates.admin_views import CertificateViewSet
+from .followup.admin_views import FollowUpViewSet
+from .mail.admin_views import MailViewSet
+from .matching.views import MatchingViewSet
 from .portal.snippets import SkillDonationViewSetGroup
 from .reports.panels import HomeSummaryPanel
-from .reports.views import ImpactReportView
+from .reports.views import ReportsViewSet
 
 register_snippet(SkillDonationViewSetGroup)
 modeladmin_register(ApplicationAdmin)
@@ -51,86 +41,16 @@ def register_mission_listing():
 hooks.register("register_page_header_buttons", header_buttons)
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
+@hooks.register("register_admin_viewset")
+def register_feature_viewsets():
+    # Each feature owns its admin URLs (``/admin/skilldonation/…``).
     return [
-        path(
-            "skilldonation/invite/<int:mission_id>/<int:volunteer_id>/",
-            invite_view,
-            name="wagtail_skilldonation_invite",
-        ),
-        path(
-            "skilldonation/applications/<int:application_id>/certificate/",
-            certificate_issue_view,
-            name="wagtail_skilldonation_certificate_issue",
-        ),
-        path(
-            "skilldonation/certificates/<int:certificate_id>/pdf/",
-            certificate_pdf_view,
-            name="wagtail_skilldonation_certificate_pdf",
-        ),
-        path(
-            "skilldonation/certificates/<int:certificate_id>/revoke/",
-            certificate_revoke_view,
-            name="wagtail_skilldonation_certificate_revoke",
-        ),
-        path(
-            "skilldonation/certificates/issue/",
-            certificate_batch_view,
-            name="wagtail_skilldonation_certificate_batch_start",
-        ),
-        path(
-            "skilldonation/certificates/issue/<str:batch_id>/",
-            certificate_batch_view,
-            name="wagtail_skilldonation_certificate_batch",
-        ),
-        path(
-            "skilldonation/hours/<int:declaration_id>/<str:decision>/",
-            hours_review_view,
-            name="wagtail_skilldonation_hours_review",
-        ),
-        path(
-            "skilldonation/applications/<int:application_id>/hours/",
-            hours_add_view,
-            name="wagtail_skilldonation_hours_add",
-        ),
-        path(
-            "skilldonation/feedback/<int:feedback_id>/testimonial/",
-            feedback_testimonial_view,
-            name="wagtail_skilldonation_feedback_testimonial",
-        ),
-        path(
-            "skilldonation/feedback/<int:feedback_id>/reviewed/",
-            feedback_reviewed_view,
-            name="wagtail_skilldonation_feedback_reviewed",
-        ),
-        path("skilldonation/spam/", spam_list_view, name="wagtail_skilldonation_spam"),
-        path(
-            "skilldonation/spam/<int:submission_id>/release/",
-            spam_release_view,
-            name="wagtail_skilldonation_spam_release",
-        ),
-        path(
-            "skilldonation/spam/<int:submission_id>/delete/",
-            spam_delete_view,
-            name="wagtail_skilldonation_spam_delete",
-        ),
-        path("skilldonation/mails/", mail_failures_view, name="wagtail_skilldonation_mail_failures"),
-        path(
-            "skilldonation/mails/<int:mail_id>/resend/",
-            mail_resend_view,
-            name="wagtail_skilldonation_mail_resend",
-        ),
-        path(
-            "skilldonation/reports/impact/",
-            ImpactReportView.as_view(),
-            name="wagtail_skilldonation_impact",
-        ),
-        path(
-            "skilldonation/reports/impact/results/",
-            ImpactReportView.as_view(results_only=True),
-            name="wagtail_skilldonation_impact_results",
-        ),
+        CertificateViewSet(),
+        FollowUpViewSet(),
+        MailViewSet(),
+        MatchingViewSet(),
+        ReportsViewSet(),
+        SpamViewSet(),
     ]
 
 
@@ -145,7 +65,7 @@ class ApplicationsReportMenuItem(MenuItem):
 def register_impact_report_menu_item():
     return ApplicationsReportMenuItem(
         _("Skill donation impact"),
-        reverse("wagtail_skilldonation_impact"),
+        reverse("wagtail_skilldonation_reports:impact"),
         name="skilldonation-impact",
         icon_name="pick",
         order=1000,
@@ -156,7 +76,7 @@ def register_impact_report_menu_item():
 def register_mail_failures_menu_item():
     return ApplicationsReportMenuItem(
         _("E-mails not sent"),
-        reverse("wagtail_skilldonation_mail_failures"),
+        reverse("wagtail_skilldonation_mail:failures"),
         name="skilldonation-mail-failures",
         icon_name="warning",
         order=1001,

@@ -43,12 +43,19 @@ def test_the_editor_sees_and_edits_the_email_before_sending(
     # Each decision that e-mails the volunteer: its text prefilled (the mission's for
     # accepting, the portal's for declining) and the e-mail as it will read, in French.
     assert re.search(r'<textarea id="sd-answer-accepted" name="message"[^>]*>Apportez vos maquettes.</textarea>', html)
-    assert re.search(r'<textarea id="sd-answer-declined" name="message"[^>]*>Merci encore de votre proposition.</textarea>', html)
+    assert re.search(
+        r'<textarea id="sd-answer-declined" name="message"[^>]*>Merci encore de votre proposition.</textarea>', html
+    )
     assert "Bonne nouvelle" in html  # the accepted e-mail's preview, in the volunteer's language
     # The volunteer's own signed link (to declare hours as them) is named, never shown.
     assert "/portal/hours/" not in html and "[le lien personnel du bénévole]" in html
-    sent = decide(admin_client, application, django_capture_on_commit_callbacks,
-                  to_status="accepted", message="Bienvenue Inès ! Premier rendez-vous lundi.")
+    sent = decide(
+        admin_client,
+        application,
+        django_capture_on_commit_callbacks,
+        to_status="accepted",
+        message="Bienvenue Inès ! Premier rendez-vous lundi.",
+    )
     assert application.status == "accepted"
     assert "Bienvenue Inès ! Premier rendez-vous lundi." in sent.body
     assert "Apportez vos maquettes" not in sent.body
@@ -73,9 +80,13 @@ def test_an_emptied_message_sends_the_standard_email_only(
     assert not ApplicationMessage.objects.filter(application=application).exists()
 
 
-def test_a_status_without_an_email_keeps_no_message(admin_client, application, portal, django_capture_on_commit_callbacks):
+def test_a_status_without_an_email_keeps_no_message(
+    admin_client, application, portal, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse(TRANSITION, args=[application.pk]), {"to_status": "withdrawn", "message": "Hors sujet"})
+        admin_client.post(
+            reverse(TRANSITION, args=[application.pk]), {"to_status": "withdrawn", "message": "Hors sujet"}
+        )
     application.refresh_from_db()
     assert application.status == "withdrawn"
     assert not ApplicationMessage.objects.filter(application=application).exists()

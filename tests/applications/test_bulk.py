@@ -39,7 +39,10 @@ def test_the_list_has_a_labelled_box_per_row_tied_to_the_bulk_form(admin_client,
     assert '<form id="sd-bulk"' in html
     assert html.count('name="selected"') == 3
     # Each box is labelled by the volunteer's name (a label around both).
-    assert f'<label class="sd-select"><input type="checkbox" name="selected" value="{three["Alice"].pk}" form="sd-bulk"> Alice X</label>' in html
+    assert (
+        f'<label class="sd-select"><input type="checkbox" name="selected" value="{three["Alice"].pk}" '
+        'form="sd-bulk"> Alice X</label>' in html
+    )
 
 
 def test_bulk_accept_fills_the_places_oldest_first_and_offers_the_waiting_list_for_the_rest(
@@ -55,7 +58,9 @@ def test_bulk_accept_fills_the_places_oldest_first_and_offers_the_waiting_list_f
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "bruno@example.org"]
     # The offer: one click puts the rest on the waiting list, with their e-mail.
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse(BULK), {"selected": [three["Chloé"].pk], "action": "waiting_list", "next": reverse(INDEX)})
+        response = admin_client.post(
+            reverse(BULK), {"selected": [three["Chloé"].pk], "action": "waiting_list", "next": reverse(INDEX)}
+        )
     assert response.status_code == 302 and response.url == reverse(INDEX)
     assert statuses(three)["Chloé"] == "waiting_list"
     assert [m.to[0] for m in mail.outbox][-1] == "chloé@example.org"
@@ -63,10 +68,14 @@ def test_bulk_accept_fills_the_places_oldest_first_and_offers_the_waiting_list_f
 
 def test_bulk_decline_sends_one_message_to_each(admin_client, three, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse(BULK), {
-            "selected": [three["Alice"].pk, three["Bruno"].pk], "action": "declined",
-            "message": "Le projet est reporté à l'automne.",
-        })
+        admin_client.post(
+            reverse(BULK),
+            {
+                "selected": [three["Alice"].pk, three["Bruno"].pk],
+                "action": "declined",
+                "message": "Le projet est reporté à l'automne.",
+            },
+        )
     assert statuses(three) == {"Alice": "declined", "Bruno": "declined", "Chloé": "submitted"}
     sent = {m.to[0]: m.body for m in mail.outbox}
     assert set(sent) == {"alice@example.org", "bruno@example.org"}
@@ -97,8 +106,15 @@ def test_nothing_ticked_or_a_foreign_next_changes_nothing(admin_client, three):
 
 
 def test_a_too_long_message_is_refused_not_cut(admin_client, three):
-    response = admin_client.post(reverse(BULK), {
-        "selected": [three["Alice"].pk], "action": "declined", "message": "x" * 2001, "next": reverse(INDEX),
-    }, follow=True)
+    response = admin_client.post(
+        reverse(BULK),
+        {
+            "selected": [three["Alice"].pk],
+            "action": "declined",
+            "message": "x" * 2001,
+            "next": reverse(INDEX),
+        },
+        follow=True,
+    )
     assert "The message is too long (2001 characters; at most 2000)." in response.content.decode()
     assert statuses(three)["Alice"] == "submitted" and not mail.outbox

@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from wagtail_skilldonation.models import Application, MissionFormField, Volunteer
-
 from tests.conftest import form_data
+from wagtail_skilldonation.models import Application, MissionFormField, Volunteer
 
 
 @pytest.fixture
@@ -19,10 +18,16 @@ def with_question(open_mission):
 
 
 def test_control_characters_are_stripped_from_what_is_typed(client, with_question):
-    response = client.post(with_question.url, form_data(
-        with_question, first_name="A\x01\x1b[31mB", city="Pa\x1fris",
-        message="Ligne 1\r\nLigne 2\x07", q_votre_experience="Dix ans\x1b[0m\tde graphisme",
-    ))
+    response = client.post(
+        with_question.url,
+        form_data(
+            with_question,
+            first_name="A\x01\x1b[31mB",
+            city="Pa\x1fris",
+            message="Ligne 1\r\nLigne 2\x07",
+            q_votre_experience="Dix ans\x1b[0m\tde graphisme",
+        ),
+    )
     assert "Thank you" in response.content.decode(), response.content.decode()[-3000:]
     application = Application.objects.get()
     volunteer = application.volunteer

@@ -4,11 +4,10 @@ from django.core import mail
 from django.test import override_settings
 from wagtail.models import Site
 
-from wagtail_skilldonation.models import Application, OutgoingMail, PortalSettings
+from tests.conftest import form_data
 from wagtail_skilldonation.applications.emails import build_message, notify
 from wagtail_skilldonation.mail.outbox import send_mail
-
-from tests.conftest import form_data
+from wagtail_skilldonation.models import Application, OutgoingMail, PortalSettings
 
 
 def apply(client, mission, **overrides):
@@ -73,8 +72,8 @@ def test_works_the_same_with_a_queue_backend(client, open_mission, django_captur
 def test_no_mail_before_commit(client, open_mission, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         apply(client, open_mission)
-    from wagtail_skilldonation.matching.engine import _drop_generation
-    from wagtail_skilldonation.portal.fragments import is_cache_refresh
+    from wagtail_skilldonation.cache import is_cache_refresh
+    from wagtail_skilldonation.matching.statistics import _drop_generation
 
     # Not the matching's cache, nor the cached pages' refresh.
     queued = [c for c in callbacks if c is not _drop_generation and not is_cache_refresh(c)]
@@ -101,7 +100,8 @@ def test_subjects_are_text_not_html_and_one_clean_line(make_mission, django_capt
     from wagtail_skilldonation.models import Volunteer
 
     mission = make_mission(
-        title="Le site de l'épicerie <b>solidaire</b> & co", places_available=1,
+        title="Le site de l'épicerie <b>solidaire</b> & co",
+        places_available=1,
         contact_email="contact@jardins.example",
     )
     volunteer = Volunteer.objects.create(
@@ -114,8 +114,7 @@ def test_subjects_are_text_not_html_and_one_clean_line(make_mission, django_capt
     subjects = sorted(m.subject for m in mail.outbox)
     # As typed, not HTML-escaped; the control characters and line breaks are spaces.
     assert subjects == [
-        "New application from Seán O'Brien [31m Bcc: x@evil.example: "
-        "Le site de l'épicerie <b>solidaire</b> & co",
+        "New application from Seán O'Brien [31m Bcc: x@evil.example: Le site de l'épicerie <b>solidaire</b> & co",
         "You are on board: Le site de l'épicerie <b>solidaire</b> & co",
     ]
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
 
+from tests.conftest import form_data
 from wagtail_skilldonation.models import (
     Application,
     ApplicationEvent,
@@ -17,13 +18,11 @@ from wagtail_skilldonation.models import (
     Volunteer,
 )
 
-from tests.conftest import form_data
-
 
 def not_the_cache(callbacks):
     """What waits for the commit besides the cached pages' refresh (the first visit
     creates the portal settings, which renews the cached parts)."""
-    from wagtail_skilldonation.portal.fragments import is_cache_refresh
+    from wagtail_skilldonation.cache import is_cache_refresh
 
     return [c for c in callbacks if not is_cache_refresh(c)]
 
@@ -35,8 +34,19 @@ def post(client, mission, **overrides):
 def test_form_shows_fixed_fields_and_mission_skills_first(client, open_mission):
     response = client.get(open_mission.url)
     html = response.content.decode()
-    for name in ["first_name", "last_name", "email", "phone", "postcode", "city", "format",
-                 "availability_hours", "skills", "message", "proposals"]:
+    for name in [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postcode",
+        "city",
+        "format",
+        "availability_hours",
+        "skills",
+        "message",
+        "proposals",
+    ]:
         assert f'name="{name}"' in html, name
     assert "Skills sought for this mission" in html
     assert html.index("Graphisme") < html.index("Développement web")
@@ -67,7 +77,9 @@ def test_apply_creates_volunteer_and_application(client, open_mission, skills):
     assert "private" in response["Cache-Control"]
     volunteer = Volunteer.objects.get()
     assert (volunteer.first_name, volunteer.email, volunteer.format) == (
-        "Camille", "camille.martin@example.org", "remote"
+        "Camille",
+        "camille.martin@example.org",
+        "remote",
     )
     assert volunteer.availability_hours == 8
     assert volunteer.consent_at is not None and volunteer.consent_version == "2026-11"
@@ -98,14 +110,20 @@ def test_extra_questions_of_every_type_are_rendered_and_stored(client, open_miss
         "hidden": ("Source", "portail"),
     }
     choices = {
-        "checkboxes": "Lundi\nMardi\nJeudi", "dropdown": "Débutant\nExpert",
-        "multiselect": "Figma\nCanva\nInkscape", "radio": "Ponctuel\nHebdomadaire",
+        "checkboxes": "Lundi\nMardi\nJeudi",
+        "dropdown": "Débutant\nExpert",
+        "multiselect": "Figma\nCanva\nInkscape",
+        "radio": "Ponctuel\nHebdomadaire",
     }
     assert set(values) == {t for t, _ in FORM_FIELD_CHOICES}
     for i, (field_type, (label, _value)) in enumerate(values.items()):
         MissionFormField.objects.create(
-            page=open_mission, sort_order=i, label=label, field_type=field_type,
-            required=False, choices=choices.get(field_type, ""),
+            page=open_mission,
+            sort_order=i,
+            label=label,
+            field_type=field_type,
+            required=False,
+            choices=choices.get(field_type, ""),
         )
     html = client.get(open_mission.url).content.decode()
     assert "A few questions about this mission" in html
@@ -141,12 +159,18 @@ def test_required_extra_question(client, open_mission):
 def test_resubmission_answers_the_same_page_and_keeps_one_record(client, open_mission, skills):
     first = post(client, open_mission, message="Premier message")
     second = post(
-        client, open_mission, email="CAMILLE.Martin@Example.org", message="Second message",
-        skills=[skills["Rédaction"].pk], first_name="Camille-Anne",
+        client,
+        open_mission,
+        email="CAMILLE.Martin@Example.org",
+        message="Second message",
+        skills=[skills["Rédaction"].pk],
+        first_name="Camille-Anne",
     )
+
     # Same page both times: nothing tells the visitor this e-mail had applied before.
     def normalise(r):
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())
+
     assert normalise(first) == normalise(second)
     assert Volunteer.objects.count() == 1
     assert Application.objects.count() == 1
@@ -245,7 +269,6 @@ def test_the_waiting_list_mail_says_full_only_when_it_is(open_mission, django_ca
     assert "are taken" not in message.body and "on its waiting list" in message.body
 
 
-
 def test_a_filled_honeypot_is_kept_as_suspected_spam_not_dropped(
     client, open_mission, skills, django_capture_on_commit_callbacks
 ):
@@ -325,8 +348,9 @@ def test_colleagues_behind_one_office_network_are_not_one_visitor(client, make_m
 def test_the_client_address_behind_trusted_proxies(client, open_mission, settings):
     """With no trusted proxy (the default) a forged X-Forwarded-For changes nothing;
     with one, the address our proxy saw is the visitor's."""
-    from wagtail_skilldonation.throttle import client_ip
     from django.test import RequestFactory
+
+    from wagtail_skilldonation.throttle import client_ip
 
     forged = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     assert client_ip(forged) == "10.0.0.1"
@@ -337,9 +361,24 @@ def test_the_client_address_behind_trusted_proxies(client, open_mission, setting
     assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"  # no header: the socket
     # Behind one proxy, two visitors are two, although the socket is the proxy's.
     settings.WAGTAIL_SKILLDONATION = {"TRUSTED_PROXIES": 1, "RATE_LIMIT_PER_IP": (1, 600)}
-    assert client.post(open_mission.url, form_data(open_mission, email="a@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
-    assert client.post(open_mission.url, form_data(open_mission, email="b@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
-    assert client.post(open_mission.url, form_data(open_mission, email="c@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
+    assert (
+        client.post(
+            open_mission.url, form_data(open_mission, email="a@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.1"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            open_mission.url, form_data(open_mission, email="b@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            open_mission.url, form_data(open_mission, email="c@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2"
+        ).status_code
+        == 429
+    )
 
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -351,8 +390,15 @@ def test_xss_payloads_are_escaped_everywhere(client, admin_client, open_mission,
     MissionFormField.objects.create(page=open_mission, label="Question", field_type="singleline", required=False)
     with django_capture_on_commit_callbacks(execute=True):
         post(
-            client, open_mission, first_name=XSS, last_name=XSS, city=XSS, postcode="<b>1</b>",
-            message=XSS, q_question=XSS, email="xss@example.org",
+            client,
+            open_mission,
+            first_name=XSS,
+            last_name=XSS,
+            city=XSS,
+            postcode="<b>1</b>",
+            message=XSS,
+            q_question=XSS,
+            email="xss@example.org",
         )
     # The volunteer's acknowledgement and the editors' notice, both naming the person.
     assert len(mail.outbox) == 2
@@ -360,7 +406,9 @@ def test_xss_payloads_are_escaped_everywhere(client, admin_client, open_mission,
     pages = [
         admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_index")),
         admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])),
-        admin_client.get(reverse("wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[application.volunteer.pk])),
+        admin_client.get(
+            reverse("wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[application.volunteer.pk])
+        ),
         admin_client.get(reverse("wagtailsnippets_wagtail_skilldonation_volunteer:list")),
         admin_client.get(reverse("wagtailadmin_pages:edit", args=[open_mission.pk])),
     ]

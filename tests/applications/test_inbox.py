@@ -1,9 +1,9 @@
 """The applications inbox (wagtail-modeladmin): listing, actions, export, permissions."""
 
-from decimal import Decimal
 import csv
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -21,7 +21,7 @@ TRANSITION = "wagtail_skilldonation_application_modeladmin_transition"
 def inbox(open_mission, make_mission, skills):
     other = make_mission(title="Mentorat", skills=[skills["Mentorat"]])
     people = [
-        ("Alice", "Durand", open_mission, "Graphisme", "=HYPERLINK(\"http://evil\")"),
+        ("Alice", "Durand", open_mission, "Graphisme", '=HYPERLINK("http://evil")'),
         ("Bruno", "Petit", open_mission, "Rédaction", "+33 6 12"),
         ("Chloé", "Roux", other, "Mentorat", "@SUM(A1)"),
     ]
@@ -29,7 +29,9 @@ def inbox(open_mission, make_mission, skills):
     for first, last, mission, skill, message in people:
         volunteer = Volunteer.objects.create(first_name=first, last_name=last, email=f"{first.lower()}@example.org")
         app = Application.objects.create(
-            mission=mission, volunteer=volunteer, message=message,
+            mission=mission,
+            volunteer=volunteer,
+            message=message,
             answers={"langues": {"label": "Langues", "value": "-1+1"}},
         )
         app.skills_offered.add(skills[skill])
@@ -60,8 +62,16 @@ def test_inspect_shows_answers_and_history(admin_client, inbox, superuser):
     app = inbox[0]
     applications.change_status(app, "accepted", actor=superuser, note="Bienvenue !")
     html = admin_client.get(reverse(INSPECT, args=[app.pk])).content.decode()
-    for text in ["Alice Durand", "alice@example.org", "Langues", "-1+1", "Bienvenue !", "Graphisme",
-                 "Mark completed", "Put on the waiting list"]:
+    for text in [
+        "Alice Durand",
+        "alice@example.org",
+        "Langues",
+        "-1+1",
+        "Bienvenue !",
+        "Graphisme",
+        "Mark completed",
+        "Put on the waiting list",
+    ]:
         assert text in html, text
     assert 'value="accepted"' not in html  # only allowed moves are offered
     ids = re.findall(r'\sid="([^"]+)"', html)
@@ -85,7 +95,9 @@ def test_actions_from_the_inspect_view(admin_client, inbox):
     assert "Select a valid choice" in response.content.decode()
     app.refresh_from_db()
     assert app.status == "completed"
-    response = admin_client.post(reverse(TRANSITION, args=[inbox[1].pk]), {"to_status": "completed", "hours": "-3"}, follow=True)
+    response = admin_client.post(
+        reverse(TRANSITION, args=[inbox[1].pk]), {"to_status": "completed", "hours": "-3"}, follow=True
+    )
     assert "greater than or equal to 0" in response.content.decode()
 
 
@@ -106,7 +118,7 @@ def test_csv_export_neutralises_formulas(admin_client, inbox):
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["Volunteer", "E-mail", "Mission"]
     messages = {row[0]: row[7] for row in rows[1:]}
-    assert messages["Alice Durand"] == "'=HYPERLINK(\"http://evil\")"
+    assert messages["Alice Durand"] == '\'=HYPERLINK("http://evil")'
     assert messages["Bruno Petit"] == "'+33 6 12"
     assert messages["Chloé Roux"] == "'@SUM(A1)"
     answers = {row[0]: row[8] for row in rows[1:]}
@@ -127,11 +139,23 @@ def test_xlsx_export_reads_back(admin_client, inbox):
     assert cell.data_type == "s"  # stored as text, never as a formula
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("-2", "'-2"), ("+x", "'+x"), ("@a", "'@a"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("=", "'="), ("a=b", "a=b"), (" =x", " =x"),
-    ("normal", "normal"), (None, ""), (12, "12"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("-2", "'-2"),
+        ("+x", "'+x"),
+        ("@a", "'@a"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("=", "'="),
+        ("a=b", "a=b"),
+        (" =x", " =x"),
+        ("normal", "normal"),
+        (None, ""),
+        (12, "12"),
+    ],
+)
 def test_neutralise_cell(value, expected):
     assert neutralise_cell(value) == expected
 
@@ -232,7 +256,9 @@ def test_the_status_note_says_it_stays_internal(admin_client, inbox):
 
 
 def test_the_inbox_tells_namesakes_apart_and_shows_the_places(admin_client, inbox, open_mission):
-    namesake = Volunteer.objects.create(first_name="Alice", last_name="Durand", email="alice.d@example.net", city="Lyon")
+    namesake = Volunteer.objects.create(
+        first_name="Alice", last_name="Durand", email="alice.d@example.net", city="Lyon"
+    )
     Application.objects.create(mission=open_mission, volunteer=namesake)
     applications.change_status(inbox[0], "accepted", notify=False)
     response = admin_client.get(reverse(INDEX))

@@ -1,7 +1,7 @@
 """Status changes, their history, and mission capacity (including under concurrency)."""
 
-from decimal import Decimal
 import threading
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -91,7 +91,7 @@ def test_reducing_places_below_taken_blocks_new_accepts(open_mission):
 
 
 def test_publishing_the_page_does_not_rewind_the_counter(open_mission):
-    a, = make_applications(open_mission, 1)
+    (a,) = make_applications(open_mission, 1)
     applications.change_status(a, "accepted")
     open_mission.title = "Campagne (mise à jour)"
     open_mission.save_revision().publish()

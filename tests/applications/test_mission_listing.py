@@ -22,7 +22,11 @@ def row(html, title):
 
 def test_missions_at_a_glance(admin_client, open_mission, make_mission, django_assert_max_num_queries):
     full = make_mission(title="Mentorat", places_available=1)
-    for name, mission, status in [("lea", open_mission, "submitted"), ("noe", open_mission, "submitted"), ("ana", full, "accepted")]:
+    for name, mission, status in [
+        ("lea", open_mission, "submitted"),
+        ("noe", open_mission, "submitted"),
+        ("ana", full, "accepted"),
+    ]:
         volunteer = Volunteer.objects.create(first_name=name, last_name="X", email=f"{name}@example.org")
         application = Application.objects.create(mission=mission, volunteer=volunteer)
         if status == "accepted":
@@ -36,6 +40,7 @@ def test_missions_at_a_glance(admin_client, open_mission, make_mission, django_a
     assert "Open" in campaign and "0 / 2" in campaign and " 2 " in f" {campaign} " and deadline in campaign
     mentoring = row(html, "Mentorat")
     assert "Full" in mentoring and "1 / 1" in mentoring
+
     # The same queries for 2 missions and for 12 (but the translation buttons' check of
     # wagtail.contrib.simple_translation, one per row, as in Wagtail's explorer).
     def ours(captured):
@@ -50,8 +55,9 @@ def test_missions_at_a_glance(admin_client, open_mission, make_mission, django_a
     assert len(ours(many)) == len(ours(few))
 
 
-
 def test_the_explorer_of_a_mission_index_leads_to_the_missions_at_a_glance(admin_client, mission_index, home):
     html = admin_client.get(reverse("wagtailadmin_explore", args=[mission_index.pk])).content.decode()
     assert "Missions at a glance" in html and reverse("skilldonation_missions:index") in html
-    assert "Missions at a glance" not in admin_client.get(reverse("wagtailadmin_explore", args=[home.pk])).content.decode()
+    assert (
+        "Missions at a glance" not in admin_client.get(reverse("wagtailadmin_explore", args=[home.pk])).content.decode()
+    )

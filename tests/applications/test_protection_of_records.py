@@ -5,17 +5,8 @@ import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from wagtail_skilldonation import applications, certificates
+from wagtail_skilldonation import certificates
 from wagtail_skilldonation.models import Application, Certificate, MissionPage, Volunteer
-
-
-@pytest.fixture
-def completed(open_mission):
-    volunteer = Volunteer.objects.create(first_name="Léa", last_name="B", email="lea@example.org")
-    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
-    applications.change_status(application, "accepted", notify=False)
-    applications.change_status(application, "completed", hours=3, notify=False)
-    return application
 
 
 def test_records_cannot_be_deleted_from_under_a_certificate(completed):

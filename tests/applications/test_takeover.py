@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import form_data
 from wagtail_skilldonation import applications, certificates
 from wagtail_skilldonation.models import (
     Application,
@@ -17,8 +18,6 @@ from wagtail_skilldonation.models import (
     Submission,
     Volunteer,
 )
-
-from tests.conftest import form_data
 
 LONG_AGO = timezone.now() - datetime.timedelta(days=400)
 STRANGER = {
@@ -39,9 +38,16 @@ def camille(skills, make_mission):
     """A known volunteer: made inactive by an editor, consent given long ago, one
     certificate issued and one application withdrawn."""
     volunteer = Volunteer.objects.create(
-        first_name="Camille", last_name="Martin", email="Camille.Martin@example.org",
-        phone="0611223344", postcode="75003", city="Paris", format="remote",
-        availability_hours=8, consent_at=LONG_AGO, consent_version="2025-01",
+        first_name="Camille",
+        last_name="Martin",
+        email="Camille.Martin@example.org",
+        phone="0611223344",
+        postcode="75003",
+        city="Paris",
+        format="remote",
+        availability_hours=8,
+        consent_at=LONG_AGO,
+        consent_version="2025-01",
     )
     volunteer.skills.add(skills["Graphisme"])
     done = Application.objects.create(mission=make_mission(title="Site"), volunteer=volunteer, message="Fait")
@@ -57,7 +63,9 @@ def camille(skills, make_mission):
 def withdrawn(camille, open_mission):
     volunteer, _certificate = camille
     application = Application.objects.create(
-        mission=open_mission, volunteer=volunteer, message="Mon vrai message",
+        mission=open_mission,
+        volunteer=volunteer,
+        message="Mon vrai message",
         answers={"why": {"label": "Pourquoi ?", "value": "Vraie réponse"}},
     )
     application.skills_offered.set(open_mission.skills.all()[:1])
@@ -68,9 +76,17 @@ def withdrawn(camille, open_mission):
 def snapshot(volunteer):
     volunteer.refresh_from_db()
     return (
-        volunteer.first_name, volunteer.last_name, volunteer.email, volunteer.phone,
-        volunteer.postcode, volunteer.city, volunteer.format, volunteer.availability_hours,
-        volunteer.is_active, volunteer.consent_at, volunteer.consent_version,
+        volunteer.first_name,
+        volunteer.last_name,
+        volunteer.email,
+        volunteer.phone,
+        volunteer.postcode,
+        volunteer.city,
+        volunteer.format,
+        volunteer.availability_hours,
+        volunteer.is_active,
+        volunteer.consent_at,
+        volunteer.consent_version,
         sorted(volunteer.skills.values_list("name", flat=True)),
     )
 
@@ -100,7 +116,9 @@ def test_a_stranger_typing_a_known_address_changes_nothing(
     assert snapshot(volunteer) == before
     withdrawn.refresh_from_db()
     assert (withdrawn.status, withdrawn.message, withdrawn.answers["why"]["value"]) == (
-        "withdrawn", "Mon vrai message", "Vraie réponse"
+        "withdrawn",
+        "Mon vrai message",
+        "Vraie réponse",
     )
     assert list(withdrawn.skills_offered.values_list("name", flat=True)) == ["Graphisme"]
     assert ApplicationEvent.objects.count() == events
@@ -141,7 +159,10 @@ def test_the_owner_confirms_once_by_the_emailed_link(
     assert "are up to date" in client.get(done["Location"]).content.decode()
     volunteer.refresh_from_db()
     assert (volunteer.first_name, volunteer.city, volunteer.format, volunteer.availability_hours) == (
-        "Mallory", "Marseille", "on_site", 50
+        "Mallory",
+        "Marseille",
+        "on_site",
+        50,
     )
     assert volunteer.email == "Camille.Martin@example.org"  # the address itself is the key
     assert volunteer.is_active is False  # an inactive volunteer stays inactive
@@ -155,7 +176,9 @@ def test_the_owner_confirms_once_by_the_emailed_link(
     assert withdrawn.language == submission.language == "en"  # the form's language now
     reopened = withdrawn.events.last()
     assert (reopened.from_status, reopened.to_status, reopened.note) == (
-        "withdrawn", "submitted", "Applied again (confirmed by e-mail)"
+        "withdrawn",
+        "submitted",
+        "Applied again (confirmed by e-mail)",
     )
     assert [m.to for m in mail.outbox] == [["contact@jardins.example"]]  # the team hears of it now
     # Single use: the same link again applies nothing more.
@@ -166,7 +189,9 @@ def test_the_owner_confirms_once_by_the_emailed_link(
     assert volunteer.city == "Lyon"
 
 
-def test_only_the_latest_form_can_be_confirmed(client, camille, withdrawn, open_mission, django_capture_on_commit_callbacks):
+def test_only_the_latest_form_can_be_confirmed(
+    client, camille, withdrawn, open_mission, django_capture_on_commit_callbacks
+):
     for city in ("Nice", "Brest"):
         with django_capture_on_commit_callbacks(execute=True):
             post(client, open_mission, **{**STRANGER, "city": city})
@@ -222,7 +247,9 @@ def test_a_known_address_with_the_same_details_needs_no_confirmation(
     assert len(mail.outbox) == 2 and not any("/portal/confirm/" in m.body for m in mail.outbox)
 
 
-def test_a_withdrawn_application_comes_back_only_when_confirmed(client, open_mission, django_capture_on_commit_callbacks):
+def test_a_withdrawn_application_comes_back_only_when_confirmed(
+    client, open_mission, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         post(client, open_mission)
     application = Application.objects.get()
@@ -256,9 +283,17 @@ def test_a_used_link_says_so_and_blank_fields_erase_nothing(camille, withdrawn, 
     volunteer, _certificate = camille
     submission = applications.submit(
         open_mission,
-        volunteer_data={"email": "camille.martin@example.org", "first_name": "Camille", "last_name": "Martin",
-                        "phone": "", "postcode": "", "city": "Lyon"},
-        skills=[], message="Nouveau message", notify=False,
+        volunteer_data={
+            "email": "camille.martin@example.org",
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "phone": "",
+            "postcode": "",
+            "city": "Lyon",
+        },
+        skills=[],
+        message="Nouveau message",
+        notify=False,
     )
     applications.confirm(submission)
     volunteer.refresh_from_db()

@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from wagtail_skilldonation import applications
 from wagtail_skilldonation.models import (
-    Application, Feedback, HoursDeclaration, OutgoingMail, Volunteer,
+    Application,
+    Feedback,
+    HoursDeclaration,
+    OutgoingMail,
+    Volunteer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +34,15 @@ def work(open_mission):
         applications.change_status(people[name], "accepted", notify=False)
     applications.change_status(people["certificate"], "completed", hours=5, notify=False)
     HoursDeclaration.objects.create(
-        application=people["hours"], date=timezone.localdate(), hours=3, description="Atelier",
+        application=people["hours"],
+        date=timezone.localdate(),
+        hours=3,
+        description="Atelier",
     )
     Feedback.objects.create(application=people["feedback"], role="volunteer", rating=4)
-    OutgoingMail.objects.create(kind="received", recipient="mail@example.org", application=people["mail"], status="failed")
+    OutgoingMail.objects.create(
+        kind="received", recipient="mail@example.org", application=people["mail"], status="failed"
+    )
     return people
 
 
@@ -48,11 +57,16 @@ def test_the_admin_home_counts_what_is_waiting_and_links_to_it(admin_client, wor
     assert "What is waiting" in html
     links = dict(
         (label.strip(), (int(count), url.replace("&amp;", "&")))
-        for url, count, label in re.findall(r'<a href="([^"]+waiting=[^"]+)"><strong>(\d+)</strong> · ([^<]+)</a>', html)
+        for url, count, label in re.findall(
+            r'<a href="([^"]+waiting=[^"]+)"><strong>(\d+)</strong> · ([^<]+)</a>', html
+        )
     )
     assert set(links) == {
-        "Applications without an answer for more than 5 days", "Hours to approve", "Feedback to read",
-        "Certificates to issue", "E-mails that could not be sent",
+        "Applications without an answer for more than 5 days",
+        "Hours to approve",
+        "Feedback to read",
+        "Certificates to issue",
+        "E-mails that could not be sent",
     }
     expected = {
         "Applications without an answer for more than 5 days": ["old"],

@@ -63,7 +63,7 @@ def completed(portal, make_mission, skills):
 
 
 def at(year, month, day):
-    return datetime.datetime(year, month, day, 12, tzinfo=datetime.timezone.utc)
+    return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
 
 
 def test_codes_are_unguessable_typable_and_forgiving():
@@ -100,10 +100,22 @@ def test_pdf_carries_every_field(completed, portal, time_machine):
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
     for expected in [
-        "Attestation de don de compétences", "Savoir partagé", "W751271238", "92414635000013",
-        "59 Rue de Bretagne", "Léa Bernard", "Création de campagnes", "Les Jardins",
-        "18,5 h", "Graphisme", "Produire les visuels", "Trois visuels publiés",
-        "Merci pour votre engagement.", "Claire Martin", "Présidente", certificate.code,
+        "Attestation de don de compétences",
+        "Savoir partagé",
+        "W751271238",
+        "92414635000013",
+        "59 Rue de Bretagne",
+        "Léa Bernard",
+        "Création de campagnes",
+        "Les Jardins",
+        "18,5 h",
+        "Graphisme",
+        "Produire les visuels",
+        "Trois visuels publiés",
+        "Merci pour votre engagement.",
+        "Claire Martin",
+        "Présidente",
+        certificate.code,
         "du 1 septembre 2026 au 30 octobre 2026",
     ]:
         assert expected in text, expected
@@ -136,10 +148,15 @@ def test_pdf_escapes_text_and_fetches_nothing_outside(completed, monkeypatch):
     assert fetched == []
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "http://evil.example/x.png", "https://certificate.invalid/etc/passwd",
-    "https://certificate.invalid/static/../../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://evil.example/x.png",
+        "https://certificate.invalid/etc/passwd",
+        "https://certificate.invalid/static/../../etc/passwd",
+    ],
+)
 def test_fetcher_refuses_anything_but_site_files(url):
     with pytest.raises(ValueError):
         certificates.SiteFilesFetcher().fetch(url)
@@ -178,7 +195,9 @@ def test_verification_page_answers(client, completed):
         assert text in html
     assert "lea@example.org" not in html  # never contact details
     # A code typed loosely still finds it.
-    loose = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code.lower().replace("-", "")]))
+    loose = client.get(
+        reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code.lower().replace("-", "")])
+    )
     assert loose.status_code == 302 and loose["Location"] == url
     certificates.revoke(certificate, "Erreur d'heures")
     html = client.get(url).content.decode()
@@ -217,11 +236,11 @@ def test_downloads(client, admin_client, completed):
     assert good.status_code == 200 and good["Content-Type"] == "application/pdf"
     # Another certificate's token does not open this one.
     assert client.get(public, {"token": certificates.download_token(other)}).status_code == 404
-    admin_pdf = admin_client.get(reverse("wagtail_skilldonation_certificate_pdf", args=[certificate.pk]))
+    admin_pdf = admin_client.get(reverse("wagtail_skilldonation_certificates:pdf", args=[certificate.pk]))
     assert admin_pdf.status_code == 200 and admin_pdf.content.startswith(b"%PDF")
     from django.test import Client
 
-    anonymous = Client().get(reverse("wagtail_skilldonation_certificate_pdf", args=[certificate.pk]))
+    anonymous = Client().get(reverse("wagtail_skilldonation_certificates:pdf", args=[certificate.pk]))
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
 
 
@@ -229,15 +248,17 @@ def test_editor_issues_and_revokes_from_the_inbox(admin_client, completed, djang
     inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[completed.pk])
     assert "Issue the certificate" in admin_client.get(inspect).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("wagtail_skilldonation_certificate_issue", args=[completed.pk]))
+        admin_client.post(reverse("wagtail_skilldonation_certificates:issue", args=[completed.pk]))
     certificate = Certificate.objects.get()
     assert len(mail.outbox) == 1
     html = admin_client.get(inspect).content.decode()
     assert certificate.code in html and "Issue a corrected certificate" in html
-    admin_client.post(reverse("wagtail_skilldonation_certificate_revoke", args=[certificate.pk]), {"reason": ""})
+    admin_client.post(reverse("wagtail_skilldonation_certificates:revoke", args=[certificate.pk]), {"reason": ""})
     certificate.refresh_from_db()
     assert not certificate.is_revoked  # a reason is required
-    admin_client.post(reverse("wagtail_skilldonation_certificate_revoke", args=[certificate.pk]), {"reason": "Doublon"})
+    admin_client.post(
+        reverse("wagtail_skilldonation_certificates:revoke", args=[certificate.pk]), {"reason": "Doublon"}
+    )
     certificate.refresh_from_db()
     assert certificate.is_revoked and certificate.revoked_reason == "Doublon"
 
@@ -250,14 +271,14 @@ def test_viewers_cannot_issue(client, completed, django_user_model):
     group.permissions.set(Permission.objects.filter(codename__in=["access_admin", "view_application"]))
     user.groups.add(group)
     client.force_login(user)
-    response = client.post(reverse("wagtail_skilldonation_certificate_issue", args=[completed.pk]))
+    response = client.post(reverse("wagtail_skilldonation_certificates:issue", args=[completed.pk]))
     assert response.status_code in (302, 403) and not Certificate.objects.exists()
-    pdf_url = reverse("wagtail_skilldonation_certificate_pdf", args=[1])
+    pdf_url = reverse("wagtail_skilldonation_certificates:pdf", args=[1])
     assert client.get(pdf_url).status_code == 404  # may view: but there is no such PDF
 
 
 def test_bulk_issue_in_a_task_with_progress(admin_client, completed, make_mission, django_capture_on_commit_callbacks):
-    start = reverse("wagtail_skilldonation_certificate_batch_start")
+    start = reverse("wagtail_skilldonation_certificates:batch_start")
     assert "1 completed application has no certificate yet" in admin_client.get(start).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(start)
@@ -292,17 +313,22 @@ def test_digital_signature(completed, settings, tmp_path):
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Savoir partagé")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     p12 = tmp_path / "key.p12"
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"sp", key, cert, None, serialization.BestAvailableEncryption(b"secret")))
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"sp", key, cert, None, serialization.BestAvailableEncryption(b"secret"))
+    )
     settings.WAGTAIL_SKILLDONATION = {"CERTIFICATE_SIGNING": {"PKCS12": str(p12), "PASSPHRASE": "secret"}}
     certificate = certificates.issue(completed, notify=False)
     pdf = stored_pdf(certificate)  # signed once, at issue

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import Site
 
+from tests.certificates.test_certificates import at, pdf_text
 from wagtail_skilldonation import applications, certificates
 from wagtail_skilldonation.certificates import files, rendering
 from wagtail_skilldonation.certificates.files import stored_pdf
@@ -24,8 +25,6 @@ from wagtail_skilldonation.models import (
 )
 from wagtail_skilldonation.models.certificates import CertificateIsIssued
 
-from tests.certificates.test_certificates import at, pdf_text
-
 
 @pytest.fixture
 def portal(home):
@@ -38,8 +37,11 @@ def portal(home):
 @pytest.fixture
 def completed(portal, make_mission, skills):
     mission = make_mission(
-        title="Site vitrine", skills=[skills["Développement web"]], places_available=2,
-        start_date=datetime.date(2026, 12, 1), end_date=datetime.date(2027, 6, 30),
+        title="Site vitrine",
+        skills=[skills["Développement web"]],
+        places_available=2,
+        start_date=datetime.date(2026, 12, 1),
+        end_date=datetime.date(2027, 6, 30),
     )
     mission.objectives = [
         MissionObjective(title="Mettre le site en ligne", success_indicator="Site publié"),
@@ -56,13 +58,23 @@ def completed(portal, make_mission, skills):
     application.events.filter(to_status="completed").update(created_at=at(2026, 10, 30))
     application.hours_declarations.filter(source="completion").update(date=datetime.date(2026, 10, 30))
     objectives = list(MissionObjective.objects.filter(mission_id=mission.pk).order_by("sort_order"))
-    Feedback.objects.create(application=application, role="beneficiary", rating=5, objectives={
-        str(objectives[0].pk): {"title": "Mettre le site en ligne", "result": "reached"},
-        str(objectives[1].pk): {"title": "Former l'équipe", "result": "partly"},
-    })
-    Feedback.objects.create(application=application, role="volunteer", rating=5, objectives={
-        str(objectives[0].pk): {"title": "Mettre le site en ligne", "result": "not_reached"},
-    })
+    Feedback.objects.create(
+        application=application,
+        role="beneficiary",
+        rating=5,
+        objectives={
+            str(objectives[0].pk): {"title": "Mettre le site en ligne", "result": "reached"},
+            str(objectives[1].pk): {"title": "Former l'équipe", "result": "partly"},
+        },
+    )
+    Feedback.objects.create(
+        application=application,
+        role="volunteer",
+        rating=5,
+        objectives={
+            str(objectives[0].pk): {"title": "Mettre le site en ligne", "result": "not_reached"},
+        },
+    )
     return application
 
 
@@ -74,7 +86,10 @@ def test_the_facts_are_those_of_the_day_of_issue(client, completed, portal, skil
     certificate = certificates.issue(completed, notify=False)
     assert certificate.holder_name == "Léa Bernard"
     assert (certificate.mission_title, certificate.organisation_name) == ("Site vitrine", "Les Jardins")
-    assert (certificate.period_start, certificate.period_end) == (datetime.date(2026, 9, 1), datetime.date(2026, 10, 30))
+    assert (certificate.period_start, certificate.period_end) == (
+        datetime.date(2026, 9, 1),
+        datetime.date(2026, 10, 30),
+    )
     assert certificate.hours == 10 and certificate.skills == ["Développement web"]
     assert [(o["title"], o["result"]) for o in certificate.objectives] == [
         ("Mettre le site en ligne", "reached"),  # the beneficiary's word first
@@ -103,7 +118,15 @@ def test_the_facts_are_those_of_the_day_of_issue(client, completed, portal, skil
     # ...and the certificate says what it said (the page's footer names who runs the
     # portal today, for contact: the certificate itself is in <main>).
     html = verify(client, certificate).split("<main", 1)[1].split("</main>", 1)[0]
-    for fact in ["Léa Bernard", "Site vitrine", "Les Jardins", "10 h", "Savoir partagé", "Sept. 1, 2026", "Oct. 30, 2026"]:
+    for fact in [
+        "Léa Bernard",
+        "Site vitrine",
+        "Les Jardins",
+        "10 h",
+        "Savoir partagé",
+        "Sept. 1, 2026",
+        "Oct. 30, 2026",
+    ]:
         assert fact in html, fact
     for later in ["Mallory", "Titre changé", "Autre nom", "Association renommée", "15 h"]:
         assert later not in html, later

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
+from tests.factories import ApplicationFactory
 from wagtail_skilldonation import applications
 from wagtail_skilldonation.followup import feedback
 from wagtail_skilldonation.models import (
@@ -22,11 +23,14 @@ def completed(open_mission, testimonial_index):
         MissionObjective(title="Produire les visuels", success_indicator="Trois visuels"),
     ]
     open_mission.save_revision().publish()
-    volunteer = Volunteer.objects.create(first_name="Léa", last_name="Bernard", email="lea@example.org")
-    application = Application.objects.create(mission=open_mission, volunteer=volunteer)
-    applications.change_status(application, "accepted", notify=False)
-    applications.change_status(application, "completed", hours=10, notify=False)
-    return application
+    return ApplicationFactory(
+        mission=open_mission,
+        volunteer__first_name="Léa",
+        volunteer__last_name="Bernard",
+        volunteer__email="lea@example.org",
+        status="completed",
+        hours=10,
+    )
 
 
 def link(application, role="volunteer"):
@@ -101,7 +105,7 @@ def test_tampered_and_expired_links(client, completed, settings):
 def test_reviewed_feedback_is_frozen(client, admin_client, completed):
     client.post(link(completed), answers(completed))
     item = Feedback.objects.get()
-    admin_client.post(reverse("wagtail_skilldonation_feedback_reviewed", args=[item.pk]))
+    admin_client.post(reverse("wagtail_skilldonation_followup:feedback_reviewed", args=[item.pk]))
     response = client.post(link(completed), answers(completed, rating="1"))
     assert "can no longer be changed" in response.content.decode()
     assert Feedback.objects.get().rating == 5
@@ -112,24 +116,27 @@ def test_testimonial_from_consenting_feedback(client, admin_client, completed):
     item = Feedback.objects.get()
     inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[completed.pk])
     assert "Une équipe très accueillante." in admin_client.get(inspect).content.decode()
-    response = admin_client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[item.pk]))
+    response = admin_client.post(reverse("wagtail_skilldonation_followup:feedback_testimonial", args=[item.pk]))
     assert response.status_code == 302
     page = TestimonialPage.objects.get()
     assert (page.live, page.author_name, page.author_role, page.quote) == (
-        False, "Léa Bernard", "volunteer", "Une équipe très accueillante.",
+        False,
+        "Léa Bernard",
+        "volunteer",
+        "Une équipe très accueillante.",
     )
     assert page.mission_id == completed.mission_id
 
 
 def test_name_choice_and_consent_are_respected(client, admin_client, completed):
     client.post(link(completed), answers(completed, show_name=None))
-    admin_client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[Feedback.objects.get().pk]))
+    admin_client.post(reverse("wagtail_skilldonation_followup:feedback_testimonial", args=[Feedback.objects.get().pk]))
     assert TestimonialPage.objects.get().author_name == "A volunteer"
     TestimonialPage.objects.all().delete()
     client.post(link(completed, "beneficiary"), answers(completed, consent_publish=None))
     refused = Feedback.objects.get(role="beneficiary")
     assert refused.show_name is False
-    admin_client.post(reverse("wagtail_skilldonation_feedback_testimonial", args=[refused.pk]))
+    admin_client.post(reverse("wagtail_skilldonation_followup:feedback_testimonial", args=[refused.pk]))
     assert not TestimonialPage.objects.exists()
 
 

@@ -34,17 +34,17 @@ def test_volunteer_declares_and_editor_approves(client, admin_client, accepted):
     assert "Thank you: your hours were sent" in client.get(response["Location"]).content.decode()
     inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[accepted.pk])
     assert "Atelier" in admin_client.get(inspect).content.decode()
-    admin_client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "approve"]))
+    admin_client.post(reverse("wagtail_skilldonation_followup:hours_review", args=[declaration.pk, "approve"]))
     assert accepted.approved_hours == Decimal("3.50")
     # Approving twice adds nothing more.
-    admin_client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "approve"]))
+    admin_client.post(reverse("wagtail_skilldonation_followup:hours_review", args=[declaration.pk, "approve"]))
     assert accepted.approved_hours == Decimal("3.50")
 
 
 def test_rejected_hours_do_not_count(client, admin_client, accepted):
     declare(client, accepted)
     declaration = HoursDeclaration.objects.get()
-    admin_client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "reject"]))
+    admin_client.post(reverse("wagtail_skilldonation_followup:hours_review", args=[declaration.pk, "reject"]))
     declaration.refresh_from_db()
     assert declaration.status == "rejected" and accepted.approved_hours == 0
 
@@ -55,7 +55,10 @@ def test_rejected_hours_do_not_count(client, admin_client, accepted):
         ({"hours": "-2"}, "Declare a positive number of hours."),
         ({"hours": "0"}, "Declare a positive number of hours."),
         ({"hours": "30"}, "A day has 24 hours"),
-        ({"date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()}, "You cannot declare hours in the future."),
+        (
+            {"date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()},
+            "You cannot declare hours in the future.",
+        ),
         ({"description": ""}, "This field is required."),
     ],
 )
@@ -85,7 +88,7 @@ def test_link_closes_when_the_mission_is_over(client, accepted):
 
 def test_editor_adds_hours_directly(admin_client, accepted):
     admin_client.post(
-        reverse("wagtail_skilldonation_hours_add", args=[accepted.pk]),
+        reverse("wagtail_skilldonation_followup:hours_add", args=[accepted.pk]),
         {"line-date": timezone.localdate().isoformat(), "line-hours": "6", "line-description": "Saisie"},
     )
     assert accepted.approved_hours == 6
@@ -98,13 +101,15 @@ def test_editor_adds_hours_directly(admin_client, accepted):
 def test_viewers_cannot_review(client, accepted, django_user_model):
     from django.contrib.auth.models import Group, Permission
 
-    declaration = HoursDeclaration.objects.create(application=accepted, date=timezone.localdate(), hours=2, description="x")
+    declaration = HoursDeclaration.objects.create(
+        application=accepted, date=timezone.localdate(), hours=2, description="x"
+    )
     user = django_user_model.objects.create_user("viewer", password="x")
     group = Group.objects.create(name="Viewers")
     group.permissions.set(Permission.objects.filter(codename__in=["access_admin", "view_application"]))
     user.groups.add(group)
     client.force_login(user)
-    response = client.post(reverse("wagtail_skilldonation_hours_review", args=[declaration.pk, "approve"]))
+    response = client.post(reverse("wagtail_skilldonation_followup:hours_review", args=[declaration.pk, "approve"]))
     assert response.status_code in (302, 403)
     declaration.refresh_from_db()
     assert declaration.status == "pending"

@@ -27,9 +27,7 @@ def every_total(client, admin_client, application):
     """What the application page, the verification page and the report say."""
     page = admin_client.get(reverse(INSPECT, args=[application.pk])).content.decode()
     certificate = certificates.issue(application, notify=False)
-    verify = client.get(
-        reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])
-    ).content.decode()
+    verify = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])).content.decode()
     return page, certificate, verify, reports.impact().hours
 
 
@@ -41,7 +39,9 @@ def test_hours_done_at_completion_become_a_signed_line_and_every_figure_agrees(
     admin_client.post(reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": "18"})
     accepted.refresh_from_db()
     assert accepted.status == "completed"
-    lines = list(accepted.hours_declarations.order_by("pk").values_list("hours", "source", "status", "author__username"))
+    lines = list(
+        accepted.hours_declarations.order_by("pk").values_list("hours", "source", "status", "author__username")
+    )
     assert lines == [(Decimal("6"), "volunteer", "approved", None), (Decimal("12"), "completion", "approved", "admin")]
     page, certificate, verify, report = every_total(client, admin_client, accepted)
     assert "18.00 approved hours." in page and "Entered at completion" in page
@@ -60,9 +60,7 @@ def test_hours_done_below_the_approved_lines_are_refused(admin_client, accepted,
     assert accepted.hours_declarations.count() == 1
 
 
-def test_pending_declarations_are_reviewed_before_hours_are_added(
-    client, admin_client, accepted, superuser
-):
+def test_pending_declarations_are_reviewed_before_hours_are_added(client, admin_client, accepted, superuser):
     pending = declare(accepted, 4)
     refused = admin_client.post(
         reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": "10"}, follow=True
@@ -129,15 +127,13 @@ def test_refusals_carry_their_codes(accepted, superuser):
         applications.change_status(accepted, "completed", hours=8, notify=False)
     assert pending.value.code == "hours_pending"
     assert pending.value.messages == [
-        "1 declaration of hours is waiting for review: approve or reject it before adding "
-        "hours at completion."
+        "1 declaration of hours is waiting for review: approve or reject it before adding hours at completion."
     ]
     declare(accepted, 1)
     with pytest.raises(applications.TransitionError) as two:
         applications.change_status(accepted, "completed", hours=8, notify=False)
     assert two.value.messages == [
-        "2 declarations of hours are waiting for review: approve or reject them before "
-        "adding hours at completion."
+        "2 declarations of hours are waiting for review: approve or reject them before adding hours at completion."
     ]
     with pytest.raises(applications.TransitionError) as negative:
         applications.change_status(accepted, "completed", hours=-1, notify=False)

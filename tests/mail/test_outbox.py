@@ -14,12 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from wagtail_skilldonation import applications
+from tests.conftest import form_data
 from wagtail_skilldonation.applications.emails import notify
 from wagtail_skilldonation.mail import outbox
 from wagtail_skilldonation.models import Application, OutgoingMail, PortalSettings, Volunteer
-
-from tests.conftest import form_data
 
 BROKEN = "tests.broken_mail.BrokenBackend"
 INSPECT = "wagtail_skilldonation_application_modeladmin_inspect"
@@ -44,7 +42,11 @@ def test_mail_server_down_the_person_is_kept_and_the_failure_recorded(
     for row in rows:
         assert row.last_error == "ConnectionRefusedError: SMTP server unreachable"
         # The first retry comes after the first delay (5 minutes by default).
-        assert before + datetime.timedelta(seconds=299) < row.next_attempt_at < timezone.now() + datetime.timedelta(seconds=301)
+        assert (
+            before + datetime.timedelta(seconds=299)
+            < row.next_attempt_at
+            < timezone.now() + datetime.timedelta(seconds=301)
+        )
     assert rows[0].recipient == "camille.martin@example.org"
 
 
@@ -110,7 +112,9 @@ def test_a_worker_lost_while_sending_is_picked_up_and_a_mail_goes_once(applicati
     assert outbox.send_mail.call(row.pk) == "skipped"
     assert len(mail.outbox) == 1
     # A worker died mid-send: after a while the row is claimable again.
-    OutgoingMail.objects.filter(pk=row.pk).update(status="sending", claimed_at=timezone.now() - datetime.timedelta(minutes=16))
+    OutgoingMail.objects.filter(pk=row.pk).update(
+        status="sending", claimed_at=timezone.now() - datetime.timedelta(minutes=16)
+    )
     assert outbox.retry_due() == 1
     row.refresh_from_db()
     assert row.status == "sent" and len(mail.outbox) == 2
@@ -131,7 +135,9 @@ def test_a_backend_that_defers_gets_the_retry_scheduled(application, django_capt
     assert row.status == "failed" and retry.args == [row.pk] and retry.task.run_after == row.next_attempt_at
 
 
-def test_a_mail_with_nothing_left_to_say_is_not_sent(client, open_mission, volunteer, django_capture_on_commit_callbacks):
+def test_a_mail_with_nothing_left_to_say_is_not_sent(
+    client, open_mission, volunteer, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation.applications import lifecycle
 
     Application.objects.create(mission=open_mission, volunteer=volunteer)
@@ -160,27 +166,32 @@ def test_the_sender_comes_from_the_portal_settings(application, django_capture_o
     assert "missions@savoir-partage.example" in mail.outbox[-1].message()["From"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # commits for real: the mail is tried before the message
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # commits for real: the mail is tried before the message
 @override_settings(EMAIL_BACKEND=BROKEN)
 def test_the_editor_is_told_sees_it_and_resends(admin_client, application):
     response = admin_client.post(reverse(TRANSITION, args=[application.pk]), {"to_status": "declined"}, follow=True)
     html = response.content.decode()
     # The decision is kept, and the editor reads that the volunteer was not told.
     assert "application now “Declined”" in html
-    assert "The e-mail “Declined” to ines@example.org could not be sent: ConnectionRefusedError: SMTP server unreachable" in html
+    assert (
+        "The e-mail “Declined” to ines@example.org could not be sent: ConnectionRefusedError: SMTP server unreachable"
+        in html
+    )
     assert "It will be tried again by itself" in html
     # On the application's page: the mail, its reason and a Resend button.
     page = admin_client.get(reverse(INSPECT, args=[application.pk])).content.decode()
     row = OutgoingMail.objects.get()
-    assert "Could not be sent" in page and reverse("wagtail_skilldonation_mail_resend", args=[row.pk]) in page
+    assert "Could not be sent" in page and reverse("wagtail_skilldonation_mail:resend", args=[row.pk]) in page
     # The admin home says it, and the list of e-mails not sent shows it.
     home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "1 e-mail could not be sent" in home
-    listing = admin_client.get(reverse("wagtail_skilldonation_mail_failures")).content.decode()
+    listing = admin_client.get(reverse("wagtail_skilldonation_mail:failures")).content.decode()
     assert "ines@example.org" in listing and "Inès Martin → Campagne" in listing
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         response = admin_client.post(
-            reverse("wagtail_skilldonation_mail_resend", args=[row.pk]),
+            reverse("wagtail_skilldonation_mail:resend", args=[row.pk]),
             {"next": reverse(INSPECT, args=[application.pk])},
             follow=True,
         )
@@ -189,12 +200,14 @@ def test_the_editor_is_told_sees_it_and_resends(admin_client, application):
     assert "could not be sent" not in admin_client.get(reverse("wagtailadmin_home")).content.decode()
 
 
-def test_no_address_for_the_team_tells_what_to_set(admin_client, make_mission, volunteer, django_capture_on_commit_callbacks):
+def test_no_address_for_the_team_tells_what_to_set(
+    admin_client, make_mission, volunteer, django_capture_on_commit_callbacks
+):
     mission = make_mission(contact_email="")
     application = Application.objects.create(mission=mission, volunteer=volunteer)
     with django_capture_on_commit_callbacks(execute=True):
         notify(application, "new")
-    listing = admin_client.get(reverse("wagtail_skilldonation_mail_failures")).content.decode()
+    listing = admin_client.get(reverse("wagtail_skilldonation_mail:failures")).content.decode()
     assert "set the notification address in the portal settings" in listing
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     portal.notification_email = "equipe@savoir-partage.example"
@@ -211,10 +224,14 @@ def test_only_who_may_see_applications_sees_failures_and_only_who_may_change_the
 ):
     with override_settings(EMAIL_BACKEND=BROKEN), django_capture_on_commit_callbacks(execute=True):
         row = notify(application, "accepted")
-    resend_url = reverse("wagtail_skilldonation_mail_resend", args=[row.pk])
-    for codenames, can_see, can_resend in [((), False, False), (("view_application",), True, False), (("change_application",), True, True)]:
+    resend_url = reverse("wagtail_skilldonation_mail:resend", args=[row.pk])
+    for codenames, can_see, can_resend in [
+        ((), False, False),
+        (("view_application",), True, False),
+        (("change_application",), True, True),
+    ]:
         client.force_login(editor_factory(*codenames))
-        assert (client.get(reverse("wagtail_skilldonation_mail_failures")).status_code == 200) == can_see
+        assert (client.get(reverse("wagtail_skilldonation_mail:failures")).status_code == 200) == can_see
         response = client.post(resend_url)
         row.refresh_from_db()
         assert (row.status == "pending") == can_resend, codenames
@@ -222,7 +239,9 @@ def test_only_who_may_see_applications_sees_failures_and_only_who_may_change_the
             assert response.status_code in (302, 403)
 
 
-def test_an_invitation_that_failed_is_listed_with_its_mission(admin_client, open_mission, volunteer, superuser, django_capture_on_commit_callbacks):
+def test_an_invitation_that_failed_is_listed_with_its_mission(
+    admin_client, open_mission, volunteer, superuser, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation.matching.invitations import invite
 
     Volunteer.objects.filter(pk=volunteer.pk).update(consent_at=timezone.now())
@@ -230,10 +249,10 @@ def test_an_invitation_that_failed_is_listed_with_its_mission(admin_client, open
         invite(open_mission, volunteer, superuser, message="Bonjour")
     row = OutgoingMail.objects.get()
     assert (row.kind, row.status, row.invitation.volunteer_id) == ("invitation", "failed", volunteer.pk)
-    listing = admin_client.get(reverse("wagtail_skilldonation_mail_failures")).content.decode()
+    listing = admin_client.get(reverse("wagtail_skilldonation_mail:failures")).content.decode()
     assert f"{volunteer} → {open_mission.title}" in listing and "Invitation" in listing
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("wagtail_skilldonation_mail_resend", args=[row.pk]))
+        admin_client.post(reverse("wagtail_skilldonation_mail:resend", args=[row.pk]))
     assert sent_to() == [volunteer.email] and "Bonjour" in mail.outbox[0].body
 
 

@@ -35,9 +35,7 @@ def test_bulk_writes_are_seen_by_the_check_and_put_right_by_the_rebuild(make_mis
     # An import moves "Far" to Paris and makes "Near" busy elsewhere, behind save()'s back.
     Volunteer.objects.filter(pk=far.pk).update(postcode="75011", city="PARIS")
     other = make_mission(places_available=5)
-    Application.objects.bulk_create(
-        [Application(mission=other, volunteer=near, status="accepted")]
-    )
+    Application.objects.bulk_create([Application(mission=other, volunteer=near, status="accepted")])
     assert drift() == {"volunteers": 2, "skill_rows": 1}
     (warning,) = matching_copy_in_step(databases=["default"])
     assert warning.id == "wagtail_skilldonation.W001" and "skilldonation_rebuild_matching" in warning.hint

@@ -20,9 +20,7 @@ def person(name, skills=(), **fields):
     fields.setdefault("consent_at", NOW)
     fields.setdefault("format", WorkFormat.BOTH)
     fields.setdefault("availability_hours", 10)
-    volunteer = Volunteer.objects.create(
-        first_name=name, last_name="X", email=f"{name.lower()}@example.org", **fields
-    )
+    volunteer = Volunteer.objects.create(first_name=name, last_name="X", email=f"{name.lower()}@example.org", **fields)
     volunteer.skills.add(*skills)
     return volunteer
 
@@ -87,7 +85,7 @@ def test_availability_and_busy_penalty(mission, make_mission, skills):
     person("Little", [g], availability_hours=2, postcode="75011")
     busy = person("Busy", [g], availability_hours=10, postcode="75011")
     person("Free", [g], availability_hours=10, postcode="75011")
-    for i in range(2):
+    for _ in range(2):
         other = make_mission(places_available=5)
         app = Application.objects.create(mission=other, volunteer=busy)
         applications.change_status(app, "accepted", notify=False)
@@ -120,8 +118,14 @@ def test_weights_are_settings(mission, skills, settings):
     person("Local", [g], postcode="75011")
     assert names(rank_volunteers(mission))[0] == "Skilled"
     settings.WAGTAIL_SKILLDONATION = {
-        "MATCHING_WEIGHTS": {"skills": 0.1, "format": 0.5, "place": 0.4, "availability": 0,
-                             "busy_penalty": 0, "busy_penalty_max": 0}
+        "MATCHING_WEIGHTS": {
+            "skills": 0.1,
+            "format": 0.5,
+            "place": 0.4,
+            "availability": 0,
+            "busy_penalty": 0,
+            "busy_penalty_max": 0,
+        }
     }
     assert names(rank_volunteers(mission))[0] == "Local"
 
@@ -132,7 +136,7 @@ def test_query_count_does_not_grow(mission, skills, size):
     required = set(mission.skills.all())
     candidates = 0
     for i in range(size):
-        own = pool[i % 5: i % 5 + 2]
+        own = pool[i % 5 : i % 5 + 2]
         candidates += bool(required & set(own))
         person(f"P{i}", own, postcode=f"750{i % 20:02d}")
     from django.core.cache import cache
@@ -185,7 +189,7 @@ def test_matching_panel_in_the_page_editor(admin_client, mission, skills):
     assert "Matching volunteers" in html
     assert "Camille X" in html and "covers 2 of 3 skills" in html
     assert '<meter min="0" max="100"' in html
-    assert reverse("wagtail_skilldonation_invite", args=[mission.pk, Volunteer.objects.get().pk]) in html
+    assert reverse("wagtail_skilldonation_matching:invite", args=[mission.pk, Volunteer.objects.get().pk]) in html
     for i in range(40):
         person(f"More{i}", [g], postcode="13001")
     admin_client.get(url)  # the rarity statistics changed: cached again, as the first time
@@ -210,7 +214,7 @@ def test_volunteer_editor_shows_fitting_missions(admin_client, mission, skills):
 
 def test_invite_from_the_panel(admin_client, mission, skills, django_capture_on_commit_callbacks):
     volunteer = person("Camille", [skills["Graphisme"]])
-    url = reverse("wagtail_skilldonation_invite", args=[mission.pk, volunteer.pk])
+    url = reverse("wagtail_skilldonation_matching:invite", args=[mission.pk, volunteer.pk])
     assert "Send the invitation" in admin_client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, {"message": "Vous seriez parfaite !"})
@@ -220,7 +224,11 @@ def test_invite_from_the_panel(admin_client, mission, skills, django_capture_on_
     (message,) = mail.outbox
     assert message.to == ["camille@example.org"]
     assert message.subject == "A mission for your skills: Campagne"
-    assert "Vous seriez parfaite !" in message.body and "http://testserver" + mission.url in message.body and "localhost" not in message.body
+    assert (
+        "Vous seriez parfaite !" in message.body
+        and "http://testserver" + mission.url in message.body
+        and "localhost" not in message.body
+    )
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[mission.pk])).content.decode()
     assert "Invited on" in html
 
@@ -229,17 +237,17 @@ def test_invitations_are_limited_per_volunteer(admin_client, make_mission, skill
     volunteer = person("Camille", [skills["Graphisme"]])
     missions = [make_mission(skills=[skills["Graphisme"]]) for _ in range(3)]
     for m in missions[:2]:
-        admin_client.post(reverse("wagtail_skilldonation_invite", args=[m.pk, volunteer.pk]))
-    response = admin_client.post(reverse("wagtail_skilldonation_invite", args=[missions[2].pk, volunteer.pk]))
+        admin_client.post(reverse("wagtail_skilldonation_matching:invite", args=[m.pk, volunteer.pk]))
+    response = admin_client.post(reverse("wagtail_skilldonation_matching:invite", args=[missions[2].pk, volunteer.pk]))
     assert response.status_code == 200
     assert "already received 2 invitations in the last 30 days" in response.content.decode()
     assert Invitation.objects.count() == 2
     # Twice to the same mission: refused too.
     Invitation.objects.filter(mission=missions[1]).update(created_at=NOW - datetime.timedelta(days=31))
-    again = admin_client.post(reverse("wagtail_skilldonation_invite", args=[missions[0].pk, volunteer.pk]))
+    again = admin_client.post(reverse("wagtail_skilldonation_matching:invite", args=[missions[0].pk, volunteer.pk]))
     assert "already invited to this mission" in again.content.decode()
     # Older invitations no longer count.
-    ok = admin_client.post(reverse("wagtail_skilldonation_invite", args=[missions[2].pk, volunteer.pk]))
+    ok = admin_client.post(reverse("wagtail_skilldonation_matching:invite", args=[missions[2].pk, volunteer.pk]))
     assert ok.status_code == 302 and Invitation.objects.count() == 3
 
 
@@ -247,15 +255,21 @@ def test_the_invite_screen_says_the_limit_before_the_form(admin_client, make_mis
     """#19: the editor sees the limit, and a refusal instead of a form that cannot succeed."""
     volunteer = person("Camille", [skills["Graphisme"]])
     missions = [make_mission(skills=[skills["Graphisme"]]) for _ in range(3)]
-    first = admin_client.get(reverse("wagtail_skilldonation_invite", args=[missions[0].pk, volunteer.pk])).content.decode()
+    first = admin_client.get(
+        reverse("wagtail_skilldonation_matching:invite", args=[missions[0].pk, volunteer.pk])
+    ).content.decode()
     assert "(at most 2)" in first and 'name="message"' in first
     for m in missions[:2]:
-        admin_client.post(reverse("wagtail_skilldonation_invite", args=[m.pk, volunteer.pk]))
-    full = admin_client.get(reverse("wagtail_skilldonation_invite", args=[missions[2].pk, volunteer.pk])).content.decode()
+        admin_client.post(reverse("wagtail_skilldonation_matching:invite", args=[m.pk, volunteer.pk]))
+    full = admin_client.get(
+        reverse("wagtail_skilldonation_matching:invite", args=[missions[2].pk, volunteer.pk])
+    ).content.decode()
     assert "already received 2 invitations in the last 30 days" in full and 'name="message"' not in full
 
 
-def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_user_model, django_capture_on_commit_callbacks):
+def test_only_editors_of_the_mission_can_invite(
+    client, mission, skills, django_user_model, django_capture_on_commit_callbacks
+):
     from django.contrib.auth.models import Group, Permission
 
     volunteer = person("Camille", [skills["Graphisme"]])
@@ -264,7 +278,7 @@ def test_only_editors_of_the_mission_can_invite(client, mission, skills, django_
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user.groups.add(group)
     client.force_login(user)
-    url = reverse("wagtail_skilldonation_invite", args=[mission.pk, volunteer.pk])
+    url = reverse("wagtail_skilldonation_matching:invite", args=[mission.pk, volunteer.pk])
     assert client.get(url).status_code in (302, 403)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(url)
@@ -281,7 +295,9 @@ def test_matching_copy_follows_the_volunteer(mission, skills):
 
     v = person("Mobile", [skills["Graphisme"]], postcode="13001", city="Marseille")
     assert set(
-        VolunteerSkill.objects.filter(content_object=v).values_list("eligible", "postcode", "department", "city", "format")
+        VolunteerSkill.objects.filter(content_object=v).values_list(
+            "eligible", "postcode", "department", "city", "format"
+        )
     ) == {(True, "13001", "13", "marseille", "both")}
     low = rank_volunteers(mission)[0].score
     v.postcode, v.city = "75011", "Paris"
@@ -374,7 +390,8 @@ def test_cached_rarity_follows_skill_changes(mission, skills):
 
 
 def test_rarity_is_counted_step_by_step_not_again(mission, skills, django_assert_num_queries):
-    from wagtail_skilldonation.matching.engine import _required_skills, forget_statistics
+    from wagtail_skilldonation.matching.statistics import forget_statistics
+    from wagtail_skilldonation.matching.statistics import required_skills as _required_skills
 
     g, r = skills["Graphisme"], skills["Rédaction"]
     person("A", [g], postcode="75011")
@@ -396,7 +413,9 @@ def test_rarity_is_counted_step_by_step_not_again(mission, skills, django_assert
     assert {m.volunteer.first_name for m in ranked} == {"A", "B"}
     Volunteer.objects.get(first_name="B").delete()
     assert {s.name: s.df for s in _required_skills(mission)[0]} == {
-        "Graphisme": 0, "Rédaction": 0, "Développement web": 1
+        "Graphisme": 0,
+        "Rédaction": 0,
+        "Développement web": 1,
     }
 
 
@@ -405,7 +424,9 @@ def test_rarity_is_counted_step_by_step_not_again(mission, skills, django_assert
 def test_place_reasons_never_contradict_the_format(make_mission, skills, mission_format, volunteer_format):
     """Seen: "on site OK" next to "lives far from Lyon". Near or far, in every pair of
     formats, what is said of the place follows the format that applies."""
-    mission = make_mission(title="Lyon", format=mission_format, place="Lyon", postcode="69007", skills=[skills["Graphisme"]])
+    mission = make_mission(
+        title="Lyon", format=mission_format, place="Lyon", postcode="69007", skills=[skills["Graphisme"]]
+    )
     person("Near", [skills["Graphisme"]], format=volunteer_format, postcode="69007", city="Lyon")
     person("Far", [skills["Graphisme"]], format=volunteer_format, postcode="13001", city="Marseille")
     for match in rank_volunteers(mission):

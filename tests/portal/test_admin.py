@@ -44,9 +44,7 @@ def test_snippets_grouped_in_one_menu(admin_client):
 
 def test_volunteer_list_filters_by_skill_and_format(admin_client, skills, volunteer):
     volunteer.skills.add(skills["Graphisme"])
-    other = Volunteer.objects.create(
-        first_name="Hugo", last_name="Petit", email="hugo@example.org", format="on_site"
-    )
+    other = Volunteer.objects.create(first_name="Hugo", last_name="Petit", email="hugo@example.org", format="on_site")
     other.skills.add(skills["Stratégie"])
     url = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:list")
     by_skill = admin_client.get(url, {"skills": skills["Graphisme"].pk})
@@ -80,9 +78,7 @@ def test_volunteer_duplicate_email_refused_in_admin(admin_client, volunteer):
 
 def test_organisation_with_bad_siret_refused_in_admin(admin_client):
     url = reverse("wagtailsnippets_wagtail_skilldonation_organisation:add")
-    response = admin_client.post(
-        url, {"name": "Bad", "kind": "association", "siret": "12345678901234", "rna": "W12"}
-    )
+    response = admin_client.post(url, {"name": "Bad", "kind": "association", "siret": "12345678901234", "rna": "W12"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "checksum" in html and "W followed by 9 digits" in html
@@ -139,9 +135,7 @@ def test_page_edit_and_add_views_load(admin_client, all_pages, home):
 
 
 def _add_url(model, parent):
-    return reverse(
-        "wagtailadmin_pages:add", args=[model._meta.app_label, model._meta.model_name, parent.pk]
-    )
+    return reverse("wagtailadmin_pages:add", args=[model._meta.app_label, model._meta.model_name, parent.pk])
 
 
 def test_index_add_views_load(admin_client, home):

@@ -6,21 +6,42 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from wagtail_skilldonation.models import MissionCapacity, MissionObjective, Organisation, TestimonialIndexPage, TestimonialPage
+from wagtail_skilldonation.models import (
+    MissionCapacity,
+    MissionObjective,
+    Organisation,
+    TestimonialIndexPage,
+    TestimonialPage,
+)
 
 TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def mission(make_mission, make_need, skills):
-    organisation = Organisation.objects.create(name="Les Jardins", city="Paris", website="https://jardins.example",
-                                               contact_email="secret@jardins.example", contact_name="Samir Secret")
+    organisation = Organisation.objects.create(
+        name="Les Jardins",
+        city="Paris",
+        website="https://jardins.example",
+        contact_email="secret@jardins.example",
+        contact_name="Samir Secret",
+    )
     need = make_need(title="Visibilité", organisation=organisation)
     mission = make_mission(
-        title="Affiches", intro="Des affiches.", format="on_site", place="Lyon", postcode="69007",
-        start_date=TODAY + datetime.timedelta(days=10), end_date=TODAY + datetime.timedelta(days=30),
-        application_deadline=TODAY + datetime.timedelta(days=5), places_available=3, estimated_hours=12,
-        skills=[skills["Graphisme"]], need=need, organisation=organisation, contact_email="private@example.org",
+        title="Affiches",
+        intro="Des affiches.",
+        format="on_site",
+        place="Lyon",
+        postcode="69007",
+        start_date=TODAY + datetime.timedelta(days=10),
+        end_date=TODAY + datetime.timedelta(days=30),
+        application_deadline=TODAY + datetime.timedelta(days=5),
+        places_available=3,
+        estimated_hours=12,
+        skills=[skills["Graphisme"]],
+        need=need,
+        organisation=organisation,
+        contact_email="private@example.org",
     )
     mission.objectives = [MissionObjective(title="Trois affiches", success_indicator="Affichées")]
     mission.save_revision().publish()
@@ -58,7 +79,11 @@ def test_needs_and_testimonials(client, mission, home):
     need = client.get("/api/v2/needs/").json()["items"][0]
     assert need["title"] == "Visibilité" and need["organisation"]["name"] == "Les Jardins"
     index = home.add_child(instance=TestimonialIndexPage(title="Témoignages", slug="temoignages-api"))
-    index.add_child(instance=TestimonialPage(title="Merci", slug="merci", quote="Super", author_name="Élodie Privée", mission=mission))
+    index.add_child(
+        instance=TestimonialPage(
+            title="Merci", slug="merci", quote="Super", author_name="Élodie Privée", mission=mission
+        )
+    )
     testimonial = client.get("/api/v2/testimonials/").json()["items"][0]
     assert testimonial["quote"] == "Super" and testimonial["mission"]["title"] == "Affiches"
     assert "Élodie Privée" not in str(client.get(f"/api/v2/testimonials/{testimonial['id']}/").json())

@@ -6,14 +6,15 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from wagtail_skilldonation.models import PortalSettings, Skill
-
 from tests.portal.test_pages import tree  # noqa: F401  (the fixture)
+from wagtail_skilldonation.models import PortalSettings, Skill
 
 STYLESHEET = "wagtail_skilldonation/css/portal.css"
 
 
-@pytest.mark.parametrize("base", ["wagtail_skilldonation/base.html", "tests/starter_base.html", "tests/custom_base.html"])
+@pytest.mark.parametrize(
+    "base", ["wagtail_skilldonation/base.html", "tests/starter_base.html", "tests/custom_base.html"]
+)
 def test_the_stylesheet_comes_once_inside_the_sites_head(client, tree, settings, base):  # noqa: F811
     settings.WAGTAIL_SKILLDONATION = {"BASE_TEMPLATE": base}
     for url in (tree["mission"].url, tree["need"].url, reverse("wagtail_skilldonation:certificate_lookup")):
@@ -43,15 +44,28 @@ def test_menu_breadcrumbs_and_footer(client, tree, home, settings):  # noqa: F81
     html = client.get(tree["mission"].url).content.decode()
     menu = html.split('class="sd-menu"', 1)[1].split("</nav>", 1)[0]
     # The site's index pages, in tree order, then the certificate check; the current one marked.
-    indexes = [p.title for p in Page.objects.filter(depth=3).order_by("path") if p.specific_class.__name__.endswith("IndexPage")]
+    indexes = [
+        p.title
+        for p in Page.objects.filter(depth=3).order_by("path")
+        if p.specific_class.__name__.endswith("IndexPage")
+    ]
     assert len(indexes) == 3
-    assert [part.split(">", 1)[1].split("<", 1)[0] for part in menu.split("<a ")[1:]] == [*indexes, "Check a certificate"]
+    assert [part.split(">", 1)[1].split("<", 1)[0] for part in menu.split("<a ")[1:]] == [
+        *indexes,
+        "Check a certificate",
+    ]
     assert 'aria-current="page">Missions' in menu
     crumbs = html.split('class="sd-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
     assert ">Missions</a>" in crumbs and 'aria-current="page">Campagne' in crumbs
     footer = html.split('class="sd-footer"', 1)[1]
-    for text in ["Savoir partagé · RNA W751271238", "mailto:contact@savoir-partage.example", "tel:0123456789",
-                 legal.url, privacy.url, reverse("wagtail_skilldonation:certificate_lookup")]:
+    for text in [
+        "Savoir partagé · RNA W751271238",
+        "mailto:contact@savoir-partage.example",
+        "tel:0123456789",
+        legal.url,
+        privacy.url,
+        reverse("wagtail_skilldonation:certificate_lookup"),
+    ]:
         assert text in footer, text
 
 
@@ -64,7 +78,9 @@ def test_a_site_without_a_name_has_no_dangling_dash(client, tree):  # noqa: F811
 def test_the_menu_tag_works_in_any_template(rf, tree, db):  # noqa: F811
     from django.template import engines
 
-    template = engines["django"].from_string("{% load skilldonation_tags %}{% skilldonation_menu %}{% skilldonation_head %}{% skilldonation_head %}")
+    template = engines["django"].from_string(
+        "{% load skilldonation_tags %}{% skilldonation_menu %}{% skilldonation_head %}{% skilldonation_head %}"
+    )
     request = rf.get("/")
     html = template.render({"request": request})
     assert "Missions" in html and html.count(STYLESHEET) == 1
@@ -72,7 +88,9 @@ def test_the_menu_tag_works_in_any_template(rf, tree, db):  # noqa: F811
 
 def test_an_unknown_certificate_code_gets_the_portals_own_page(client, settings, db):
     settings.LANGUAGE_CODE = "fr"
-    response = client.get(reverse("wagtail_skilldonation:certificate_verify", args=["AAAA-BBBB-CCCC-DDDD"]), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(
+        reverse("wagtail_skilldonation:certificate_verify", args=["AAAA-BBBB-CCCC-DDDD"]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
     html = response.content.decode()
     assert response.status_code == 404
     assert "Aucune attestation ne porte le code AAAA-BBBB-CCCC-DDDD" in html
@@ -81,7 +99,8 @@ def test_an_unknown_certificate_code_gets_the_portals_own_page(client, settings,
 
 
 @pytest.mark.parametrize(
-    "name", ["wagtail_skilldonation:hours", "wagtail_skilldonation:feedback", "wagtail_skilldonation:submission_confirm"]
+    "name",
+    ["wagtail_skilldonation:hours", "wagtail_skilldonation:feedback", "wagtail_skilldonation:submission_confirm"],
 )
 def test_a_tampered_link_gets_the_portals_own_page(client, name, db):
     response = client.get(reverse(name, args=["eyJ0YW1wZXJlZCI6dHJ1ZX0:1abc:forged"]), HTTP_ACCEPT_LANGUAGE="fr")
@@ -93,6 +112,8 @@ def test_a_tampered_link_gets_the_portals_own_page(client, name, db):
 
 def test_a_skill_needs_no_slug(admin_client):
     url = reverse("wagtailsnippets_wagtail_skilldonation_skill:add")
-    response = admin_client.post(url, {"name": "Comptabilité associative", "slug": "", "category": "strategy", "description": ""})
+    response = admin_client.post(
+        url, {"name": "Comptabilité associative", "slug": "", "category": "strategy", "description": ""}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Skill.objects.get(name="Comptabilité associative").slug == "comptabilité-associative"  # taggit's slugify

@@ -1,8 +1,5 @@
 """Editor operations that behave (#15): drafts save, errors come together, order holds."""
 
-import datetime
-
-import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -63,12 +60,24 @@ def test_objectives_created_in_code_keep_their_order_when_an_editor_edits_one(ad
         {"id": pk, "title": title + (" (modifié)" if title == "Un" else ""), "success_indicator": "x", "ORDER": str(i)}
         for i, (pk, title) in enumerate(MissionObjective.objects.filter(mission=mission).values_list("pk", "title"))
     ]
-    response = admin_client.post(edit, mission_form(
-        title="Ordre", slug=mission.slug, places_available=2, start_date="", end_date="",
-        objectives=inline_formset(objectives, initial=3), **{"action-publish": "publish"},
-    ))
+    response = admin_client.post(
+        edit,
+        mission_form(
+            title="Ordre",
+            slug=mission.slug,
+            places_available=2,
+            start_date="",
+            end_date="",
+            objectives=inline_formset(objectives, initial=3),
+            **{"action-publish": "publish"},
+        ),
+    )
     assert response.status_code == 302, response.context["form"].errors
-    assert [o.title for o in MissionPage.objects.get(pk=mission.pk).objectives.all()] == ["Un (modifié)", "Deux", "Trois"]
+    assert [o.title for o in MissionPage.objects.get(pk=mission.pk).objectives.all()] == [
+        "Un (modifié)",
+        "Deux",
+        "Trois",
+    ]
 
 
 def test_a_skill_in_use_is_kept_and_the_editor_told_who_holds_it(admin_client, make_mission, skills, volunteer):
@@ -80,17 +89,23 @@ def test_a_skill_in_use_is_kept_and_the_editor_told_who_holds_it(admin_client, m
     url = reverse("wagtailsnippets_wagtail_skilldonation_skill:delete", args=[graphisme.pk])
     response = admin_client.post(url, follow=True)
     assert Skill.objects.filter(pk=graphisme.pk).exists() and volunteer.skills.filter(pk=graphisme.pk).exists()
-    assert "“Graphisme” cannot be deleted while in use (volunteers: 1, missions: 1, needs: 0, applications: 0)." in response.content.decode()
+    assert (
+        "“Graphisme” cannot be deleted while in use (volunteers: 1, missions: 1, needs: 0, applications: 0)."
+        in response.content.decode()
+    )
     admin_client.post(reverse("wagtailsnippets_wagtail_skilldonation_skill:delete", args=[unused.pk]))
     assert not Skill.objects.filter(pk=unused.pk).exists()  # an unused one goes
 
 
 def test_an_unknown_skill_name_is_reported_not_dropped(admin_client, mission_index, skills):
     add = reverse("wagtailadmin_pages:add", args=["wagtail_skilldonation", "missionpage", mission_index.pk])
-    response = admin_client.post(add, mission_form(places_available=2, start_date="", end_date="", skills="Graphisme, Comptabilte"))
+    response = admin_client.post(
+        add, mission_form(places_available=2, start_date="", end_date="", skills="Graphisme, Comptabilte")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["skills"] == [
-        "Unknown skills: Comptabilte. Pick existing ones (their names as listed), or add them under Skill donation › Skills first."
+        "Unknown skills: Comptabilte. Pick existing ones (their names as listed), or add them under Skill "
+        "donation › Skills first."
     ]
     assert not MissionPage.objects.exists()
     response = admin_client.post(add, mission_form(places_available=2, start_date="", end_date="", skills="Graphisme"))
@@ -99,10 +114,18 @@ def test_an_unknown_skill_name_is_reported_not_dropped(admin_client, mission_ind
 
 def test_the_volunteer_form_reports_unknown_skills_too(admin_client, skills):
     url = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:add")
-    response = admin_client.post(url, {
-        "first_name": "Ana", "last_name": "B", "email": "ana@example.org", "format": "both",
-        "availability_hours": 4, "skills": "Graphisme, Photoshop", "is_active": "on",
-    })
+    response = admin_client.post(
+        url,
+        {
+            "first_name": "Ana",
+            "last_name": "B",
+            "email": "ana@example.org",
+            "format": "both",
+            "availability_hours": 4,
+            "skills": "Graphisme, Photoshop",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200
     assert "Unknown skills: Photoshop." in str(response.context["form"].errors["skills"])
 

@@ -17,11 +17,22 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def listed(make_mission, skills):
-    web = make_mission(title="Site web", format="remote", skills=[skills["Développement web"]],
-                       start_date=TODAY + datetime.timedelta(days=10), end_date=TODAY + datetime.timedelta(days=40),
-                       application_deadline=TODAY + datetime.timedelta(days=5), intro="Refaire le site.")
-    lyon = make_mission(title="Plan à Lyon", format="on_site", place="Lyon", postcode="69007",
-                        start_date=TODAY + datetime.timedelta(days=20))
+    web = make_mission(
+        title="Site web",
+        format="remote",
+        skills=[skills["Développement web"]],
+        start_date=TODAY + datetime.timedelta(days=10),
+        end_date=TODAY + datetime.timedelta(days=40),
+        application_deadline=TODAY + datetime.timedelta(days=5),
+        intro="Refaire le site.",
+    )
+    lyon = make_mission(
+        title="Plan à Lyon",
+        format="on_site",
+        place="Lyon",
+        postcode="69007",
+        start_date=TODAY + datetime.timedelta(days=20),
+    )
     past = make_mission(title="Passée", application_deadline=TODAY - datetime.timedelta(days=1))
     return web, lyon, past
 
@@ -45,9 +56,13 @@ def test_calendars_with_stable_uids(client, listed):
     assert response["Content-Type"].startswith("text/calendar")
     event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(event["summary"]) == "Site web" and str(event["uid"]) == f"{web.translation_key}@wagtail-skilldonation"
-    assert event.decoded("dtstart") == web.start_date and event.decoded("dtend") == web.end_date + datetime.timedelta(days=1)
+    assert event.decoded("dtstart") == web.start_date and event.decoded("dtend") == web.end_date + datetime.timedelta(
+        days=1
+    )
     assert str(event["location"]) == "Remote" and str(event["url"]).endswith(web.url)
-    again = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{web.pk}/calendar.ics").content).walk("VEVENT")[0]
+    again = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{web.pk}/calendar.ics").content).walk("VEVENT")[
+        0
+    ]
     assert again["uid"] == event["uid"]
     everything = icalendar.Calendar.from_ical(client.get("/portal/missions/calendar.ics").content)
     assert {str(e["summary"]) for e in everything.walk("VEVENT")} == {"Site web", "Plan à Lyon"}
@@ -89,5 +104,9 @@ def test_json_ld_cannot_be_broken_out_of(client, make_mission):
     data = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0])
     assert data["name"] == "</script><script>alert(1)</script>"
     lyon = make_mission(title="Sur place", format="on_site", place="Lyon", postcode="69007")
-    place = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', client.get(lyon.url).content.decode(), re.S)[0])["location"]
+    place = json.loads(
+        re.findall(r'<script type="application/ld\+json">(.*?)</script>', client.get(lyon.url).content.decode(), re.S)[
+            0
+        ]
+    )["location"]
     assert place["@type"] == "Place" and place["address"]["postalCode"] == "69007"

@@ -1,4 +1,4 @@
-"""Cached parts of public pages (portal.fragments): what an editor changes shows on the
+"""Cached parts of public pages (wagtail_skilldonation.cache): what an editor changes shows on the
 next request; what changes without an editor (places, a deadline) and what belongs to
 one visitor (tokens, a sent form's errors) is never served from another request."""
 
@@ -111,10 +111,12 @@ def test_the_cache_can_be_turned_off(client, open_mission, settings, django_asse
     assert not [key for key in cache._cache if "template.cache.wagtail_skilldonation" in key]
 
 
-def test_a_request_served_while_an_edit_commits_keeps_nothing_stale(client, open_mission, django_capture_on_commit_callbacks):
+def test_a_request_served_while_an_edit_commits_keeps_nothing_stale(
+    client, open_mission, django_capture_on_commit_callbacks
+):
     """The version changes again once the edit commits: what a request cached in
     between (from the content as it was) is never served afterwards."""
-    from wagtail_skilldonation.portal import fragments
+    from wagtail_skilldonation import cache as fragments
 
     warm(client, open_mission.url)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -127,7 +129,9 @@ def test_a_request_served_while_an_edit_commits_keeps_nothing_stale(client, open
     assert fragments.version() != during
 
 
-def test_the_mission_listing_follows_places_and_publishing(client, open_mission, mission_index, make_mission, django_assert_max_num_queries):
+def test_the_mission_listing_follows_places_and_publishing(
+    client, open_mission, mission_index, make_mission, django_assert_max_num_queries
+):
     warm(client, mission_index.url)
     with django_assert_max_num_queries(7):  # Wagtail's routing: the listing is cached
         html = page(client, mission_index.url)

@@ -43,5 +43,7 @@ def test_past_deadline_is_closed_everywhere(client, make_mission, mission_index,
 
 
 def test_a_completed_mission_does_not_say_apply_by(client, make_mission):
-    done = make_mission(title="Finie", status="completed", application_deadline=timezone.localdate() + datetime.timedelta(days=3))
+    done = make_mission(
+        title="Finie", status="completed", application_deadline=timezone.localdate() + datetime.timedelta(days=3)
+    )
     assert "Apply by" not in client.get(done.url).content.decode()

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from example_site.home.models import HomePage
+from tests.conftest import add_page
 from wagtail_skilldonation.models import (
     MissionIndexPage,
     MissionObjective,
@@ -17,8 +18,6 @@ from wagtail_skilldonation.models import (
     TestimonialPage,
     WorkFormat,
 )
-
-from tests.conftest import add_page
 
 
 class PageTreeTests(WagtailPageTestCase):
@@ -105,8 +104,11 @@ def tree(home, need_index, mission_index, testimonial_index, make_need, make_mis
     testimonial = add_page(
         testimonial_index,
         TestimonialPage(
-            title="Merci", slug="merci", quote="Une belle <b>expérience</b>",
-            author_name="Élodie", mission=mission,
+            title="Merci",
+            slug="merci",
+            quote="Une belle <b>expérience</b>",
+            author_name="Élodie",
+            mission=mission,
         ),
     )
     return {"need": need, "mission": mission, "testimonial": testimonial}
@@ -152,11 +154,15 @@ def varied_missions(make_mission, skills):
         "remote_graph": make_mission(title="A", format=WorkFormat.REMOTE, skills=[skills["Graphisme"]]),
         "onsite_web": make_mission(title="B", format=WorkFormat.ON_SITE, skills=[skills["Développement web"]]),
         "both_strat": make_mission(
-            title="C", format=WorkFormat.BOTH, skills=[skills["Stratégie"], skills["Rédaction"]],
+            title="C",
+            format=WorkFormat.BOTH,
+            skills=[skills["Stratégie"], skills["Rédaction"]],
             status=MissionStatus.FULL,
         ),
         "closed_redac": make_mission(
-            title="D", format=WorkFormat.REMOTE, skills=[skills["Rédaction"], skills["Graphisme"]],
+            title="D",
+            format=WorkFormat.REMOTE,
+            skills=[skills["Rédaction"], skills["Graphisme"]],
             status=MissionStatus.CLOSED,
         ),
     }
@@ -237,12 +243,12 @@ def test_mission_index_query_budget_is_constant(
 ):
     settings.WAGTAIL_SKILLDONATION = {"INDEX_PAGE_SIZE": 100}
     budget = 11  # Wagtail's routing, our 4 listing queries and the filter's skill (menu, breadcrumbs, footer: cached)
-    for i in range(5):
+    for _ in range(5):
         make_mission(format=WorkFormat.REMOTE, skills=[skills["Graphisme"], skills["Rédaction"]])
     url = mission_index.url + path
     _warm(client, url)
     few = _count_queries(client, url, django_assert_max_num_queries, budget)
-    for i in range(45):
+    for _ in range(45):
         make_mission(format=WorkFormat.REMOTE, skills=[skills["Graphisme"], skills["Stratégie"]])
     response = client.get(url)
     assert len(response.context["missions"]) == 50
@@ -269,8 +275,10 @@ def test_pages_are_searchable(tree):
 
 
 @pytest.mark.parametrize("cache_seconds, budget", [(3600, 9), (0, 17)])
-def test_mission_page_query_budget(client, open_mission, skills, settings, django_assert_max_num_queries, cache_seconds, budget):
-    """9 queries with the page's parts cached (portal.fragments): Wagtail's routing and
+def test_mission_page_query_budget(
+    client, open_mission, skills, settings, django_assert_max_num_queries, cache_seconds, budget
+):
+    """9 queries with the page's parts cached (wagtail_skilldonation.cache): Wagtail's routing and
     view restrictions (8, as for the site's home page), then the places taken. 17 with
     the cache off (25 before the portal settings, site and skills were read once per
     request). The same with one objective and skill or with ten of each."""

@@ -4,15 +4,20 @@ error the page opens at the form with a summary that links each faulty field."""
 
 import re
 
-from wagtail_skilldonation.models import MissionFormField
-
 from tests.conftest import form_data
+from wagtail_skilldonation.models import MissionFormField
 
 
 def test_fields_carry_autocomplete_tokens_and_keyboards(client, open_mission):
     html = client.get(open_mission.url).content.decode()
-    for name, token in [("first_name", "given-name"), ("last_name", "family-name"), ("email", "email"),
-                        ("phone", "tel"), ("postcode", "postal-code"), ("city", "address-level2")]:
+    for name, token in [
+        ("first_name", "given-name"),
+        ("last_name", "family-name"),
+        ("email", "email"),
+        ("phone", "tel"),
+        ("postcode", "postal-code"),
+        ("city", "address-level2"),
+    ]:
         tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
         assert f'autocomplete="{token}"' in tag, tag
     assert 'type="tel"' in re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
@@ -35,7 +40,9 @@ def test_the_missions_questions_come_before_the_choices(client, open_mission):
     open_mission.form_fields = [MissionFormField(label="Quel logiciel ?", field_type="singleline")]
     open_mission.save_revision().publish()
     html = client.get(open_mission.url).content.decode()
-    assert html.index("Quel logiciel ?") < html.index('name="proposals"') < html.index("keeps the details you give here")
+    assert (
+        html.index("Quel logiciel ?") < html.index('name="proposals"') < html.index("keeps the details you give here")
+    )
 
 
 def test_a_server_side_error_opens_at_a_focused_summary_linking_each_field(client, open_mission):

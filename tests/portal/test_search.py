@@ -14,14 +14,28 @@ def titles(response):
 
 @pytest.fixture
 def places(make_mission, skills):
-    lyon = make_mission(title="Plan stratégique", place="Lyon", postcode="69007", format="on_site",
-                        start_date=timezone.localdate() + datetime.timedelta(days=30))
+    lyon = make_mission(
+        title="Plan stratégique",
+        place="Lyon",
+        postcode="69007",
+        format="on_site",
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
     lyon.objectives = [MissionObjective(title="Cartographier les bénévoles", success_indicator="Une carte partagée")]
     lyon.save_revision().publish()
-    corsica = make_mission(title="Site vitrine", place="Ajaccio", postcode="20000", format="on_site",
-                           start_date=timezone.localdate() + datetime.timedelta(days=10))
-    remote = make_mission(title="Campagne", format="remote", skills=[skills["Graphisme"]],
-                          start_date=timezone.localdate() + datetime.timedelta(days=20))
+    corsica = make_mission(
+        title="Site vitrine",
+        place="Ajaccio",
+        postcode="20000",
+        format="on_site",
+        start_date=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    remote = make_mission(
+        title="Campagne",
+        format="remote",
+        skills=[skills["Graphisme"]],
+        start_date=timezone.localdate() + datetime.timedelta(days=20),
+    )
     return lyon, corsica, remote
 
 

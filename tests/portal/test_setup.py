@@ -22,9 +22,12 @@ def test_an_empty_site_gets_its_pages_skills_and_a_todo_list(db, settings):
         (page,) = model.objects.all()
         assert page.get_parent().pk == home.pk and page.live and page.show_in_menus
     assert Skill.objects.count() == 21 and set(Skill.objects.values_list("category", flat=True)) == {
-        "strategy", "training", "technical", "communication",
+        "strategy",
+        "training",
+        "technical",
+        "communication",
     }
-    assert 'Created the page “Missions” (/missions/)' in first and "Created 21 skills" in first
+    assert "Created the page “Missions” (/missions/)" in first and "Created 21 skills" in first
     assert PortalSettings.objects.filter(site__is_default_site=True).exists()
     assert "Fill in Settings › Skill donation portal" in first and "WAGTAILADMIN_BASE_URL" in first
     # Again: nothing doubles; what is left is still said.

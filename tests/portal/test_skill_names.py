@@ -44,12 +44,21 @@ def test_editors_name_a_skill_in_the_other_content_languages(admin_client, skill
     form = admin_client.get(url).content.decode()
     assert 'name="names_fr"' in form and 'name="names_en"' not in form  # English is the default here
     response = admin_client.post(
-        url, {"name": "Strategy", "slug": skill.slug, "category": skill.category, "description": "", "names_fr": "  Stratégie   d'ensemble "}
+        url,
+        {
+            "name": "Strategy",
+            "slug": skill.slug,
+            "category": skill.category,
+            "description": "",
+            "names_fr": "  Stratégie   d'ensemble ",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     skill.refresh_from_db()
     assert skill.names == {"fr": "Stratégie d'ensemble"}
-    admin_client.post(url, {"name": "Strategy", "slug": skill.slug, "category": skill.category, "description": "", "names_fr": ""})
+    admin_client.post(
+        url, {"name": "Strategy", "slug": skill.slug, "category": skill.category, "description": "", "names_fr": ""}
+    )
     skill.refresh_from_db()
     assert skill.names == {}  # emptied: the French name is gone, the default one shows
 
@@ -68,9 +77,13 @@ def test_used_by_counts_the_volunteers_and_the_missions(admin_client, make_missi
     mission = make_mission(title="Affiches", skills=[skill])
     mission.save_revision().publish()
     assert ReferenceIndex.get_grouped_references_to(skill).count() == 2
-    usage = admin_client.get(reverse("wagtailsnippets_wagtail_skilldonation_skill:usage", args=[skill.pk])).content.decode()
+    usage = admin_client.get(
+        reverse("wagtailsnippets_wagtail_skilldonation_skill:usage", args=[skill.pk])
+    ).content.decode()
     assert "Inès Martin" in usage and "Affiches" in usage
-    edit = admin_client.get(reverse("wagtailsnippets_wagtail_skilldonation_skill:edit", args=[skill.pk])).content.decode()
+    edit = admin_client.get(
+        reverse("wagtailsnippets_wagtail_skilldonation_skill:edit", args=[skill.pk])
+    ).content.decode()
     assert "Used 2 times" in edit
     volunteer.skills.remove(skill)
     assert ReferenceIndex.get_grouped_references_to(skill).count() == 1  # the mission only
@@ -81,8 +94,18 @@ def test_used_by_follows_the_volunteer_form(admin_client, skills):
     volunteer = Volunteer.objects.create(first_name="Paul", last_name="Durand", email="paul@example.org")
     url = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[volunteer.pk])
     data = {
-        "first_name": "Paul", "last_name": "Durand", "email": "paul@example.org", "phone": "", "city": "", "postcode": "",
-        "format": "both", "availability_hours": "4", "skills": skill.name, "bio": "", "profile_url": "", "is_active": "on",
+        "first_name": "Paul",
+        "last_name": "Durand",
+        "email": "paul@example.org",
+        "phone": "",
+        "city": "",
+        "postcode": "",
+        "format": "both",
+        "availability_hours": "4",
+        "skills": skill.name,
+        "bio": "",
+        "profile_url": "",
+        "is_active": "on",
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

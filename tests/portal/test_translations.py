@@ -2,15 +2,13 @@
 own, applications from either language land on the one mission, counts do not double."""
 
 import pytest
-from django.core import mail
 from wagtail.models import Locale
 
+from tests.conftest import form_data
 from wagtail_skilldonation import applications
+from wagtail_skilldonation.matching.engine import rank_missions
 from wagtail_skilldonation.models import Application, MissionCapacity, MissionPage, Volunteer
 from wagtail_skilldonation.reports.figures import home_summary
-from wagtail_skilldonation.matching.engine import rank_missions
-
-from tests.conftest import form_data
 
 
 @pytest.fixture
@@ -50,7 +48,10 @@ def test_applications_from_either_language_take_the_same_places(client, bilingua
         applications.change_status(apps[2], "accepted")  # 3 on a 2-place mission: refused
     french = MissionPage.objects.get(pk=french.pk)
     assert french.places_left == 0 and french.is_full  # the French page says full too
-    assert "waiting list" in client.get(french.url).content.decode() or "liste d'attente" in client.get(french.url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert (
+        "waiting list" in client.get(french.url).content.decode()
+        or "liste d'attente" in client.get(french.url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
 
 
 def test_counted_and_suggested_once(bilingual, skills):
@@ -72,7 +73,9 @@ def test_someone_accepted_on_one_version_is_not_a_fresh_candidate_on_the_other(a
     from django.urls import reverse
 
     english, french = bilingual
-    volunteer = Volunteer.objects.create(first_name="Déjà", last_name="Pris", email="deja@example.org", consent_at="2026-01-01T00:00Z")
+    volunteer = Volunteer.objects.create(
+        first_name="Déjà", last_name="Pris", email="deja@example.org", consent_at="2026-01-01T00:00Z"
+    )
     volunteer.skills.add(skills["Graphisme"])
     application = Application.objects.create(mission=english, volunteer=volunteer)
     applications.change_status(application, "accepted", notify=False)
@@ -83,13 +86,17 @@ def test_someone_accepted_on_one_version_is_not_a_fresh_candidate_on_the_other(a
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_race_across_two_language_versions_never_overbooks(bilingual):
-    from wagtail_skilldonation.applications import lifecycle
-
     from tests.applications.test_lifecycle import _race
+    from wagtail_skilldonation.applications import lifecycle
 
     english, french = bilingual
     submitted = [
-        lifecycle.submit(page, volunteer_data={"email": f"r{i}@example.org", "first_name": "R", "last_name": str(i)}, skills=[], notify=False)
+        lifecycle.submit(
+            page,
+            volunteer_data={"email": f"r{i}@example.org", "first_name": "R", "last_name": str(i)},
+            skills=[],
+            notify=False,
+        )
         for i, page in enumerate([english, french] * 6)
     ]
     apps = [Application.objects.get(pk=s.application_id) for s in submitted]
@@ -102,7 +109,6 @@ def test_a_race_across_two_language_versions_never_overbooks(bilingual):
 def test_a_certificate_is_written_in_the_volunteers_language(bilingual, skills, settings):
     """The French volunteer's certificate names the mission and skills in French."""
     from wagtail_skilldonation import certificates
-
     from wagtail_skilldonation.models import MissionObjective
 
     english, french = bilingual
@@ -110,7 +116,9 @@ def test_a_certificate_is_written_in_the_volunteers_language(bilingual, skills, 
     english.save_revision().publish()
     french = MissionPage.objects.get(pk=french.pk)
     objective = english.objectives.get()
-    french.objectives = [MissionObjective(title="Lancer", success_indicator="3 canaux", translation_key=objective.translation_key)]
+    french.objectives = [
+        MissionObjective(title="Lancer", success_indicator="3 canaux", translation_key=objective.translation_key)
+    ]
     french.save_revision().publish()
     skills["Graphisme"].name, skills["Graphisme"].names = "Graphic design", {"fr": "Graphisme"}
     skills["Graphisme"].save()
@@ -122,7 +130,11 @@ def test_a_certificate_is_written_in_the_volunteers_language(bilingual, skills, 
         applications.change_status(application, "accepted", notify=False)
         applications.change_status(application, "completed", hours=2, notify=False)
         certificate = certificates.issue(application, notify=False)
-        written[language] = (certificate.mission_title, certificate.skills, [o["title"] for o in certificate.objectives])
+        written[language] = (
+            certificate.mission_title,
+            certificate.skills,
+            [o["title"] for o in certificate.objectives],
+        )
     assert written == {"fr": ("Site web", ["Graphisme"], ["Lancer"]), "en": ("Website", ["Graphic design"], ["Launch"])}
 
 
@@ -134,5 +146,7 @@ def test_the_inbox_says_in_which_language_each_volunteer_applied(admin_client, b
     application = Application.objects.create(mission=english, volunteer=volunteer, language="fr")
     index = admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_index")).content.decode()
     assert "French" in index.split("Léa Bernard", 1)[1][:2000]
-    inspect = admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])).content.decode()
+    inspect = admin_client.get(
+        reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
+    ).content.decode()
     assert 'lang="fr">français<' in inspect

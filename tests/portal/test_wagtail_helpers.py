@@ -24,7 +24,9 @@ class TestEveryPageType(WagtailPageTestCase):
         cls.needs = home.add_child(instance=NeedIndexPage(title="Besoins", slug="besoins"))
         cls.testimonials = home.add_child(instance=TestimonialIndexPage(title="Témoignages", slug="temoignages"))
         cls.need = cls.needs.add_child(instance=NeedPage(title="Un site", slug="un-site"))
-        cls.mission = cls.missions.add_child(instance=MissionPage(title="Campagne", slug="campagne", places_available=2))
+        cls.mission = cls.missions.add_child(
+            instance=MissionPage(title="Campagne", slug="campagne", places_available=2)
+        )
         cls.testimonial = cls.testimonials.add_child(
             instance=TestimonialPage(title="Merci", slug="merci", quote="Belle expérience", author_name="Élodie")
         )
@@ -53,16 +55,50 @@ class TestEveryPageType(WagtailPageTestCase):
         self.assertCanNotCreateAt(Page, MissionPage)
 
     def test_can_create_each_type_through_the_admin(self):
-        self.assertCanCreate(self.missions, MissionPage, nested_form_data({
-            "title": "Nouvelle", "slug": "nouvelle", "intro": "", "body": rich_text(""), "format": "both",
-            "estimated_hours": 10, "places_available": 2, "status": "open", "skills": "",
-            "objectives": inline_formset([{"title": "Lancer", "success_indicator": "3 canaux"}]),
-            "form_fields": inline_formset([]),
-        }))
-        self.assertCanCreate(self.needs, NeedPage, nested_form_data({
-            "title": "Besoin", "slug": "besoin", "context": rich_text("Contexte"), "expected_outcome": rich_text(""),
-            "priority": "medium", "status": "identified", "skills": "",
-        }))
-        self.assertCanCreate(self.testimonials, TestimonialPage, nested_form_data({
-            "title": "Bravo", "slug": "bravo", "quote": "Super", "author_name": "Léa", "author_role": "volunteer",
-        }))
+        self.assertCanCreate(
+            self.missions,
+            MissionPage,
+            nested_form_data(
+                {
+                    "title": "Nouvelle",
+                    "slug": "nouvelle",
+                    "intro": "",
+                    "body": rich_text(""),
+                    "format": "both",
+                    "estimated_hours": 10,
+                    "places_available": 2,
+                    "status": "open",
+                    "skills": "",
+                    "objectives": inline_formset([{"title": "Lancer", "success_indicator": "3 canaux"}]),
+                    "form_fields": inline_formset([]),
+                }
+            ),
+        )
+        self.assertCanCreate(
+            self.needs,
+            NeedPage,
+            nested_form_data(
+                {
+                    "title": "Besoin",
+                    "slug": "besoin",
+                    "context": rich_text("Contexte"),
+                    "expected_outcome": rich_text(""),
+                    "priority": "medium",
+                    "status": "identified",
+                    "skills": "",
+                }
+            ),
+        )
+        self.assertCanCreate(
+            self.testimonials,
+            TestimonialPage,
+            nested_form_data(
+                {
+                    "title": "Bravo",
+                    "slug": "bravo",
+                    "quote": "Super",
+                    "author_name": "Léa",
+                    "author_role": "volunteer",
+                }
+            ),
+        )

@@ -51,10 +51,18 @@ def dataset(make_mission, skills, superuser):
         if approve:
             hours.approve(d, superuser)  # 4.5 h × 45 €
     Application.objects.create(mission=com, volunteer=c)  # submitted: not engaged
-    Feedback.objects.create(application=done, role="volunteer", rating=5, objectives={
-        "1": {"title": "A", "result": "reached"}, "2": {"title": "B", "result": "partly"}})
-    Feedback.objects.create(application=done, role="beneficiary", rating=3, objectives={
-        "1": {"title": "A", "result": "not_reached"}, "2": {"title": "B", "result": "reached"}})
+    Feedback.objects.create(
+        application=done,
+        role="volunteer",
+        rating=5,
+        objectives={"1": {"title": "A", "result": "reached"}, "2": {"title": "B", "result": "partly"}},
+    )
+    Feedback.objects.create(
+        application=done,
+        role="beneficiary",
+        rating=3,
+        objectives={"1": {"title": "A", "result": "not_reached"}, "2": {"title": "B", "result": "reached"}},
+    )
     return {"web": web, "com": com}
 
 
@@ -119,7 +127,7 @@ def test_query_count_does_not_grow(dataset, make_mission, skills, superuser):
 def test_report_view_and_exports(admin_client, dataset):
     from openpyxl import load_workbook
 
-    url = reverse("wagtail_skilldonation_impact")
+    url = reverse("wagtail_skilldonation_reports:impact")
     html = admin_client.get(url).content.decode()
     for text in ["Missions completed", "702.50", "14.5", "Skills supply and demand", "Graphisme"]:
         assert text in html, text
@@ -142,7 +150,7 @@ def test_report_permissions(client, dataset, django_user_model):
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user.groups.add(group)
     client.force_login(user)
-    assert client.get(reverse("wagtail_skilldonation_impact")).status_code in (302, 403)
+    assert client.get(reverse("wagtail_skilldonation_reports:impact")).status_code in (302, 403)
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Skill donation impact" not in home and "hours given this year" not in home
 

@@ -4,11 +4,10 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.utils import timezone
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail_skilldonation import applications, certificates
 from wagtail_skilldonation.applications.emails import notify
@@ -41,36 +40,60 @@ def purge(*args):
 @pytest.fixture
 def old_volunteer(make_mission, skills, admin_user):
     volunteer = Volunteer.objects.create(
-        first_name="Ancien", last_name="Bénévole", email="ancien@example.org", phone="0600000000",
-        city="Paris", postcode="75011", bio="Expert-comptable", consent_at=LONG_AGO,
+        first_name="Ancien",
+        last_name="Bénévole",
+        email="ancien@example.org",
+        phone="0600000000",
+        city="Paris",
+        postcode="75011",
+        bio="Expert-comptable",
+        consent_at=LONG_AGO,
     )
     volunteer.skills.add(skills["Graphisme"])
     mission = make_mission(places_available=3)
     done = Application.objects.create(
-        mission=mission, volunteer=volunteer,
-        message="Je suis disponible le mardi", answers={"phone": {"label": "Tel", "value": "0611"}},
+        mission=mission,
+        volunteer=volunteer,
+        message="Je suis disponible le mardi",
+        answers={"phone": {"label": "Tel", "value": "0611"}},
     )
     Submission.objects.create(
-        application=done, details={"first_name": "Ancien", "email": "ancien@example.org"},
+        application=done,
+        details={"first_name": "Ancien", "email": "ancien@example.org"},
         message="Je suis disponible le mardi",
     )
     applications.change_status(done, "accepted", note="Appeler Ancien au 0600000000", notify=False)
     HoursDeclaration.objects.create(
-        application=done, date=LONG_AGO.date(), hours=2, description="Réunion chez Ancien Bénévole",
+        application=done,
+        date=LONG_AGO.date(),
+        hours=2,
+        description="Réunion chez Ancien Bénévole",
         status="approved",
     )
     applications.change_status(done, "completed", hours=12, notify=False)
     Feedback.objects.create(
-        application=done, role="volunteer", author_name="Ancien Bénévole", rating=5,
-        worked="Moi, Ancien, j'ai aimé", improve="Rien", consent_publish=True, show_name=True,
+        application=done,
+        role="volunteer",
+        author_name="Ancien Bénévole",
+        rating=5,
+        worked="Moi, Ancien, j'ai aimé",
+        improve="Rien",
+        consent_publish=True,
+        show_name=True,
     )
     Feedback.objects.create(
-        application=done, role="beneficiary", author_name="Mme Jardin", rating=4,
-        worked="Ancien a été précieux", objectives={"1": {"title": "A", "result": "reached"}},
+        application=done,
+        role="beneficiary",
+        author_name="Mme Jardin",
+        rating=4,
+        worked="Ancien a été précieux",
+        objectives={"1": {"title": "A", "result": "reached"}},
     )
     certificates.issue(done, notify=False)
     notify(done, "declined")  # a mail not sent yet (the server is down, say)
-    Invitation.objects.create(mission=make_mission(), volunteer=volunteer, invited_by=admin_user, message="Bonjour Ancien")
+    Invitation.objects.create(
+        mission=make_mission(), volunteer=volunteer, invited_by=admin_user, message="Bonjour Ancien"
+    )
     aged(volunteer, done)
     return volunteer
 
@@ -124,7 +147,8 @@ def test_nothing_that_names_them_is_left_anywhere(old_volunteer, client):
 
     for model in apps.get_app_config("wagtail_skilldonation").get_models():
         text_fields = [
-            f.name for f in model._meta.concrete_fields
+            f.name
+            for f in model._meta.concrete_fields
             if isinstance(f, (db_models.CharField, db_models.TextField, db_models.JSONField))
         ]
         for row in model.objects.values_list(*text_fields):
@@ -180,7 +204,11 @@ def test_forgetting_keeps_the_matching_copy_in_step(db, make_mission, skills):
     from wagtail_skilldonation.volunteers.retention import forget
 
     volunteer = Volunteer.objects.create(
-        first_name="Old", last_name="Timer", email="old@example.org", postcode="75011", city="Paris",
+        first_name="Old",
+        last_name="Timer",
+        email="old@example.org",
+        postcode="75011",
+        city="Paris",
         consent_at=timezone.now() - timedelta(days=900),
     )
     volunteer.skills.add(skills["Graphisme"])

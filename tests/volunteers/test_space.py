@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import ApplicationFactory
 from wagtail_skilldonation import applications
 from wagtail_skilldonation.models import (
     Application,
@@ -44,10 +45,7 @@ def other(db):
 @pytest.fixture
 def completed_application(open_mission):
     def make(volunteer):
-        application = Application.objects.create(mission=open_mission, volunteer=volunteer, language="fr")
-        applications.change_status(application, "accepted", notify=False)
-        applications.change_status(application, "completed", hours=6, notify=False)
-        return application
+        return ApplicationFactory(mission=open_mission, volunteer=volunteer, language="fr", status="completed", hours=6)
 
     return make
 
@@ -79,6 +77,7 @@ def test_same_answer_for_known_and_unknown_addresses(client, ines, django_captur
     unknown = ask_link(client, "nobody@example.org", django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1  # nothing sent to a stranger
     assert known.status_code == unknown.status_code == 302 and known.url == unknown.url
+
     def page(url):  # the same page, but for the form's one-use token
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(url).content.decode())
 
@@ -141,7 +140,9 @@ def test_rate_limited_per_address_and_per_ip(client, ines, settings, django_capt
     assert ask_link(client, ines.email, django_capture_on_commit_callbacks, REMOTE_ADDR="10.0.0.9").status_code == 429
 
 
-def test_another_volunteers_application_is_out_of_reach(client, ines, other, open_mission, django_capture_on_commit_callbacks):
+def test_another_volunteers_application_is_out_of_reach(
+    client, ines, other, open_mission, django_capture_on_commit_callbacks
+):
     mine = Application.objects.create(mission=open_mission, volunteer=ines)
     theirs = Application.objects.create(mission=open_mission, volunteer=other, message="secret of Paul")
     sign_in(client, ines, django_capture_on_commit_callbacks)
@@ -168,7 +169,10 @@ def test_withdraw_with_a_word_tells_the_team(client, ines, open_mission, django_
     sign_in(client, ines, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("wagtail_skilldonation:space_withdraw", args=[application.pk]), {"withdraw-body": "Je déménage <b>demain</b>"})
+        client.post(
+            reverse("wagtail_skilldonation:space_withdraw", args=[application.pk]),
+            {"withdraw-body": "Je déménage <b>demain</b>"},
+        )
     application.refresh_from_db()
     assert application.status == "withdrawn"
     assert type(open_mission).objects.get(pk=open_mission.pk).places_left == places_before + 1
@@ -178,7 +182,9 @@ def test_withdraw_with_a_word_tells_the_team(client, ines, open_mission, django_
     assert "<b>demain</b>" not in html and "&lt;b&gt;demain&lt;/b&gt;" in html
 
 
-def test_messages_both_ways_escaped_everywhere(client, admin_client, ines, open_mission, django_capture_on_commit_callbacks):
+def test_messages_both_ways_escaped_everywhere(
+    client, admin_client, ines, open_mission, django_capture_on_commit_callbacks
+):
     application = Application.objects.create(mission=open_mission, volunteer=ines, language="fr")
     sign_in(client, ines, django_capture_on_commit_callbacks)
     mail.outbox.clear()
@@ -189,7 +195,9 @@ def test_messages_both_ways_escaped_everywhere(client, admin_client, ines, open_
     team_mail = mail.outbox[-1]
     assert "<script>alert(1)</script>" in team_mail.body and "<script>" not in team_mail.alternatives[0][0]
     assert "<script>alert" not in client.get(url).content.decode()
-    inspect = admin_client.get(reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])).content.decode()
+    inspect = admin_client.get(
+        reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
+    ).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in inspect and "<script>alert(1)" not in inspect
     # The team answers from the application's page.
     mail.outbox.clear()
@@ -210,7 +218,9 @@ def test_messages_both_ways_escaped_everywhere(client, admin_client, ines, open_
 def test_a_message_too_long_is_refused_and_kept_nowhere(client, ines, open_mission, django_capture_on_commit_callbacks):
     application = Application.objects.create(mission=open_mission, volunteer=ines)
     sign_in(client, ines, django_capture_on_commit_callbacks)
-    response = client.post(reverse("wagtail_skilldonation:space_application", args=[application.pk]), {"message-body": "x" * 2001})
+    response = client.post(
+        reverse("wagtail_skilldonation:space_application", args=[application.pk]), {"message-body": "x" * 2001}
+    )
     assert response.status_code == 400 and not ApplicationMessage.objects.exists()
 
 
@@ -227,17 +237,30 @@ def test_every_mail_to_a_volunteer_leads_to_the_space(client, open_mission, djan
     assert not any("/portal/me/" in m.body for m in to_team)
 
 
-def test_profile_changes_apply_at_once_and_away_means_not_proposed(client, ines, skills, open_mission, django_capture_on_commit_callbacks):
+def test_profile_changes_apply_at_once_and_away_means_not_proposed(
+    client, ines, skills, open_mission, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation.matching.engine import rank_volunteers
 
     assert ines.pk in [m.volunteer.pk for m in rank_volunteers(open_mission)]
     sign_in(client, ines, django_capture_on_commit_callbacks)
     later = timezone.localdate() + datetime.timedelta(days=20)
-    response = client.post(reverse("wagtail_skilldonation:space_profile"), {
-        "first_name": "Inès", "last_name": "Martin-Roy", "phone": "", "postcode": "69007", "city": "Lyon",
-        "format": "remote", "availability_hours": "6", "unavailable_until": later.isoformat(), "bio": "",
-        "profile_url": "", "skills": [skills["Graphisme"].pk, skills["Rédaction"].pk],
-    })
+    response = client.post(
+        reverse("wagtail_skilldonation:space_profile"),
+        {
+            "first_name": "Inès",
+            "last_name": "Martin-Roy",
+            "phone": "",
+            "postcode": "69007",
+            "city": "Lyon",
+            "format": "remote",
+            "availability_hours": "6",
+            "unavailable_until": later.isoformat(),
+            "bio": "",
+            "profile_url": "",
+            "skills": [skills["Graphisme"].pk, skills["Rédaction"].pk],
+        },
+    )
     assert response.status_code == 302
     ines.refresh_from_db()
     assert (ines.last_name, ines.city, ines.unavailable_until) == ("Martin-Roy", "Lyon", later)
@@ -265,7 +288,9 @@ def test_choosing_not_to_be_proposed_missions(client, ines, open_mission, django
     assert ines.consent_at is not None
 
 
-def test_the_download_holds_every_model_that_keeps_their_data(client, ines, open_mission, django_capture_on_commit_callbacks):
+def test_the_download_holds_every_model_that_keeps_their_data(
+    client, ines, open_mission, django_capture_on_commit_callbacks
+):
     application = Application.objects.create(mission=open_mission, volunteer=ines, message="Bonjour")
     ApplicationMessage.objects.create(application=application, author="volunteer", body="Une question")
     sign_in(client, ines, django_capture_on_commit_callbacks)
@@ -288,7 +313,9 @@ def test_the_download_holds_every_model_that_keeps_their_data(client, ines, open
     assert set(data.EXPORTED) <= set(exported)
 
 
-def test_erase_keeps_certificates_verifiable_and_the_report_unchanged(client, ines, completed_application, django_capture_on_commit_callbacks):
+def test_erase_keeps_certificates_verifiable_and_the_report_unchanged(
+    client, ines, completed_application, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation import certificates
 
     application = completed_application(ines)
@@ -319,7 +346,9 @@ def test_erase_keeps_certificates_verifiable_and_the_report_unchanged(client, in
     assert not VolunteerAccess.objects.filter(volunteer=ines, ended_at__isnull=True).exists()
 
 
-def test_a_sign_in_mail_not_yet_sent_when_the_link_expires_is_not_sent(client, ines, django_capture_on_commit_callbacks):
+def test_a_sign_in_mail_not_yet_sent_when_the_link_expires_is_not_sent(
+    client, ines, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation.mail import outbox
 
     with django_capture_on_commit_callbacks(execute=False):
@@ -348,7 +377,9 @@ def test_invitations_respect_the_volunteers_choices(ines, open_mission, superuse
     invite(open_mission, ines, superuser)
 
 
-def test_missions_for_me_and_applying_with_my_details(client, ines, make_mission, skills, django_capture_on_commit_callbacks):
+def test_missions_for_me_and_applying_with_my_details(
+    client, ines, make_mission, skills, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation.models import MissionFormField
 
     mission = make_mission(title="Affiches du quartier", places_available=2, skills=[skills["Graphisme"]])
@@ -368,18 +399,27 @@ def test_missions_for_me_and_applying_with_my_details(client, ines, make_mission
         response = client.post(url, {"message": "Avec plaisir", "q_quel_logiciel": "Inkscape"})
     application = Application.objects.get()
     assert response.status_code == 302 and response.url.endswith(f"/applications/{application.pk}/?applied=1")
-    assert (application.volunteer_id, application.mission_id, application.message) == (ines.pk, mission.pk, "Avec plaisir")
+    assert (application.volunteer_id, application.mission_id, application.message) == (
+        ines.pk,
+        mission.pk,
+        "Avec plaisir",
+    )
     assert application.answer_list() == [("Quel logiciel ?", "Inkscape")]
     assert [s.name for s in application.skills_offered.all()] == ["Graphisme"]
     assert [m.to for m in mail.outbox] == [["ines@example.org"]]  # received
-    assert set(OutgoingMail.objects.filter(application=application).values_list("kind", flat=True)) == {"received", "new"}
+    assert set(OutgoingMail.objects.filter(application=application).values_list("kind", flat=True)) == {
+        "received",
+        "new",
+    }
     # Twice: refused, nothing more stored.
     again = client.post(url, {"message": "Encore", "q_quel_logiciel": "Gimp"})
     assert again.status_code == 400 and "already applied" in again.content.decode()
     assert Application.objects.count() == 1
 
 
-def test_a_closed_mission_cannot_be_applied_to_from_the_space(client, ines, make_mission, skills, django_capture_on_commit_callbacks):
+def test_a_closed_mission_cannot_be_applied_to_from_the_space(
+    client, ines, make_mission, skills, django_capture_on_commit_callbacks
+):
     mission = make_mission(title="Finie", status="closed", skills=[skills["Graphisme"]])
     sign_in(client, ines, django_capture_on_commit_callbacks)
     response = client.post(reverse("wagtail_skilldonation:space_apply", args=[mission.pk]), {"message": "x"})
@@ -387,12 +427,16 @@ def test_a_closed_mission_cannot_be_applied_to_from_the_space(client, ines, make
     assert not Application.objects.exists()
 
 
-def test_details_typed_in_a_public_form_wait_for_the_signed_in_owner(client, ines, open_mission, django_capture_on_commit_callbacks):
+def test_details_typed_in_a_public_form_wait_for_the_signed_in_owner(
+    client, ines, open_mission, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation.applications import lifecycle
 
     submission = lifecycle.submit(
-        open_mission, volunteer_data={"email": "ines@example.org", "first_name": "Inès", "last_name": "Martin", "city": "Marseille"},
-        skills=[], notify=False,
+        open_mission,
+        volunteer_data={"email": "ines@example.org", "first_name": "Inès", "last_name": "Martin", "city": "Marseille"},
+        skills=[],
+        notify=False,
     )
     sign_in(client, ines, django_capture_on_commit_callbacks)
     home = client.get(SPACE).content.decode()
@@ -409,8 +453,10 @@ def test_nobody_else_confirms_a_pending_form(client, ines, other, open_mission, 
 
     Application.objects.create(mission=open_mission, volunteer=other)
     submission = lifecycle.submit(
-        open_mission, volunteer_data={"email": "paul@example.org", "first_name": "P", "last_name": "D", "city": "Nice"},
-        skills=[], notify=False,
+        open_mission,
+        volunteer_data={"email": "paul@example.org", "first_name": "P", "last_name": "D", "city": "Nice"},
+        skills=[],
+        notify=False,
     )
     sign_in(client, ines, django_capture_on_commit_callbacks)
     assert client.post(reverse("wagtail_skilldonation:space_confirm", args=[submission.pk])).status_code == 404
@@ -418,7 +464,9 @@ def test_nobody_else_confirms_a_pending_form(client, ines, other, open_mission, 
     assert other.city == ""
 
 
-def test_the_weekly_alert_lists_new_matching_missions_once_and_stops_in_one_click(client, ines, make_mission, skills, django_capture_on_commit_callbacks):
+def test_the_weekly_alert_lists_new_matching_missions_once_and_stops_in_one_click(
+    client, ines, make_mission, skills, django_capture_on_commit_callbacks
+):
     from wagtail_skilldonation.volunteers import alerts
 
     sign_in(client, ines, django_capture_on_commit_callbacks)

@@ -6,6 +6,19 @@ volunteers (``panels``).
 ``wagtail_skilldonation.applications.submit`` and friends are the lifecycle's API.
 """
 
+from .lifecycle import (
+    HOLDS_PLACE,
+    TRANSITIONS,
+    CapacityError,
+    ConfirmationError,
+    TransitionError,
+    allowed_transitions,
+    change_status,
+    confirm,
+    places_taken,
+    submit,
+)
+
 __all__ = [
     "HOLDS_PLACE",
     "TRANSITIONS",
@@ -18,13 +31,3 @@ __all__ = [
     "places_taken",
     "submit",
 ]
-
-
-def __getattr__(name):
-    # models/ imports this package's panels while it loads, and the lifecycle needs
-    # the whole models package: so it is imported on first use, not here.
-    if name in __all__:
-        from . import lifecycle
-
-        return getattr(lifecycle, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

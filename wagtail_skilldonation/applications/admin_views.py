@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.viewsets.base import ViewSet
 
 from ..conf import get_setting
+from ..links import application_admin_url
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import Skill, Submission
 from ..permissions import require_permission
 from . import lifecycle
-from .inbox import inspect_url_of
 
 
 def suspected_spam():
@@ -25,7 +27,9 @@ def suspected_spam():
 def spam_list_view(request):
     require_permission(request, "view_application", "change_application")
     submissions = list(suspected_spam())
-    skills = dict(Skill.objects.filter(pk__in={pk for s in submissions for pk in s.skill_ids}).values_list("pk", "name"))
+    skills = dict(
+        Skill.objects.filter(pk__in={pk for s in submissions for pk in s.skill_ids}).values_list("pk", "name")
+    )
     return TemplateResponse(
         request,
         "wagtail_skilldonation/admin/spam.html",
@@ -47,13 +51,13 @@ def spam_release_view(request, submission_id):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("wagtail_skilldonation_spam")
+        return redirect("wagtail_skilldonation_spam:list")
     messages.success(
         request,
         _("%(name)s's application is in the inbox now.") % {"name": submission.application.volunteer},
     )
     tell_editor(request, mails)
-    return redirect(inspect_url_of(submission.application_id))
+    return redirect(application_admin_url(submission.application_id))
 
 
 @require_POST
@@ -62,4 +66,18 @@ def spam_delete_view(request, submission_id):
     deleted, _by_model = suspected_spam().filter(pk=submission_id).delete()
     if deleted:
         messages.success(request, _("Suspected spam deleted."))
-    return redirect("wagtail_skilldonation_spam")
+    return redirect("wagtail_skilldonation_spam:list")
+
+
+class SpamViewSet(ViewSet):
+    """Suspected spam kept for an editor to look at (``/admin/skilldonation/spam/``)."""
+
+    name = "wagtail_skilldonation_spam"
+    url_prefix = "skilldonation/spam"
+
+    def get_urlpatterns(self):
+        return [
+            path("", spam_list_view, name="list"),
+            path("<int:submission_id>/release/", spam_release_view, name="release"),
+            path("<int:submission_id>/delete/", spam_delete_view, name="delete"),
+        ]

@@ -21,9 +21,6 @@ def submission_for_token(token):
     if pk is None:
         return None
     submission = (
-        Submission.objects.select_related("application__mission", "application__volunteer")
-        .filter(pk=pk)
-        .first()
+        Submission.objects.select_related("application__mission", "application__volunteer").filter(pk=pk).first()
     )
     return submission
-

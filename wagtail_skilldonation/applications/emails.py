@@ -75,9 +75,8 @@ def build(mail):
     """The message of an outbox row, from the records as they are now."""
     application = mail.application
     if mail.kind == "confirm" and not (
-        mail.submission_id and application.submissions.filter(
-            pk=mail.submission_id, state=Submission.State.AWAITING
-        ).exists()
+        mail.submission_id
+        and application.submissions.filter(pk=mail.submission_id, state=Submission.State.AWAITING).exists()
     ):
         raise outbox.NotNeeded("used")  # confirmed, replaced or erased meanwhile
     personal = mail.message.body if mail.message_id else ""
@@ -94,9 +93,7 @@ def build_message(application, kind, submission_id=None, language=None, personal
     if submission_id is not None:
         # The form that caused this mail, while it still waits for its owner's word.
         # Its link goes to the address on record only, never to the editors.
-        submission = application.submissions.filter(
-            pk=submission_id, state=Submission.State.AWAITING
-        ).first()
+        submission = application.submissions.filter(pk=submission_id, state=Submission.State.AWAITING).first()
         if submission is not None:
             context["differences"] = submission.differences(application.volunteer)
             if kind in VOLUNTEER_KINDS:

@@ -15,6 +15,7 @@ from .. import throttle
 from ..conf import get_setting
 from ..models import PortalSettings, Skill, WorkFormat
 from ..validators import clean_texts
+from . import lifecycle
 
 STARTED_SALT = "wagtail_skilldonation.form-started"
 
@@ -75,15 +76,21 @@ class ApplicationForm(BaseForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
-        label=_("Phone"), max_length=30, required=False,
+        label=_("Phone"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=10, required=False,
+        label=_("Postcode"),
+        max_length=10,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     city = forms.CharField(
-        label=_("City"), max_length=100, required=False,
+        label=_("City"),
+        max_length=100,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     format = forms.ChoiceField(
@@ -154,7 +161,8 @@ class ApplicationForm(BaseForm):
 
     def visible_fixed_fields(self):
         return [
-            self[name] for name in self.fields
+            self[name]
+            for name in self.fields
             if name not in self.trap_fields and name != "proposals" and not name.startswith(EXTRA_PREFIX)
         ]
 
@@ -191,8 +199,7 @@ class ApplicationForm(BaseForm):
             # comes back with what they typed, nothing is stored yet.
             self.add_error(
                 None,
-                _("This form was sent very quickly after it appeared. Please check your "
-                  "answers and send it again."),
+                _("This form was sent very quickly after it appeared. Please check your answers and send it again."),
             )
             self._restart_clock()
             return cleaned
@@ -217,9 +224,7 @@ class ApplicationForm(BaseForm):
         """The form was shown long enough ago, for this mission (an expired one comes
         back with its own message)."""
         try:
-            started = signing.loads(
-                token or "", salt=STARTED_SALT, max_age=get_setting("FORM_MAX_AGE")
-            )
+            started = signing.loads(token or "", salt=STARTED_SALT, max_age=get_setting("FORM_MAX_AGE"))
         except signing.SignatureExpired:
             self.add_error(
                 None,
@@ -262,10 +267,31 @@ class ApplicationForm(BaseForm):
         return {
             name: data.get(name)
             for name in (
-                "first_name", "last_name", "email", "phone", "postcode", "city",
-                "format", "availability_hours",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "postcode",
+                "city",
+                "format",
+                "availability_hours",
             )
         }
+
+    def save(self, page):
+        """Keep what was sent to ``page`` (the mission's ``process_form_submission``):
+        an application, or, for a filled honeypot, suspected spam kept apart for an
+        editor to look at, never dropped."""
+        keep = lifecycle.quarantine if self.is_spam else lifecycle.submit
+        return keep(
+            page,
+            volunteer_data=self.volunteer_data(),
+            skills=self.cleaned_data["skills"],
+            message=self.cleaned_data.get("message", ""),
+            answers=self.answers(),
+            language=getattr(self.request, "LANGUAGE_CODE", ""),
+            proposals=self.cleaned_data.get("proposals", False),
+        )
 
     def answers(self):
         """The extra questions' answers, JSON-ready, with their labels."""
@@ -278,7 +304,7 @@ class ApplicationForm(BaseForm):
                 value = [str(v) for v in value]
             elif value is not None and not isinstance(value, (bool, int, float, str)):
                 value = str(value)
-            answers[name[len(EXTRA_PREFIX):]] = {
+            answers[name[len(EXTRA_PREFIX) :]] = {
                 "label": str(self.fields[name].label),
                 "value": value,
             }

@@ -31,8 +31,9 @@ from ..models import (
     Volunteer,
     VolunteerSkill,
 )
-from ..portal.fragments import places_changed
-from .emails import default_answer, notify as notify_volunteer_or_editors
+from ..models.signals import places_changed
+from .emails import default_answer
+from .emails import notify as notify_volunteer_or_editors
 
 S = ApplicationStatus
 
@@ -64,12 +65,7 @@ def allowed_transitions(status):
 
 
 def places_taken(mission):
-    return (
-        MissionCapacity.objects.filter(mission_id=mission.pk)
-        .values_list("accepted", flat=True)
-        .first()
-        or 0
-    )
+    return MissionCapacity.objects.filter(mission_id=mission.pk).values_list("accepted", flat=True).first() or 0
 
 
 def _log(application, to_status, *, from_status="", actor=None, note=""):
@@ -86,9 +82,7 @@ class ConfirmationError(ValidationError):
     pass
 
 
-def submit(
-    mission, *, volunteer_data, skills, message="", answers=None, language="", proposals=False, notify=True
-):
+def submit(mission, *, volunteer_data, skills, message="", answers=None, language="", proposals=False, notify=True):
     """Keep what a visitor typed (a ``Submission``) and act on it. Returns it.
 
     A new e-mail address creates the volunteer and the application at once. Knowing an
@@ -155,8 +149,12 @@ def _act_on(submission, skills, *, notify):
     opt_in = consent if submission.proposals else {}
     volunteer, is_new = _volunteer_for(data["email"].strip(), data, skills, opt_in)
     application, created = _application_for(
-        submission.mission, volunteer, message=submission.message, answers=submission.answers,
-        language=submission.language, consent=consent,
+        submission.mission,
+        volunteer,
+        message=submission.message,
+        answers=submission.answers,
+        language=submission.language,
+        consent=consent,
     )
     if created:
         application.skills_offered.set(skills)
@@ -168,9 +166,7 @@ def _act_on(submission, skills, *, notify):
     else:
         submission.state = Submission.State.AWAITING
         # Only the latest post can be confirmed: an older link no longer applies.
-        application.submissions.filter(state=Submission.State.AWAITING).update(
-            state=Submission.State.SUPERSEDED
-        )
+        application.submissions.filter(state=Submission.State.AWAITING).update(state=Submission.State.SUPERSEDED)
     submission.save()
     if notify:
         if created:
@@ -279,9 +275,7 @@ def confirm(submission):
                 code="used",
             )
         application = (
-            Application.objects.select_for_update().select_related("mission").get(
-                pk=submission.application_id
-            )
+            Application.objects.select_for_update().select_related("mission").get(pk=submission.application_id)
         )
         volunteer = Volunteer.objects.select_for_update().get(pk=application.volunteer_id)
         for name in Submission.DETAIL_FIELDS:
@@ -313,9 +307,7 @@ def confirm(submission):
     return application
 
 
-def change_status(
-    application, to_status, *, actor=None, note="", hours=None, notify=True, message=None
-):
+def change_status(application, to_status, *, actor=None, note="", hours=None, notify=True, message=None):
     """Move ``application`` to ``to_status``, keeping the mission's places exact.
 
     ``message`` is the team's word in the e-mail that tells the volunteer (accepted,
@@ -331,11 +323,7 @@ def change_status(
     """
     to_status = S(to_status)
     with transaction.atomic():
-        current = (
-            Application.objects.select_for_update()
-            .select_related("mission")
-            .get(pk=application.pk)
-        )
+        current = Application.objects.select_for_update().select_related("mission").get(pk=application.pk)
         from_status = S(current.status)
         if to_status not in allowed_transitions(from_status):
             raise TransitionError(
@@ -343,9 +331,7 @@ def change_status(
                 % {"from": from_status.label, "to": to_status.label},
                 code="transition",
             )
-        completion_hours = (
-            _hours_to_enter(current, hours) if to_status == S.COMPLETED and hours is not None else 0
-        )
+        completion_hours = _hours_to_enter(current, hours) if to_status == S.COMPLETED and hours is not None else 0
         if to_status in HOLDS_PLACE and from_status not in HOLDS_PLACE:
             _take_place(current.mission)
         elif from_status in HOLDS_PLACE and to_status not in HOLDS_PLACE:
@@ -374,10 +360,16 @@ def change_status(
         if notify and to_status in NOTIFIED:
             kind = NOTIFIED[to_status]
             word = (default_answer(current.mission, kind) if message is None else message).strip()
-            kept = ApplicationMessage.objects.create(
-                application=current, author=ApplicationMessage.Author.TEAM, body=word,
-                author_user=actor if actor is not None and actor.is_authenticated else None,
-            ) if word else None
+            kept = (
+                ApplicationMessage.objects.create(
+                    application=current,
+                    author=ApplicationMessage.Author.TEAM,
+                    body=word,
+                    author_user=actor if actor is not None and actor.is_authenticated else None,
+                )
+                if word
+                else None
+            )
             notify_volunteer_or_editors(application, kind, message=kept)
         if to_status == S.COMPLETED and notify:
             notify_feedback_requests(application)
@@ -397,8 +389,10 @@ def _hours_to_enter(application, total):
         return 0
     if total < approved:
         raise TransitionError(
-            _("%(approved)s hours are already approved for this application: the hours done "
-              "cannot be fewer. Leave the field at %(approved)s, or correct the lines first.")
+            _(
+                "%(approved)s hours are already approved for this application: the hours done "
+                "cannot be fewer. Leave the field at %(approved)s, or correct the lines first."
+            )
             % {"approved": approved},
             code="hours_contradict",
         )
@@ -419,26 +413,20 @@ def _hours_to_enter(application, total):
 
 
 def _take_place(mission):
-    places = (
-        MissionPage.objects.filter(pk=mission.pk)
-        .values_list("places_available", flat=True)
-        .get()
-    )
+    places = MissionPage.objects.filter(pk=mission.pk).values_list("places_available", flat=True).get()
     MissionCapacity.objects.get_or_create(mission_id=mission.pk)
     # The one statement that decides: it can only succeed while a place is free.
-    taken = MissionCapacity.objects.filter(
-        mission_id=mission.pk, accepted__lt=places
-    ).update(accepted=F("accepted") + 1)
+    taken = MissionCapacity.objects.filter(mission_id=mission.pk, accepted__lt=places).update(
+        accepted=F("accepted") + 1
+    )
     if not taken:
         raise CapacityError(
             _("All %(places)s places of this mission are taken.") % {"places": places},
             code="full",
         )
-    places_changed()  # listings showing places and "full" are cached under it
+    places_changed.send(sender=MissionPage, mission=mission)  # listings show places and "full"
 
 
 def _free_place(mission):
-    MissionCapacity.objects.filter(mission_id=mission.pk, accepted__gt=0).update(
-        accepted=F("accepted") - 1
-    )
-    places_changed()
+    MissionCapacity.objects.filter(mission_id=mission.pk, accepted__gt=0).update(accepted=F("accepted") - 1)
+    places_changed.send(sender=MissionPage, mission=mission)

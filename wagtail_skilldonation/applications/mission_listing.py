@@ -4,9 +4,9 @@ for an answer and the deadline (Wagtail's explorer has no columns per page type)
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
-from django.utils.formats import date_format
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
@@ -21,14 +21,21 @@ class MissionIndexView(IndexView):
     def get_base_queryset(self):
         waiting = (
             Application.objects.filter(mission=OuterRef("pk"), status=ApplicationStatus.SUBMITTED)
-            .order_by().values("mission").annotate(n=Count("pk")).values("n")
+            .order_by()
+            .values("mission")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
         taken = MissionCapacity.objects.filter(mission=OuterRef("pk")).values("accepted")
         # Annotations, not select_related: the listing reads its pages again as their
         # specific type, which keeps annotations only.
-        return super().get_base_queryset().annotate(
-            waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
-            taken_count=Coalesce(Subquery(taken, output_field=IntegerField()), 0),
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+                taken_count=Coalesce(Subquery(taken, output_field=IntegerField()), 0),
+            )
         )
 
 
@@ -64,7 +71,13 @@ class MissionListingViewSet(PageListingViewSet):
         Column("mission_status", label=_("Mission status"), accessor=_status, width="12%"),
         Column("places", label=_("Places taken"), accessor=_places, width="10%"),
         Column("waiting_count", label=_("Waiting for an answer"), accessor="waiting_count", width="12%"),
-        Column("application_deadline", label=_("Apply by"), accessor=_deadline, sort_key="application_deadline", width="12%"),
+        Column(
+            "application_deadline",
+            label=_("Apply by"),
+            accessor=_deadline,
+            sort_key="application_deadline",
+            width="12%",
+        ),
     ]
 
 

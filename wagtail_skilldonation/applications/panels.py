@@ -1,9 +1,5 @@
-"""Editor panels: a mission's applications, a volunteer's applications.
-
-``models/`` puts these panels in its edit handlers, so this module may import the
-models' own modules (loaded before the pages and snippets) but nothing that needs
-the whole ``models`` package.
-"""
+"""Editor panels: a mission's applications, a volunteer's applications (``models/``
+names them by dotted path in its edit handlers)."""
 
 from django.db.models import Avg, Count
 from django.urls import reverse
@@ -11,15 +7,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from ..links import inbox_url
 from ..models.applications import Application
 from ..models.choices import ApplicationStatus
 from ..models.feedback import Feedback
-
-
-def inbox_url(**filters):
-    query = "&".join(f"{key}={value}" for key, value in filters.items())
-    url = reverse("wagtail_skilldonation_application_modeladmin_index")
-    return f"{url}?{query}" if query else url
 
 
 class MissionApplicationsPanel(Panel):
@@ -38,9 +29,7 @@ class MissionApplicationsPanel(Panel):
         @cached_property
         def counts(self):
             found = dict(
-                Application.objects.filter(mission_id=self.instance.pk)
-                .values_list("status")
-                .annotate(n=Count("pk"))
+                Application.objects.filter(mission_id=self.instance.pk).values_list("status").annotate(n=Count("pk"))
             )
             return [
                 {
@@ -90,9 +79,7 @@ class VolunteerApplicationsPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            applications = list(
-                self.instance.applications.select_related("mission").order_by("-created_at")
-            )
+            applications = list(self.instance.applications.select_related("mission").order_by("-created_at"))
             for application in applications:
                 application.inspect_url = reverse(
                     "wagtail_skilldonation_application_modeladmin_inspect",

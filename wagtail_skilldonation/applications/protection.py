@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _, ngettext
-
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from ..models import Application, MissionSkill, NeedSkill, Skill, Volunteer, VolunteerSkill
@@ -48,8 +48,10 @@ def _refused(request, page):
     messages.error(
         request,
         ngettext(
-            "“%(title)s” cannot be deleted: %(count)d application refers to it. Close the mission or unpublish it instead.",
-            "“%(title)s” cannot be deleted: %(count)d applications refer to it. Close the mission or unpublish it instead.",
+            "“%(title)s” cannot be deleted: %(count)d application refers to it. Close the mission or unpublish "
+            "it instead.",
+            "“%(title)s” cannot be deleted: %(count)d applications refer to it. Close the mission or unpublish "
+            "it instead.",
             count,
         )
         % {"title": page.get_admin_display_title(), "count": count},

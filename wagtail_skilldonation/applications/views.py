@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from ..links import LinkExpired
 from ..models import Skill, Submission
-from ..portal.context import bad_link, public_context as _context
+from ..portal.context import bad_link
+from ..portal.context import public_context as _context
 from . import lifecycle
 from .confirmation import submission_for_token
 

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
 from ..models import (
-    Application, ApplicationStatus, Certificate, Feedback, HoursDeclaration, OutgoingMail,
+    Application,
+    ApplicationStatus,
+    Certificate,
+    Feedback,
+    HoursDeclaration,
+    OutgoingMail,
 )
 
 
@@ -19,7 +24,9 @@ def _unanswered():
 
 
 def _hours():
-    return Q(Exists(HoursDeclaration.objects.filter(application=OuterRef("pk"), status=HoursDeclaration.Status.PENDING)))
+    return Q(
+        Exists(HoursDeclaration.objects.filter(application=OuterRef("pk"), status=HoursDeclaration.Status.PENDING))
+    )
 
 
 def _feedback():

@@ -7,15 +7,16 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.viewsets.base import ViewSet
 
-from ..applications.inbox import inspect_url_of
-from ..permissions import require_permission
+from ..links import application_admin_url
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import Application, ApplicationStatus, Certificate, CertificateBatch, OutgoingMail
+from ..permissions import require_permission
 from .issuing import CertificateError, issue, revoke
 from .tasks import issue_certificates
 from .views import pdf_response
@@ -45,7 +46,7 @@ def certificate_issue_view(request, application_id):
             % {"code": certificate.code, "email": application.volunteer.email},
         )
         tell_editor(request, mails)
-    return redirect(inspect_url_of(application_id))
+    return redirect(application_admin_url(application_id))
 
 
 @require_POST
@@ -58,7 +59,7 @@ def certificate_revoke_view(request, certificate_id):
     else:
         revoke(certificate, reason)
         messages.success(request, _("Certificate %(code)s revoked.") % {"code": certificate.code})
-    return redirect(inspect_url_of(certificate.application_id))
+    return redirect(application_admin_url(certificate.application_id))
 
 
 def certificate_batch_view(request, batch_id=None):
@@ -72,10 +73,8 @@ def certificate_batch_view(request, batch_id=None):
         ids = list(pending.values_list("pk", flat=True))
         if request.method == "POST" and ids:
             batch = CertificateBatch.objects.create(id=uuid.uuid4(), application_ids=ids, created_by=request.user)
-            transaction.on_commit(
-                lambda: issue_certificates.enqueue(ids, request.user.pk)
-            )
-            return redirect("wagtail_skilldonation_certificate_batch", batch_id=batch.pk.hex)
+            transaction.on_commit(lambda: issue_certificates.enqueue(ids, request.user.pk))
+            return redirect("wagtail_skilldonation_certificates:batch", batch_id=batch.pk.hex)
         return TemplateResponse(
             request,
             "wagtail_skilldonation/admin/certificate_batch.html",
@@ -84,7 +83,7 @@ def certificate_batch_view(request, batch_id=None):
     try:
         batch = CertificateBatch.objects.get(pk=uuid.UUID(batch_id))
     except (ValueError, CertificateBatch.DoesNotExist):
-        raise Http404
+        raise Http404 from None
     ids = batch.application_ids
     done = (
         Certificate.objects.filter(application_id__in=ids, revoked_at__isnull=True)
@@ -103,6 +102,22 @@ def certificate_batch_view(request, batch_id=None):
             "finished": done >= len(ids),
             "mailed": mails.filter(status=OutgoingMail.Status.SENT).count(),
             "not_mailed": mails.filter(status=OutgoingMail.Status.FAILED).count(),
-            "mail_failures_url": reverse("wagtail_skilldonation_mail_failures"),
+            "mail_failures_url": reverse("wagtail_skilldonation_mail:failures"),
         },
     )
+
+
+class CertificateViewSet(ViewSet):
+    """The editors' certificate screens (``/admin/skilldonation/certificates/``)."""
+
+    name = "wagtail_skilldonation_certificates"
+    url_prefix = "skilldonation/certificates"
+
+    def get_urlpatterns(self):
+        return [
+            path("applications/<int:application_id>/issue/", certificate_issue_view, name="issue"),
+            path("<int:certificate_id>/pdf/", certificate_pdf_view, name="pdf"),
+            path("<int:certificate_id>/revoke/", certificate_revoke_view, name="revoke"),
+            path("issue/", certificate_batch_view, name="batch_start"),
+            path("issue/<str:batch_id>/", certificate_batch_view, name="batch"),
+        ]

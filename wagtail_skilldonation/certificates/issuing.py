@@ -26,7 +26,12 @@ from .emails import notify_certificate
 from .files import store_pdf
 
 ISSUER_FIELDS = (
-    "association_name", "rna", "siret", "address", "signatory_name", "signatory_title",
+    "association_name",
+    "rna",
+    "siret",
+    "address",
+    "signatory_name",
+    "signatory_title",
     "certificate_closing_text",
 )
 
@@ -40,14 +45,10 @@ def issue(application, *, user=None, language=None, notify=True):
     live one (e.g. after correcting hours). Returns the new certificate."""
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
-            .select_related("mission", "volunteer")
-            .get(pk=application.pk)
+            Application.objects.select_for_update().select_related("mission", "volunteer").get(pk=application.pk)
         )
         if application.status != ApplicationStatus.COMPLETED:
-            raise CertificateError(
-                _("Only completed applications get a certificate."), code="not_completed"
-            )
+            raise CertificateError(_("Only completed applications get a certificate."), code="not_completed")
         Certificate.objects.filter(application=application, revoked_at__isnull=True).update(
             revoked_at=timezone.now(), revoked_reason=str(_("Replaced by a new certificate"))
         )
@@ -94,8 +95,10 @@ def participation_period(application):
         accepted=Min("created_at", filter=_to(ApplicationStatus.ACCEPTED)),
         completed=Max("created_at", filter=_to(ApplicationStatus.COMPLETED)),
     )
-    hours = HoursDeclaration.objects.approved().filter(application=application).aggregate(
-        first=Min("date"), last=Max("date")
+    hours = (
+        HoursDeclaration.objects.approved()
+        .filter(application=application)
+        .aggregate(first=Min("date"), last=Max("date"))
     )
     starts = [d for d in (_local_date(events["accepted"]), hours["first"]) if d]
     ends = [d for d in (_local_date(events["completed"]), hours["last"]) if d]

@@ -9,9 +9,7 @@ DOWNLOAD_SALT = "wagtail_skilldonation.certificate-download"
 
 
 def verification_url(certificate):
-    return absolute_url(
-        reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])
-    )
+    return absolute_url(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]))
 
 
 def download_token(certificate):

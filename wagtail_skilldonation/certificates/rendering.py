@@ -94,17 +94,14 @@ def certificate_context(certificate):
         "issuer": certificate.issuer,
         "skills": certificate.skills,
         "objectives": [
-            {**item, "result_label": results.get(item.get("result"), "")}
-            for item in certificate.objectives
+            {**item, "result_label": results.get(item.get("result"), "")} for item in certificate.objectives
         ],
         "logo_url": _image_url(portal.logo),
         "signature_url": _image_url(portal.signature),
         "verification_url": verify,
         # A fixed mask skips segno's trial of all eight (3 ms a certificate); any
         # mask gives a valid code.
-        "qr_svg": segno.make_qr(verify, error="m", mask=4, boost_error=False).svg_inline(
-            scale=3, dark="#1d2433"
-        ),
+        "qr_svg": segno.make_qr(verify, error="m", mask=4, boost_error=False).svg_inline(scale=3, dark="#1d2433"),
     }
 
 

@@ -15,9 +15,7 @@ def _signer(path, passphrase):
     # pyHanko is optional (the ``signing`` extra): imported only when signing is on.
     from pyhanko.sign import signers
 
-    return signers.SimpleSigner.load_pkcs12(
-        path, passphrase=passphrase.encode() if passphrase else None
-    )
+    return signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode() if passphrase else None)
 
 
 def sign_pdf(pdf):

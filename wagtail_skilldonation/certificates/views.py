@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import throttle
 from ..conf import get_setting
 from ..models import Certificate
-from ..portal.context import bad_link, public_context as _context
+from ..portal.context import bad_link
+from ..portal.context import public_context as _context
 from .codes import normalise_code
 from .files import sha256_of, stored_pdf
 from .links import token_matches
@@ -43,9 +44,7 @@ class FileCheckForm(forms.Form):
 def _too_many(request, scope, setting):
     if throttle.allow(request, scope, *get_setting(setting)):
         return None
-    response = TemplateResponse(
-        request, "wagtail_skilldonation/certificates/too_many.html", _context(), status=429
-    )
+    response = TemplateResponse(request, "wagtail_skilldonation/certificates/too_many.html", _context(), status=429)
     response["Retry-After"] = str(get_setting(setting)[1])
     return response
 
@@ -122,9 +121,7 @@ def _verify_page(request, certificate, *, file_form=None, file_result=None):
 @require_GET
 def certificate_download(request, code):
     """The PDF as issued, for whoever holds the signed link from the e-mail."""
-    certificate = get_object_or_404(
-        Certificate, code=code, revoked_at__isnull=True, holder_withheld_at__isnull=True
-    )
+    certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True, holder_withheld_at__isnull=True)
     if not token_matches(certificate, request.GET.get("token")):
         return bad_link(request)
     refused = _too_many(request, "download", "DOWNLOAD_RATE_LIMIT")

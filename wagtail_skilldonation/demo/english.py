@@ -44,7 +44,8 @@ PAGES = {
     "temoignages": {"title": "Testimonials"},
     "plan-strategique-ong": {
         "title": "Structure the 2027-2030 strategic plan",
-        "context": "<p>The NGO has doubled in size in three years without reviewing its governance or its priorities.</p>",
+        "context": "<p>The NGO has doubled in size in three years without reviewing its governance or its "
+        "priorities.</p>",
         "expected_outcome": "<p>A strategic plan shared by the board and the team.</p>",
     },
     "competences-numeriques-jeunes": {
@@ -85,7 +86,10 @@ PAGES = {
         ],
         "questions": [
             {"label": "Have you ever run a workshop?", "choices": "Yes, often\nSometimes\nNever"},
-            {"label": "Which days are you available?", "choices": "Monday\nTuesday\nWednesday\nThursday\nFriday\nSaturday"},
+            {
+                "label": "Which days are you available?",
+                "choices": "Monday\nTuesday\nWednesday\nThursday\nFriday\nSaturday",
+            },
         ],
     },
     "campagnes-sensibilisation": {
@@ -123,7 +127,8 @@ PAGES = {
     },
     "temoignage-claire": {
         "title": "“I found meaning in my job again”",
-        "quote": "Putting my management control skills at the service of an NGO gave my work meaning again. In ten weeks, we built a roadmap the whole team made its own.",
+        "quote": "Putting my management control skills at the service of an NGO gave my work meaning again. In "
+        "ten weeks, we built a roadmap the whole team made its own.",
     },
     "temoignage-samir": {
         "title": "“A real outside view”",
@@ -131,7 +136,8 @@ PAGES = {
     },
     "temoignage-partenaire": {
         "title": "“A lasting partnership”",
-        "quote": "Skills sponsorship with Savoir partagé lets our employees commit concretely, with clear objectives and serious follow-up.",
+        "quote": "Skills sponsorship with Savoir partagé lets our employees commit concretely, with clear "
+        "objectives and serious follow-up.",
     },
 }
 
@@ -160,11 +166,11 @@ def translate(page, locale):
     for field in ("title", "intro", "context", "expected_outcome", "quote"):
         if field in texts:
             setattr(copy, field, texts[field])
-    for objective, (title, indicator) in zip(_children(copy, "objectives"), texts.get("objectives", [])):
+    for objective, (title, indicator) in zip(_children(copy, "objectives"), texts.get("objectives", []), strict=False):
         objective.title, objective.success_indicator = title, indicator
         objective.save()
     # Questions keep their field names (answers from both languages stay in one column).
-    for field, question in zip(_children(copy, "form_fields"), texts.get("questions", [])):
+    for field, question in zip(_children(copy, "form_fields"), texts.get("questions", []), strict=False):
         for name, value in question.items():
             setattr(field, name, value)
         field.save()

@@ -3,13 +3,15 @@ mark feedback as read."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.viewsets.base import ViewSet
 
-from ..applications.inbox import inspect_url_of
-from ..permissions import require_permission
+from ..links import application_admin_url
 from ..models import Application, Feedback, HoursDeclaration
+from ..permissions import require_permission
 from . import hours
 from .feedback import to_testimonial
 
@@ -21,7 +23,7 @@ def hours_review_view(request, declaration_id, decision):
     done = (hours.approve if decision == "approve" else hours.reject)(declaration, request.user)
     if not done:
         messages.error(request, _("This declaration was already reviewed."))
-    return redirect(inspect_url_of(declaration.application_id))
+    return redirect(application_admin_url(declaration.application_id))
 
 
 @require_POST
@@ -37,7 +39,7 @@ def hours_add_view(request, application_id):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect(inspect_url_of(application_id))
+    return redirect(application_admin_url(application_id))
 
 
 @require_POST
@@ -49,10 +51,12 @@ def feedback_testimonial_view(request, feedback_id):
     if page is None:
         messages.error(
             request,
-            _("Only feedback whose author agreed to be quoted, with something to quote, "
-              "can become a testimonial, under a testimonial index where you may add pages."),
+            _(
+                "Only feedback whose author agreed to be quoted, with something to quote, "
+                "can become a testimonial, under a testimonial index where you may add pages."
+            ),
         )
-        return redirect(inspect_url_of(feedback.application_id))
+        return redirect(application_admin_url(feedback.application_id))
     messages.success(request, _("Draft testimonial created: review and publish it."))
     return redirect("wagtailadmin_pages:edit", page.pk)
 
@@ -64,4 +68,19 @@ def feedback_reviewed_view(request, feedback_id):
     Feedback.objects.filter(pk=feedback.pk, reviewed_at__isnull=True).update(
         reviewed_at=timezone.now(), reviewed_by=request.user
     )
-    return redirect(inspect_url_of(feedback.application_id))
+    return redirect(application_admin_url(feedback.application_id))
+
+
+class FollowUpViewSet(ViewSet):
+    """The editors' hours and feedback actions (``/admin/skilldonation/followup/``)."""
+
+    name = "wagtail_skilldonation_followup"
+    url_prefix = "skilldonation/followup"
+
+    def get_urlpatterns(self):
+        return [
+            path("hours/<int:declaration_id>/<str:decision>/", hours_review_view, name="hours_review"),
+            path("applications/<int:application_id>/hours/", hours_add_view, name="hours_add"),
+            path("feedback/<int:feedback_id>/testimonial/", feedback_testimonial_view, name="feedback_testimonial"),
+            path("feedback/<int:feedback_id>/reviewed/", feedback_reviewed_view, name="feedback_reviewed"),
+        ]

@@ -94,8 +94,7 @@ class FeedbackForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.objectives = {
-            str(o.pk): {"title": o.title, "result": self.cleaned_data[f"objective_{o.pk}"]}
-            for o in self.objective_list
+            str(o.pk): {"title": o.title, "result": self.cleaned_data[f"objective_{o.pk}"]} for o in self.objective_list
         }
         if not self.cleaned_data.get("consent_publish"):
             self.instance.show_name = False

@@ -30,9 +30,7 @@ def application_for_token(token):
     pk = unsign(token, SALT, "HOURS_LINK_MAX_AGE")
     if pk is None:
         return None
-    application = (
-        Application.objects.select_related("mission", "volunteer").filter(pk=pk).first()
-    )
+    application = Application.objects.select_related("mission", "volunteer").filter(pk=pk).first()
     if application is None:
         return None
     if application.status != ApplicationStatus.ACCEPTED:
@@ -89,9 +87,7 @@ class HoursForm(forms.ModelForm):
 def approve(declaration, user):
     """Approve a pending declaration: from now on it counts, once."""
     return bool(
-        HoursDeclaration.objects.filter(
-            pk=declaration.pk, status=HoursDeclaration.Status.PENDING
-        ).update(
+        HoursDeclaration.objects.filter(pk=declaration.pk, status=HoursDeclaration.Status.PENDING).update(
             status=HoursDeclaration.Status.APPROVED, reviewed_by=user, reviewed_at=timezone.now()
         )
     )
@@ -115,9 +111,7 @@ def enter(application, user, *, date, hours, description, source=HoursDeclaratio
 
 def reject(declaration, user):
     return bool(
-        HoursDeclaration.objects.filter(
-            pk=declaration.pk, status=HoursDeclaration.Status.PENDING
-        ).update(
+        HoursDeclaration.objects.filter(pk=declaration.pk, status=HoursDeclaration.Status.PENDING).update(
             status=HoursDeclaration.Status.REJECTED, reviewed_by=user, reviewed_at=timezone.now()
         )
     )

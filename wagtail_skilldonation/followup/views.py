@@ -5,7 +5,8 @@ from django.template.response import TemplateResponse
 
 from ..links import LinkExpired
 from ..models import Feedback
-from ..portal.context import bad_link, public_context as _context
+from ..portal.context import bad_link
+from ..portal.context import public_context as _context
 from . import feedback as feedback_module
 from . import hours
 
@@ -15,16 +16,12 @@ def declare_hours(request, token):
     try:
         application = hours.application_for_token(token)
     except LinkExpired:
-        response = TemplateResponse(
-            request, "wagtail_skilldonation/hours/expired.html", _context(), status=410
-        )
+        response = TemplateResponse(request, "wagtail_skilldonation/hours/expired.html", _context(), status=410)
         response["Cache-Control"] = "private, no-store"
         return response
     if application is None:
         return bad_link(request)
-    form = hours.HoursForm(
-        request.POST if request.method == "POST" else None, application=application
-    )
+    form = hours.HoursForm(request.POST if request.method == "POST" else None, application=application)
     if request.method == "POST" and form.is_valid():
         declaration = form.save(commit=False)
         declaration.application = application
@@ -50,9 +47,7 @@ def give_feedback(request, token):
     try:
         opened = feedback_module.open_link(token)
     except LinkExpired:
-        return TemplateResponse(
-            request, "wagtail_skilldonation/hours/expired.html", _context(), status=410
-        )
+        return TemplateResponse(request, "wagtail_skilldonation/hours/expired.html", _context(), status=410)
     if opened is None:
         return bad_link(request)
     application, role = opened
@@ -63,7 +58,8 @@ def give_feedback(request, token):
         return TemplateResponse(request, "wagtail_skilldonation/feedback/reviewed.html", context)
     form = feedback_module.FeedbackForm(
         request.POST if request.method == "POST" else None,
-        instance=existing or Feedback(
+        instance=existing
+        or Feedback(
             application=application,
             role=role,
             author_name=feedback_module.author_name(application, role),
@@ -73,8 +69,6 @@ def give_feedback(request, token):
     if request.method == "POST" and form.is_valid():
         form.save()
         return redirect(request.path + "?sent=1")
-    response = TemplateResponse(
-        request, "wagtail_skilldonation/feedback/form.html", {**context, "form": form}
-    )
+    response = TemplateResponse(request, "wagtail_skilldonation/feedback/form.html", {**context, "form": form})
     response["Cache-Control"] = "private, no-store"
     return response

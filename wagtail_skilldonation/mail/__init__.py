@@ -14,9 +14,9 @@ from django.template import Context
 from django.template import Template as DjangoTemplate
 from django.template.defaultfilters import linebreaks
 from django.template.loader import get_template, render_to_string, select_template
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils import translation
 
 from ..links import portal_url
 from ..models import PortalSettings
@@ -46,9 +46,7 @@ def render_message(kind, context, to, language):
                 "language": language,
             }
         )
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=to, from_email=sender(context.get("portal"))
-    )
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, from_email=sender(context.get("portal")))
     message.attach_alternative(html, "text/html")
     return message
 

@@ -4,13 +4,14 @@ mails not sent, and the button that sends one again."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.viewsets.base import ViewSet
 
-from ..permissions import require_permission
 from ..models import OutgoingMail
+from ..permissions import require_permission
 from . import outbox
 
 
@@ -50,8 +51,8 @@ def mail_resend_view(request, mail_id):
         messages.error(request, _("This e-mail is not waiting to be resent."))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("wagtail_skilldonation_mail_failures")
-    return redirect(back or reverse("wagtail_skilldonation_mail_failures"))
+        back = reverse("wagtail_skilldonation_mail:failures")
+    return redirect(back or reverse("wagtail_skilldonation_mail:failures"))
 
 
 def mail_failures_view(request):
@@ -68,3 +69,16 @@ def mail_failures_view(request):
             "here": request.get_full_path(),
         },
     )
+
+
+class MailViewSet(ViewSet):
+    """E-mails that could not be sent, and their resending (``/admin/skilldonation/mails/``)."""
+
+    name = "wagtail_skilldonation_mail"
+    url_prefix = "skilldonation/mails"
+
+    def get_urlpatterns(self):
+        return [
+            path("", mail_failures_view, name="failures"),
+            path("<int:mail_id>/resend/", mail_resend_view, name="resend"),
+        ]

@@ -93,9 +93,9 @@ def enqueue(mail_id, run_after=None):
 def send_mail(mail_id: int) -> str:
     """Send one row of the outbox, once, and record what happened."""
     now = timezone.now()
-    claimed = OutgoingMail.objects.filter(
-        pk=mail_id, status__in=[Status.PENDING, Status.FAILED]
-    ).update(status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, next_attempt_at=None)
+    claimed = OutgoingMail.objects.filter(pk=mail_id, status__in=[Status.PENDING, Status.FAILED]).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, next_attempt_at=None
+    )
     if not claimed:  # sent, cancelled, being sent elsewhere, or erased meanwhile
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
@@ -154,9 +154,9 @@ def retry_due(now=None):
     """Send every row that is due. Returns how many were handed to the backend."""
     ids = list(due(now).order_by("created_at").values_list("pk", flat=True))
     # A worker lost while sending: the row can be claimed again.
-    OutgoingMail.objects.filter(
-        pk__in=ids, status=Status.SENDING
-    ).update(status=Status.FAILED, last_error="interrupted")
+    OutgoingMail.objects.filter(pk__in=ids, status=Status.SENDING).update(
+        status=Status.FAILED, last_error="interrupted"
+    )
     for mail_id in ids:
         enqueue(mail_id)
     return len(ids)
@@ -177,5 +177,6 @@ def resend(mail):
 def failures():
     """What editors must see: mails that could not be sent, and mails stuck unsent."""
     return OutgoingMail.objects.filter(
-        Q(status=Status.FAILED) | Q(status__in=[Status.PENDING, Status.SENDING], created_at__lte=timezone.now() - STALE_PENDING)
+        Q(status=Status.FAILED)
+        | Q(status__in=[Status.PENDING, Status.SENDING], created_at__lte=timezone.now() - STALE_PENDING)
     )

@@ -12,7 +12,6 @@ import re
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,11 +42,16 @@ class Server:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "example_site.settings"),
-            "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1", "WAGTAILADMIN_BASE_URL": "https://portal.bench.example",
-            "SKILLDONATION_QUEUE": "db", "CONN_MAX_AGE": "60", "TRUSTED_PROXIES": "1",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "WAGTAILADMIN_BASE_URL": "https://portal.bench.example",
+            "SKILLDONATION_QUEUE": "db",
+            "CONN_MAX_AGE": "60",
+            "TRUSTED_PROXIES": "1",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": self.mail_dir, "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
+            "EMAIL_FILE_PATH": self.mail_dir,
+            "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
         }
         if connection.vendor == "sqlite":
             env.pop("DATABASE_URL", None)
@@ -55,7 +59,9 @@ class Server:
         else:
             user = urllib.parse.quote(db.get("USER") or "")
             password = f":{urllib.parse.quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-            env["DATABASE_URL"] = f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+            env["DATABASE_URL"] = (
+                f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+            )
         if not os.environ.get("REDIS_URL"):
             env["CACHE_DIR"] = tempfile.mkdtemp(prefix="skilldonation-bench-cache-")
         return env
@@ -64,16 +70,47 @@ class Server:
         env, python = self.env(), sys.executable
         self.log = open(os.path.join(self.mail_dir, "..", "server.log"), "w")
         wsgi = settings.WSGI_APPLICATION.rsplit(".", 1)[0]
-        self.processes.append(subprocess.Popen(
-            [python, "-m", "gunicorn", wsgi, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--timeout", "60"], env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        ))
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    wsgi,
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    str(self.workers),
+                    "--timeout",
+                    "60",
+                ],
+                env=env,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+            )
+        )
         # The worker yields the CPU to requests, as ``make serve`` starts it: a mail may
         # wait a moment, a visitor should not.
-        self.processes.append(subprocess.Popen(
-            ["nice", "-n", "10", python, "-m", "django", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        ))
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    "nice",
+                    "-n",
+                    "10",
+                    python,
+                    "-m",
+                    "django",
+                    "db_worker",
+                    "--no-reload",
+                    "--no-startup-delay",
+                    "--interval",
+                    "0.1",
+                ],
+                env=env,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+            )
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and all(p.poll() is None for p in self.processes):
             try:
@@ -133,7 +170,7 @@ def hammer(port, paths, clients, seconds):
             deadline = time.monotonic() + seconds / 3
             lock = threading.Lock()
 
-            def client():
+            def client(deadline=deadline, path=path, lock=lock, name=name):
                 while time.monotonic() < deadline:
                     t0 = time.perf_counter()
                     try:
@@ -152,8 +189,10 @@ def hammer(port, paths, clients, seconds):
             results[name]["seconds"] += time.monotonic() - start
     return {
         name: {
-            "requests": len(r["times"]), "errors": r["errors"],
-            "rps": round(len(r["times"]) / r["seconds"], 1), **percentiles(r["times"]),
+            "requests": len(r["times"]),
+            "errors": r["errors"],
+            "rps": round(len(r["times"]) / r["seconds"], 1),
+            **percentiles(r["times"]),
         }
         for name, r in results.items()
     }
@@ -175,13 +214,21 @@ def prepare_application(port, path, person, ip):
     token = _cookies(set_cookie)["csrftoken"]
     started = STARTED.search(body.decode()).group(1)
     fields = {
-        "csrfmiddlewaretoken": token, "started": started, "website": "",
-        "first_name": person["first_name"], "last_name": person["last_name"], "email": person["email"],
-        "postcode": "69007", "city": "Lyon", "format": "both", "availability_hours": "6",
+        "csrfmiddlewaretoken": token,
+        "started": started,
+        "website": "",
+        "first_name": person["first_name"],
+        "last_name": person["last_name"],
+        "email": person["email"],
+        "postcode": "69007",
+        "city": "Lyon",
+        "format": "both",
+        "availability_hours": "6",
         "message": "Disponible le soir.",
     }
     headers = {
-        "Cookie": f"csrftoken={token}", "X-Forwarded-For": ip,
+        "Cookie": f"csrftoken={token}",
+        "X-Forwarded-For": ip,
         "Content-Type": "application/x-www-form-urlencoded",
     }
     return urllib.parse.urlencode(fields), headers
@@ -216,14 +263,24 @@ def admin_session(port, username, password):
     status, _body, set_cookie = request(port, "GET", "/admin/login/")
     token = _cookies(set_cookie)["csrftoken"]
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
-    status, _body, set_cookie = request(port, "POST", "/admin/login/", body=body, headers={
-        "Cookie": f"csrftoken={token}", "Content-Type": "application/x-www-form-urlencoded",
-    })
+    status, _body, set_cookie = request(
+        port,
+        "POST",
+        "/admin/login/",
+        body=body,
+        headers={
+            "Cookie": f"csrftoken={token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     session = _cookies(set_cookie).get("sessionid")
     if status != 302 or not session:
         raise RuntimeError(f"admin login failed: {status}")
-    return {"Cookie": f"csrftoken={token}; sessionid={session}", "X-CSRFToken": token,
-            "Content-Type": "application/x-www-form-urlencoded"}
+    return {
+        "Cookie": f"csrftoken={token}; sessionid={session}",
+        "X-CSRFToken": token,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
 
 
 def accept_all(port, urls, headers, clients):
@@ -262,4 +319,3 @@ def delivered_messages(mail_dir):
         with open(os.path.join(mail_dir, name), "rb") as handle:
             count += handle.read().count(b"\nMessage-ID: ")
     return count
-

@@ -23,7 +23,8 @@ from django.db.models.functions import Coalesce, Substr, Trim
 
 from ..models import Application, Volunteer, VolunteerSkill
 from ..models.places import department, normalise_city
-from .engine import ELIGIBLE, forget_statistics
+from .scoring import ELIGIBLE
+from .statistics import forget_statistics
 
 CHUNK = 2000
 
@@ -87,9 +88,7 @@ def rebuild():
             for pk, postcode, city, dept, town in chunk:
                 wanted = ((postcode or "").strip(), department(postcode), normalise_city(city))
                 if wanted != (postcode, dept, town):
-                    stale.append(
-                        Volunteer(pk=pk, postcode=wanted[0], match_department=wanted[1], match_city=wanted[2])
-                    )
+                    stale.append(Volunteer(pk=pk, postcode=wanted[0], match_department=wanted[1], match_city=wanted[2]))
             Volunteer.objects.bulk_update(stale, ["postcode", "match_department", "match_city"])
             changed += len(stale)
         Volunteer.objects.update(active_missions=Application.objects.places_held_by("pk"))
@@ -97,9 +96,7 @@ def rebuild():
         VolunteerSkill.objects.update(
             eligible=Coalesce(
                 Subquery(
-                    source.annotate(
-                        flag=ExpressionWrapper(ELIGIBLE, output_field=BooleanField())
-                    ).values("flag")[:1]
+                    source.annotate(flag=ExpressionWrapper(ELIGIBLE, output_field=BooleanField())).values("flag")[:1]
                 ),
                 False,
             ),

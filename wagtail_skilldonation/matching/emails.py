@@ -4,7 +4,7 @@ from django.conf import settings
 
 from ..links import page_url
 from ..mail import outbox, portal_settings, render_message
-from ..volunteers.choices import stop_url, with_way_out
+from ..mail.way_out import stop_url, with_way_out
 
 
 def notify_invitation(invitation):

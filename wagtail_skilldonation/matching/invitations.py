@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..conf import get_setting
 from ..models import Invitation, Volunteer
@@ -38,9 +39,7 @@ def refusal(mission, volunteer):
     or ``None``: the invite screen says it before the form, ``invite`` enforces it."""
     limit = get_setting("INVITATIONS_PER_30_DAYS")
     if not volunteer.is_active or volunteer.consent_at is None:
-        return InvitationError(
-            _("This volunteer is inactive or has not consented to be contacted."), code="inactive"
-        )
+        return InvitationError(_("This volunteer is inactive or has not consented to be contacted."), code="inactive")
     if volunteer.unavailable_until:
         return InvitationError(
             _("This volunteer is not available until %(date)s.") % {"date": date_format(volunteer.unavailable_until)},
@@ -75,8 +74,6 @@ def invite(mission, volunteer, user, message=""):
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
         if (refused := refusal(mission, volunteer)) is not None:
             raise refused
-        invitation = Invitation.objects.create(
-            mission=mission, volunteer=volunteer, invited_by=user, message=message
-        )
+        invitation = Invitation.objects.create(mission=mission, volunteer=volunteer, invited_by=user, message=message)
         notify_invitation(invitation)
     return invitation

@@ -8,6 +8,8 @@ from wagtail.admin.panels import Panel
 from ..conf import get_setting
 from ..models.applications import Invitation
 from ..models.choices import ApplicationStatus
+from .engine import rank_missions, rank_volunteers
+from .invitations import can_see_volunteers
 
 
 class MatchingPanel(Panel):
@@ -29,15 +31,10 @@ class MatchingPanel(Panel):
 
         def is_shown(self):
             # Who fits, with names and towns: only for users who may see volunteers.
-            from .invitations import can_see_volunteers  # imports the models, as below
-
             return bool(self.instance.pk) and can_see_volunteers(self.request.user)
 
         @cached_property
         def matches(self):
-            # The engine needs the whole models package, which imports this panel.
-            from .engine import rank_volunteers
-
             limit = self.panel.limit or get_setting("MATCHING_PANEL_SIZE")
             mission = self.instance.canonical  # a translation shows the one mission's applicants
             matches = rank_volunteers(mission, limit=limit)
@@ -56,7 +53,7 @@ class MatchingPanel(Panel):
                     args=[match.volunteer.pk],
                 )
                 match.invite_url = reverse(
-                    "wagtail_skilldonation_invite", args=[mission.pk, match.volunteer.pk]
+                    "wagtail_skilldonation_matching:invite", args=[mission.pk, match.volunteer.pk]
                 )
             return matches
 
@@ -80,15 +77,12 @@ class MissionSuggestionsPanel(Panel):
             return bool(self.instance.pk)
 
         def get_context_data(self, parent_context=None):
-            # As above: the engine needs the models package, which imports this panel.
-            from .engine import rank_missions
-
             context = super().get_context_data(parent_context)
             matches = rank_missions(self.instance, limit=get_setting("MATCHING_PANEL_SIZE"))
             for match in matches:
                 match.edit_url = reverse("wagtailadmin_pages:edit", args=[match.mission.pk])
                 match.invite_url = reverse(
-                    "wagtail_skilldonation_invite", args=[match.mission.pk, self.instance.pk]
+                    "wagtail_skilldonation_matching:invite", args=[match.mission.pk, self.instance.pk]
                 )
             context["matches"] = matches
             return context

@@ -5,14 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.viewsets.base import ViewSet
 
+from ..conf import get_setting
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import MissionPage, Volunteer
-from ..conf import get_setting
 from .invitations import InvitationError, can_invite, invite, recent_count, refusal
 
 
@@ -45,8 +47,7 @@ def invite_view(request, mission_id, volunteer_id):
         else:
             messages.success(
                 request,
-                _("%(volunteer)s is invited to “%(mission)s”.")
-                % {"volunteer": volunteer, "mission": mission.title},
+                _("%(volunteer)s is invited to “%(mission)s”.") % {"volunteer": volunteer, "mission": mission.title},
             )
             tell_editor(request, mails)
             return redirect(back)
@@ -64,3 +65,13 @@ def invite_view(request, mission_id, volunteer_id):
             "refused": None if request.method == "POST" else refusal(mission, volunteer),
         },
     )
+
+
+class MatchingViewSet(ViewSet):
+    """Inviting a volunteer to a mission (``/admin/skilldonation/invite/``)."""
+
+    name = "wagtail_skilldonation_matching"
+    url_prefix = "skilldonation/invite"
+
+    def get_urlpatterns(self):
+        return [path("<int:mission_id>/<int:volunteer_id>/", invite_view, name="invite")]

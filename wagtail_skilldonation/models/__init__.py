@@ -7,7 +7,6 @@ from .applications import (  # noqa: F401
     Submission,
 )
 from .certificates import Certificate, CertificateBatch  # noqa: F401
-from .feedback import Feedback  # noqa: F401
 from .choices import (  # noqa: F401
     ApplicationStatus,
     AuthorRole,
@@ -18,6 +17,8 @@ from .choices import (  # noqa: F401
     SkillCategory,
     WorkFormat,
 )
+from .feedback import Feedback  # noqa: F401
+from .mail import OutgoingMail  # noqa: F401
 from .pages import (  # noqa: F401
     MissionFormField,
     MissionIndexPage,
@@ -31,5 +32,4 @@ from .pages import (  # noqa: F401
 from .people import Organisation, Volunteer  # noqa: F401
 from .settings import PortalSettings  # noqa: F401
 from .skills import MissionSkill, NeedSkill, Skill, VolunteerSkill  # noqa: F401
-from .mail import OutgoingMail  # noqa: F401
 from .space import ApplicationMessage, VolunteerAccess  # noqa: F401

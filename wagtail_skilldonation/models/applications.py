@@ -59,9 +59,7 @@ class Application(models.Model):
     message = models.TextField(_("message"), blank=True)
     # Answers to the mission's extra questions, keyed by the question's clean name;
     # labels are kept beside them so answers stay readable if a question is renamed.
-    answers = models.JSONField(
-        _("answers"), default=dict, blank=True, encoder=DjangoJSONEncoder
-    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     skills_offered = models.ManyToManyField(
         "wagtail_skilldonation.Skill",
         verbose_name=_("skills offered"),
@@ -133,8 +131,14 @@ class Submission(models.Model):
 
     # The identity and details the form asks for, in this order.
     DETAIL_FIELDS = (
-        "first_name", "last_name", "email", "phone", "postcode", "city",
-        "format", "availability_hours",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postcode",
+        "city",
+        "format",
+        "availability_hours",
     )
 
     application = models.ForeignKey(
@@ -161,9 +165,7 @@ class Submission(models.Model):
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     proposals = models.BooleanField(_("agreed to be proposed other missions"), default=False)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.APPLIED, db_index=True
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.APPLIED, db_index=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
@@ -211,9 +213,7 @@ class ApplicationEvent(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
-    from_status = models.CharField(
-        _("from"), max_length=15, choices=ApplicationStatus.choices, blank=True
-    )
+    from_status = models.CharField(_("from"), max_length=15, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=15, choices=ApplicationStatus.choices)
     note = models.TextField(_("note"), blank=True)
 
@@ -294,9 +294,7 @@ class HoursQuerySet(models.QuerySet):
 
     def approved_total(self, application):
         """Approved hours of ``application``, two decimals whatever the database."""
-        total = self.approved().filter(application=application).aggregate(
-            total=models.Sum("hours")
-        )["total"]
+        total = self.approved().filter(application=application).aggregate(total=models.Sum("hours"))["total"]
         return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
@@ -325,12 +323,8 @@ class HoursDeclaration(models.Model):
     date = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     description = models.CharField(_("what was done"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    source = models.CharField(
-        _("source"), max_length=10, choices=Source.choices, default=Source.VOLUNTEER
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.VOLUNTEER)
     # Who wrote the line: an editor, or nobody (the volunteer, through their link).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

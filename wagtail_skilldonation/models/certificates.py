@@ -65,9 +65,7 @@ class Certificate(models.Model):
 
     # The facts attested, as they were at issue.
     holder_name = models.CharField(_("holder's name"), max_length=201, blank=True)
-    holder_withheld_at = models.DateTimeField(
-        _("name withheld at the holder's request on"), null=True, blank=True
-    )
+    holder_withheld_at = models.DateTimeField(_("name withheld at the holder's request on"), null=True, blank=True)
     mission_title = models.CharField(_("mission"), max_length=255, default="")
     organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
     # The issuing association: name, rna, siret, address, signatory_name,
@@ -104,9 +102,7 @@ class Certificate(models.Model):
         if not self._state.adding:
             fields = kwargs.get("update_fields")
             if fields is None or not set(fields) <= self.MUTABLE_FIELDS:
-                raise CertificateIsIssued(
-                    "An issued certificate never changes: issue a new one instead."
-                )
+                raise CertificateIsIssued("An issued certificate never changes: issue a new one instead.")
         super().save(*args, **kwargs)
 
     @property

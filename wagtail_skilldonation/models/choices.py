@@ -1,7 +1,8 @@
 """Choice lists shared by several models (and by the public filters)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SkillCategory(models.TextChoices):

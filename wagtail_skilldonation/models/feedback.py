@@ -47,9 +47,7 @@ class Feedback(models.Model):
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         constraints = [
-            models.UniqueConstraint(
-                fields=["application", "role"], name="skilldonation_one_feedback_per_side"
-            ),
+            models.UniqueConstraint(fields=["application", "role"], name="skilldonation_one_feedback_per_side"),
             models.CheckConstraint(
                 condition=models.Q(rating__gte=1, rating__lte=5),
                 name="skilldonation_feedback_rating_1_5",

@@ -19,7 +19,10 @@ class ReportsUnknownSkills:
         if unknown:
             self.add_error(
                 "skills",
-                _("Unknown skills: %(names)s. Pick existing ones (their names as listed), or add them under Skill donation › Skills first.")
+                _(
+                    "Unknown skills: %(names)s. Pick existing ones (their names as listed), or add them under "
+                    "Skill donation › Skills first."
+                )
                 % {"names": ", ".join(unknown)},
             )
         return cleaned

@@ -53,21 +53,11 @@ class OutgoingMail(models.Model):
     recipient = models.EmailField(_("recipient"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     # What the mail is about (the builder of its kind reads them when sending).
-    application = models.ForeignKey(
-        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
-    )
-    submission = models.ForeignKey(
-        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
-    )
-    invitation = models.ForeignKey(
-        Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
-    )
-    certificate = models.ForeignKey(
-        Certificate, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
-    )
-    access = models.ForeignKey(
-        VolunteerAccess, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
-    )
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    invitation = models.ForeignKey(Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    access = models.ForeignKey(VolunteerAccess, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
     message = models.ForeignKey(
         ApplicationMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
     )
@@ -77,9 +67,7 @@ class OutgoingMail(models.Model):
     # What a mail lists, fixed when it is queued (an alert's missions).
     payload = models.JSONField(default=dict, blank=True)
     role = models.CharField(_("addressed as"), max_length=20, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

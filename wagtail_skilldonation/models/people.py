@@ -6,11 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
+from wagtail.models import PanelPlaceholder
 from wagtail.search import index
 
-from ..applications.panels import VolunteerApplicationsPanel
-from ..matching.panels import MissionSuggestionsPanel
-from ..reports.panels import PartnershipPanel
 from ..validators import normalise_identifier, validate_rna, validate_siren_or_siret
 from .applications import Application
 from .choices import OrganisationKind, WorkFormat
@@ -38,18 +36,12 @@ class Volunteer(models.Model):
         default=WorkFormat.BOTH,
         help_text=_("How the volunteer is willing to work."),
     )
-    availability_hours = models.PositiveSmallIntegerField(
-        _("availability (hours per month)"), default=4
-    )
-    skills = SkillsField(
-        through=VolunteerSkill, blank=True, verbose_name=_("skills"), help_text=""
-    )
+    availability_hours = models.PositiveSmallIntegerField(_("availability (hours per month)"), default=4)
+    skills = SkillsField(through=VolunteerSkill, blank=True, verbose_name=_("skills"), help_text="")
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     profile_url = models.URLField(_("profile URL"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
-    consent_version = models.CharField(
-        _("consent text version"), max_length=20, blank=True
-    )
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     unavailable_until = models.DateField(
         _("not available until"),
         null=True,
@@ -97,8 +89,9 @@ class Volunteer(models.Model):
             ],
             heading=_("Consent and status"),
         ),
-        VolunteerApplicationsPanel(),
-        MissionSuggestionsPanel(),
+        # Each feature's panel, named by its path: the models import no feature.
+        PanelPlaceholder("wagtail_skilldonation.applications.panels.VolunteerApplicationsPanel", [], {}),
+        PanelPlaceholder("wagtail_skilldonation.matching.panels.MissionSuggestionsPanel", [], {}),
     ]
 
     class Meta:
@@ -127,11 +120,18 @@ class Volunteer(models.Model):
             self.unavailable_until = None  # back: proposed for missions again
         columns = self.matching_columns()
         self.match_department, self.match_city, self.active_missions = (
-            columns["department"], columns["city"], columns["active_missions"]
+            columns["department"],
+            columns["city"],
+            columns["active_missions"],
         )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
-                *kwargs["update_fields"], "postcode", "unavailable_until", "match_department", "match_city", "active_missions"
+                *kwargs["update_fields"],
+                "postcode",
+                "unavailable_until",
+                "match_department",
+                "match_city",
+                "active_missions",
             }
         # Keep the copy the matching reads (see VolunteerSkill) in step, in the same
         # transaction: caches dropped on commit then never see the old copy.
@@ -204,7 +204,7 @@ class Organisation(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("logo"),
         FieldPanel("description"),
-        PartnershipPanel(),
+        PanelPlaceholder("wagtail_skilldonation.reports.panels.PartnershipPanel", [], {}),
     ]
 
     search_fields = [

@@ -13,20 +13,14 @@ from .choices import SkillCategory
 
 
 def _rate(label, default):
-    return models.DecimalField(
-        label, max_digits=7, decimal_places=2, default=Decimal(default)
-    )
+    return models.DecimalField(label, max_digits=7, decimal_places=2, default=Decimal(default))
 
 
 @register_setting(icon="group")
 class PortalSettings(BaseSiteSetting):
     association_name = models.CharField(_("association name"), max_length=255, blank=True)
-    rna = models.CharField(
-        _("RNA number"), max_length=12, blank=True, validators=[validate_rna]
-    )
-    siret = models.CharField(
-        _("SIRET"), max_length=20, blank=True, validators=[validate_siren_or_siret]
-    )
+    rna = models.CharField(_("RNA number"), max_length=12, blank=True, validators=[validate_rna])
+    siret = models.CharField(_("SIRET"), max_length=20, blank=True, validators=[validate_siren_or_siret])
     address = models.TextField(_("address"), blank=True)
     logo = models.ForeignKey(
         get_image_model_string(),
@@ -100,15 +94,21 @@ class PortalSettings(BaseSiteSetting):
 
     # What the team adds to the status e-mails (a mission's own text comes first).
     answer_accepted = models.TextField(
-        _("when accepting"), blank=True, max_length=2000,
+        _("when accepting"),
+        blank=True,
+        max_length=2000,
         help_text=_("Added to the e-mail telling a volunteer they are accepted, e.g. the next steps."),
     )
     answer_declined = models.TextField(
-        _("when declining"), blank=True, max_length=2000,
+        _("when declining"),
+        blank=True,
+        max_length=2000,
         help_text=_("Added to the e-mail telling a volunteer they are not taken this time."),
     )
     answer_waiting_list = models.TextField(
-        _("when putting on the waiting list"), blank=True, max_length=2000,
+        _("when putting on the waiting list"),
+        blank=True,
+        max_length=2000,
     )
 
     panels = [
@@ -125,9 +125,7 @@ class PortalSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel(
-                    [FieldPanel("signatory_name"), FieldPanel("signatory_title")]
-                ),
+                FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_title")]),
                 FieldPanel("signature"),
                 FieldPanel("certificate_closing_text"),
             ],
@@ -136,9 +134,7 @@ class PortalSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("rate_strategy"), FieldPanel("rate_training")]),
-                FieldRowPanel(
-                    [FieldPanel("rate_technical"), FieldPanel("rate_communication")]
-                ),
+                FieldRowPanel([FieldPanel("rate_technical"), FieldPanel("rate_communication")]),
                 FieldPanel("rate_other"),
             ],
             heading=_("Valuation of volunteer time (€ per hour)"),
@@ -147,8 +143,10 @@ class PortalSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("answer_accepted"), FieldPanel("answer_declined"), FieldPanel("answer_waiting_list")],
             heading=_("Answers to applicants"),
-            help_text=_("A personal word added to the status e-mails; the editor can change it before each sending, "
-                        "and a mission can have its own."),
+            help_text=_(
+                "A personal word added to the status e-mails; the editor can change it before each sending, "
+                "and a mission can have its own."
+            ),
         ),
         FieldPanel("retention_months"),
     ]

@@ -10,12 +10,12 @@ from modelcluster.fields import ParentalKey
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import PanelPlaceholder
 from wagtail.search import index
-
-from ..portal.languages import SkillNamesPanel, name_in
 
 from .applications import Application
 from .choices import SkillCategory
+from .languages import name_in
 
 
 class Skill(index.Indexed, TagBase):
@@ -51,7 +51,7 @@ class Skill(index.Indexed, TagBase):
 
     panels = [
         FieldPanel("name"),
-        SkillNamesPanel("names"),
+        PanelPlaceholder("wagtail_skilldonation.portal.panels.SkillNamesPanel", ["names"], {}),
         FieldPanel("category"),
         FieldPanel("description"),
         FieldPanel("slug"),
@@ -110,9 +110,7 @@ class VolunteerSkill(ItemBase):
     places needs no function in SQL.
     """
 
-    tag = models.ForeignKey(
-        Skill, on_delete=models.CASCADE, related_name="volunteer_items"
-    )
+    tag = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="volunteer_items")
     content_object = models.ForeignKey(
         "wagtail_skilldonation.Volunteer",
         on_delete=models.CASCADE,
@@ -130,9 +128,7 @@ class VolunteerSkill(ItemBase):
         verbose_name = _("volunteer skill")
         verbose_name_plural = _("volunteer skills")
         constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="skilldonation_volunteerskill_uniq"
-            )
+            models.UniqueConstraint(fields=["content_object", "tag"], name="skilldonation_volunteerskill_uniq")
         ]
         indexes = [
             models.Index(
@@ -166,9 +162,7 @@ class VolunteerSkill(ItemBase):
         volunteer_model = cls._meta.get_field("content_object").related_model
         held = Application.objects.places_held_by
         volunteer_model.objects.filter(pk__in=volunteers).update(active_missions=held("pk"))
-        cls.objects.filter(content_object_id__in=volunteers).update(
-            active_missions=held("content_object_id")
-        )
+        cls.objects.filter(content_object_id__in=volunteers).update(active_missions=held("content_object_id"))
 
 
 class NeedSkill(ItemBase):
@@ -182,17 +176,11 @@ class NeedSkill(ItemBase):
     class Meta:
         verbose_name = _("need skill")
         verbose_name_plural = _("need skills")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="skilldonation_needskill_uniq"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="skilldonation_needskill_uniq")]
 
 
 class MissionSkill(ItemBase):
-    tag = models.ForeignKey(
-        Skill, on_delete=models.CASCADE, related_name="mission_items"
-    )
+    tag = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="mission_items")
     content_object = ParentalKey(
         "wagtail_skilldonation.MissionPage",
         on_delete=models.CASCADE,
@@ -203,7 +191,5 @@ class MissionSkill(ItemBase):
         verbose_name = _("mission skill")
         verbose_name_plural = _("mission skills")
         constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="skilldonation_missionskill_uniq"
-            )
+            models.UniqueConstraint(fields=["content_object", "tag"], name="skilldonation_missionskill_uniq")
         ]

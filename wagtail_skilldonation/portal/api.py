@@ -20,8 +20,18 @@ from ..models import MissionPage, NeedPage, TestimonialPage
 class MissionsAPIViewSet(PagesAPIViewSet):
     model = MissionPage
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
-        "intro", "format", "place", "postcode", "start_date", "end_date", "application_deadline",
-        "places_left", "status", "skills", "organisation", "share_url",
+        "intro",
+        "format",
+        "place",
+        "postcode",
+        "start_date",
+        "end_date",
+        "application_deadline",
+        "places_left",
+        "status",
+        "skills",
+        "organisation",
+        "share_url",
     ]
 
     def get_queryset(self):

@@ -7,11 +7,11 @@ development" as easily as everything.
 
 import datetime
 
+from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.contrib.syndication.views import Feed
 from icalendar import Calendar, Event, vText
 from wagtail.models import Site
 

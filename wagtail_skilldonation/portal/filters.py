@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from ..models import MissionStatus, Skill, SkillCategory, WorkFormat
 from ..models.pages import shown_status_q, taking_applications_q
 
-
 REMOTE_WORDS = {"remote", "online", "distance", "à distance", "a distance", "en ligne", "télétravail"}
 DEPARTMENT = re.compile(r"^(\d{2,3}|2[ab])$", re.I)
 POSTCODE = re.compile(r"^\d{5}$")
@@ -91,13 +90,9 @@ class MissionFilterForm(forms.Form):
             missions = missions.filter(_place_q(place))
         tagged = missions.model.skills.through.objects
         if skill := data.get("skill"):
-            missions = missions.filter(
-                pk__in=tagged.filter(tag=skill).values("content_object")
-            )
+            missions = missions.filter(pk__in=tagged.filter(tag=skill).values("content_object"))
         if category := data.get("category"):
-            missions = missions.filter(
-                pk__in=tagged.filter(tag__category=category).values("content_object")
-            )
+            missions = missions.filter(pk__in=tagged.filter(tag__category=category).values("content_object"))
         if fmt := data.get("format"):
             missions = missions.filter(format__in=WorkFormat.compatible_with(fmt))
         status = data.get("status")

@@ -89,20 +89,37 @@ def setup(site=None):
         ):
             page, created = index_page(root, model, title)
             if created:
-                done.append(_("Created the page “%(title)s” (%(url)s), shown in menus.") % {"title": page.title, "url": page.url})
+                done.append(
+                    _("Created the page “%(title)s” (%(url)s), shown in menus.")
+                    % {"title": page.title, "url": page.url}
+                )
         count = starter_skills()
         if count:
-            done.append(_("Created %(count)d skills in four service kinds (Skill donation › Skills).") % {"count": count})
+            done.append(
+                _("Created %(count)d skills in four service kinds (Skill donation › Skills).") % {"count": count}
+            )
         portal = PortalSettings.for_site(site)
         if portal.pk is None:
             portal.save()
     if not portal.association_name:
-        todo.append(_("Fill in Settings › Skill donation portal: the association's name, RNA, SIRET, address, signatory (printed on certificates) and contact."))
-    if not (portal.from_email or getattr(settings, "DEFAULT_FROM_EMAIL", "webmaster@localhost") != "webmaster@localhost"):
+        todo.append(
+            _(
+                "Fill in Settings › Skill donation portal: the association's name, RNA, SIRET, address, "
+                "signatory (printed on certificates) and contact."
+            )
+        )
+    if not (
+        portal.from_email or getattr(settings, "DEFAULT_FROM_EMAIL", "webmaster@localhost") != "webmaster@localhost"
+    ):
         todo.append(_("Set the sender address of e-mails (portal settings) or DEFAULT_FROM_EMAIL."))
     host = (urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").hostname or "").lower()
     if host in {"", "example.com", "www.example.com", "localhost", "127.0.0.1"}:
-        todo.append(_("Set WAGTAILADMIN_BASE_URL to the site's public address: e-mailed links and certificates' QR codes use it."))
+        todo.append(
+            _(
+                "Set WAGTAILADMIN_BASE_URL to the site's public address: e-mailed links and certificates' QR "
+                "codes use it."
+            )
+        )
     if not site.site_name:
         todo.append(_("Give the Site a name (Settings › Sites): page titles and e-mails show it."))
     return done, todo

@@ -13,7 +13,6 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from wagtail.models import Site
 
-from ..models.pages import shown_status_q, taking_applications_q
 from ..models import (
     Application,
     ApplicationEvent,
@@ -28,6 +27,7 @@ from ..models import (
     SkillCategory,
     VolunteerSkill,
 )
+from ..models.pages import shown_status_q, taking_applications_q
 
 RESULT_SCORE = {"reached": 1.0, "partly": 0.5, "not_reached": 0.0}
 
@@ -111,9 +111,7 @@ def impact(start=None, end=None, organisation=None, need=None, category=None, si
         Decimal(0),
     ).quantize(Decimal("0.01"))
 
-    feedback = Feedback.objects.filter(
-        application__in=in_scope.values("pk"), created_at__date__range=(start, end)
-    )
+    feedback = Feedback.objects.filter(application__in=in_scope.values("pk"), created_at__date__range=(start, end))
     scores = [
         RESULT_SCORE[item["result"]]
         for objectives in feedback.values_list("objectives", flat=True)
@@ -121,9 +119,7 @@ def impact(start=None, end=None, organisation=None, need=None, category=None, si
         if item.get("result") in RESULT_SCORE
     ]
     result.objectives_reached = sum(scores) / len(scores) if scores else None
-    ratings = dict(
-        feedback.values_list("role").annotate(avg=Avg("rating")).values_list("role", "avg")
-    )
+    ratings = dict(feedback.values_list("role").annotate(avg=Avg("rating")).values_list("role", "avg"))
     result.rating_volunteers = ratings.get(Feedback.Role.VOLUNTEER)
     result.rating_beneficiaries = ratings.get(Feedback.Role.BENEFICIARY)
     result.skills = supply_and_demand(category=category)
@@ -140,10 +136,7 @@ def supply_and_demand(category=None):
     """Per skill: eligible volunteers offering it vs open missions asking for it,
     the largest shortfall first (where to recruit)."""
     supply = dict(
-        VolunteerSkill.objects.filter(eligible=True)
-        .values_list("tag")
-        .annotate(n=Count("pk"))
-        .values_list("tag", "n")
+        VolunteerSkill.objects.filter(eligible=True).values_list("tag").annotate(n=Count("pk")).values_list("tag", "n")
     )
     open_missions = MissionPage.objects.live().one_per_mission().filter(taking_applications_q())
     demand = dict(
@@ -155,10 +148,7 @@ def supply_and_demand(category=None):
     skills = Skill.objects.filter(pk__in=set(supply) | set(demand))
     if category:
         skills = skills.filter(category=category)
-    rows = [
-        {"skill": skill, "supply": supply.get(skill.pk, 0), "demand": demand.get(skill.pk, 0)}
-        for skill in skills
-    ]
+    rows = [{"skill": skill, "supply": supply.get(skill.pk, 0), "demand": demand.get(skill.pk, 0)} for skill in skills]
     rows.sort(key=lambda r: (-r["demand"], r["supply"], r["skill"].name))
     return rows
 
@@ -169,7 +159,10 @@ def home_summary(site=None):
     year = impact(start=datetime.date(today.year, 1, 1), end=today, site=site)
     return {
         # Open as visitors see it: not full, deadline not passed.
-        "open_missions": MissionPage.objects.live().one_per_mission().filter(shown_status_q()[MissionStatus.OPEN]).count(),
+        "open_missions": MissionPage.objects.live()
+        .one_per_mission()
+        .filter(shown_status_q()[MissionStatus.OPEN])
+        .count(),
         "waiting": Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(),
         "hours": year.hours,
         "valuation": year.valuation,

@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
 
-from ..applications.panels import inbox_url
+from ..applications import waiting
+from ..links import inbox_url
+from ..mail.outbox import failures
+from ..models import MissionPage, NeedPage
+from .figures import home_summary, impact
 
 
 class HomeSummaryPanel(Component):
@@ -23,21 +27,14 @@ class HomeSummaryPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        # See PartnershipPanel: the models are not all loaded when this is imported.
-        from ..applications import waiting
-        from ..mail.outbox import failures
-        from .figures import home_summary
-
         return {
             # What is waiting, each count linking to the inbox filtered on it.
-            "waiting": [
-                (label, count, inbox_url(waiting=key)) for key, label, count in waiting.counts() if count
-            ],
+            "waiting": [(label, count, inbox_url(waiting=key)) for key, label, count in waiting.counts() if count],
             "summary": home_summary(),
             "mail_failures": failures().count(),
-            "mail_failures_url": reverse("wagtail_skilldonation_mail_failures"),
+            "mail_failures_url": reverse("wagtail_skilldonation_mail:failures"),
             "inbox_url": inbox_url(status__exact="submitted"),
-            "report_url": reverse("wagtail_skilldonation_impact"),
+            "report_url": reverse("wagtail_skilldonation_reports:impact"),
             "missions_url": reverse("wagtailadmin_explore_root"),
         }
 
@@ -57,11 +54,6 @@ class PartnershipPanel(Panel):
             return bool(self.instance.pk)
 
         def get_context_data(self, parent_context=None):
-            # Organisation's panels hold this panel: the models package is still loading
-            # when this module is imported, and figures (and the pages) need all of it.
-            from ..models import MissionPage, NeedPage
-            from .figures import impact
-
             context = super().get_context_data(parent_context)
             organisation = self.instance
             this_year = timezone.localdate().year

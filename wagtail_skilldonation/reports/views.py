@@ -2,11 +2,13 @@
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSet
 
 from ..exports import SafeExportMixin
 from ..models import Application, NeedPage, Organisation, SkillCategory
@@ -19,12 +21,8 @@ class ImpactFilterSet(WagtailFilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(), method="keep"
     )
-    need = django_filters.ModelChoiceFilter(
-        label=_("Need"), queryset=NeedPage.objects.all(), method="keep"
-    )
-    category = django_filters.ChoiceFilter(
-        label=_("Skill category"), choices=SkillCategory.choices, method="keep"
-    )
+    need = django_filters.ModelChoiceFilter(label=_("Need"), queryset=NeedPage.objects.all(), method="keep")
+    category = django_filters.ChoiceFilter(label=_("Skill category"), choices=SkillCategory.choices, method="keep")
 
     class Meta:
         model = Application
@@ -40,8 +38,8 @@ class ImpactReportView(SafeExportMixin, ReportView):
     template_name = "wagtail_skilldonation/reports/impact.html"
     results_template_name = "wagtail_skilldonation/reports/impact_results.html"
     filterset_class = ImpactFilterSet
-    index_url_name = "wagtail_skilldonation_impact"
-    index_results_url_name = "wagtail_skilldonation_impact_results"
+    index_url_name = "wagtail_skilldonation_reports:impact"
+    index_results_url_name = "wagtail_skilldonation_reports:impact_results"
     paginate_by = None
     export_filename = "impact"
     list_export = ["section", "label", "value", "supply", "demand"]
@@ -122,7 +120,8 @@ def describe(data):
     end = data.get("end") or timezone.localdate()
     start = data.get("start")
     period = (
-        _("%(start)s to %(end)s") % {"start": date_format(start, "SHORT_DATE_FORMAT"), "end": date_format(end, "SHORT_DATE_FORMAT")}
+        _("%(start)s to %(end)s")
+        % {"start": date_format(start, "SHORT_DATE_FORMAT"), "end": date_format(end, "SHORT_DATE_FORMAT")}
         if start
         else _("From the first records to %(end)s") % {"end": date_format(end, "SHORT_DATE_FORMAT")}
     )
@@ -138,3 +137,16 @@ def describe(data):
 
 def _rounded(value):
     return "" if value is None else round(value, 1)
+
+
+class ReportsViewSet(ViewSet):
+    """The impact report and its results (``/admin/skilldonation/reports/``)."""
+
+    name = "wagtail_skilldonation_reports"
+    url_prefix = "skilldonation/reports"
+
+    def get_urlpatterns(self):
+        return [
+            path("impact/", ImpactReportView.as_view(), name="impact"),
+            path("impact/results/", ImpactReportView.as_view(results_only=True), name="impact_results"),
+        ]

@@ -10,18 +10,18 @@ links from the portal settings.
 import json
 
 from django import template
-from django.template.loader import get_template
-from django.utils.html import _json_script_escapes
-from django.utils.safestring import mark_safe
-from django.templatetags.static import static
-from django.utils.translation import get_language
-from django.urls import NoReverseMatch, reverse
 from django.contrib.contenttypes.models import ContentType
-from django.utils.html import format_html
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from .. import cache
 from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, TestimonialIndexPage
-from ..portal import fragments
+from ..portal import structured_data
 
 register = template.Library()
 
@@ -46,6 +46,12 @@ def skilldonation_head(context):
 
 
 @register.filter
+def mission_event(mission, url):
+    """The mission's schema.org description at ``url`` (``portal.structured_data``)."""
+    return structured_data.mission_event(mission, url)
+
+
+@register.filter
 def ld_json(data):
     """``data`` as a schema.org JSON-LD script, escaped as ``json_script`` escapes."""
     return format_html(
@@ -66,7 +72,9 @@ def menu_items(site, request=None):
     roots = [r for r in Site.get_site_root_paths() if site and r.site_id == site.pk]
     # A multilingual site has a root per language: the visitor's, else the first.
     language = (get_language() or "").split("-")[0]
-    root = next((r.root_path for r in roots if r.language_code.split("-")[0] == language), roots[0].root_path if roots else None)
+    root = next(
+        (r.root_path for r in roots if r.language_code.split("-")[0] == language), roots[0].root_path if roots else None
+    )
     if root:
         types = ContentType.objects.get_for_models(MissionIndexPage, NeedIndexPage, TestimonialIndexPage)
         pages = (
@@ -88,7 +96,7 @@ def skilldonation_menu(context):
     request = context.get("request")
     current = request.path if request else ""
     site = _site(context)
-    items = fragments.cached("menu", request, [site.pk if site else ""], lambda: menu_items(site, request))
+    items = cache.cached("menu", request, [site.pk if site else ""], lambda: menu_items(site, request))
     return {
         "items": [
             (title, url, bool(url) and (current == url or current.startswith(url) and url != "/"))
@@ -110,7 +118,7 @@ def skilldonation_breadcrumbs(context, page=None):
 
     if not (page and page.pk):
         return render()
-    return fragments.cached("breadcrumbs", request, [page.pk], render)
+    return cache.cached("breadcrumbs", request, [page.pk], render)
 
 
 @register.simple_tag(takes_context=True)
@@ -131,7 +139,7 @@ def skilldonation_footer(context):
             {"portal": portal, "lookup_url": lookup_url}, request
         )
 
-    return fragments.cached("footer", request, [site.pk if site else ""], render)
+    return cache.cached("footer", request, [site.pk if site else ""], render)
 
 
 class PortalCacheNode(template.Node):
@@ -139,8 +147,10 @@ class PortalCacheNode(template.Node):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context):
-        return fragments.cached(
-            self.name, context.get("request"), [str(var.resolve(context)) for var in self.vary_on],
+        return cache.cached(
+            self.name,
+            context.get("request"),
+            [str(var.resolve(context)) for var in self.vary_on],
             lambda: self.nodelist.render(context),
         )
 
@@ -148,7 +158,7 @@ class PortalCacheNode(template.Node):
 @register.tag
 def portal_cache(parser, token):
     """``{% portal_cache "name" var… %}…{% endportal_cache %}``: the enclosed markup,
-    kept until an editor changes content (see ``portal.fragments``), per language and
+    kept until an editor changes content (see ``wagtail_skilldonation.cache``), per language and
     per value of each ``var``. Put nothing in it that differs between visitors."""
     bits = token.split_contents()
     if len(bits) < 2:

@@ -114,4 +114,3 @@ def access_for_cookie(value):
 
 def end(access):
     VolunteerAccess.objects.filter(pk=access.pk, ended_at__isnull=True).update(ended_at=timezone.now())
-

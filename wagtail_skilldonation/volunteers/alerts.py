@@ -16,12 +16,14 @@ from django_tasks import task
 
 from ..links import page_url, portal_url
 from ..mail import outbox, render_message
+from ..mail.way_out import stop_url, with_way_out
 from ..matching.engine import rank_missions
 from ..models import Application, MissionPage, Volunteer
-from .choices import stop_url, with_way_out
 from .retention import FORGOTTEN_DOMAIN
 
 EVERY = timedelta(days=7)
+
+
 def language_of(volunteer):
     last = Application.objects.filter(volunteer=volunteer).exclude(language="").order_by("-created_at").first()
     return last.language if last else settings.LANGUAGE_CODE
@@ -39,7 +41,8 @@ def due(now=None):
 
 def new_missions(volunteer, since):
     return [
-        match.mission for match in rank_missions(volunteer)
+        match.mission
+        for match in rank_missions(volunteer)
         if not match.applied and match.mission.first_published_at and match.mission.first_published_at >= since
     ]
 
@@ -57,7 +60,10 @@ def send_alerts(now=None):
             missions = new_missions(volunteer, since)
             if missions:
                 outbox.queue(
-                    "alert", volunteer.email, language=language_of(volunteer), volunteer=volunteer,
+                    "alert",
+                    volunteer.email,
+                    language=language_of(volunteer),
+                    volunteer=volunteer,
                     payload={"missions": [mission.pk for mission in missions]},
                 )
                 queued += 1
@@ -75,7 +81,8 @@ def build_alert(mail):
     if volunteer is None or volunteer.alerts_at is None:
         raise outbox.NotNeeded("withdrawn")
     missions = [
-        mission for mission in MissionPage.objects.live().filter(pk__in=mail.payload.get("missions", []))
+        mission
+        for mission in MissionPage.objects.live().filter(pk__in=mail.payload.get("missions", []))
         if not mission.application_closed_reason()
     ]
     if not missions:

@@ -24,14 +24,29 @@ from ..models import (
 # The matching's copy of the volunteer's columns (``match_*``, ``active_missions``)
 # is derived, not kept about them: left out of the profile.
 PROFILE_FIELDS = [
-    "first_name", "last_name", "email", "phone", "postcode", "city", "format",
-    "availability_hours", "unavailable_until", "bio", "profile_url", "consent_at",
-    "consent_version", "alerts_at", "alerted_at", "is_active", "created_at", "updated_at",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "postcode",
+    "city",
+    "format",
+    "availability_hours",
+    "unavailable_until",
+    "bio",
+    "profile_url",
+    "consent_at",
+    "consent_version",
+    "alerts_at",
+    "alerted_at",
+    "is_active",
+    "created_at",
+    "updated_at",
 ]
 
 
 def _rows(queryset, *fields):
-    return [dict(zip(fields, values)) for values in queryset.values_list(*fields)]
+    return [dict(zip(fields, values, strict=False)) for values in queryset.values_list(*fields)]
 
 
 def export(volunteer):
@@ -57,39 +72,81 @@ def export(volunteer):
         ],
         "applicationevent": _rows(
             ApplicationEvent.objects.filter(application__in=applications).order_by("created_at"),
-            "application_id", "from_status", "to_status", "note", "created_at",
+            "application_id",
+            "from_status",
+            "to_status",
+            "note",
+            "created_at",
         ),
         "applicationmessage": _rows(
             ApplicationMessage.objects.filter(application__in=applications),
-            "application_id", "author", "body", "created_at",
+            "application_id",
+            "author",
+            "body",
+            "created_at",
         ),
         "submission": _rows(
             Submission.objects.filter(application__in=applications).order_by("created_at"),
-            "application_id", "state", "details", "message", "answers", "consent_at", "created_at",
+            "application_id",
+            "state",
+            "details",
+            "message",
+            "answers",
+            "consent_at",
+            "created_at",
         ),
         "hoursdeclaration": _rows(
             HoursDeclaration.objects.filter(application__in=applications).order_by("date"),
-            "application_id", "date", "hours", "description", "source", "status", "created_at",
+            "application_id",
+            "date",
+            "hours",
+            "description",
+            "source",
+            "status",
+            "created_at",
         ),
         "feedback": _rows(
             Feedback.objects.filter(application__in=applications),
-            "application_id", "role", "author_name", "rating", "objectives", "worked", "improve",
-            "consent_publish", "show_name", "created_at",
+            "application_id",
+            "role",
+            "author_name",
+            "rating",
+            "objectives",
+            "worked",
+            "improve",
+            "consent_publish",
+            "show_name",
+            "created_at",
         ),
         "certificate": _rows(
             Certificate.objects.filter(application__in=applications),
-            "application_id", "code", "language", "issued_at", "revoked_at", "holder_name",
-            "mission_title", "organisation_name", "period_start", "period_end", "hours", "skills",
-            "objectives", "sha256",
+            "application_id",
+            "code",
+            "language",
+            "issued_at",
+            "revoked_at",
+            "holder_name",
+            "mission_title",
+            "organisation_name",
+            "period_start",
+            "period_end",
+            "hours",
+            "skills",
+            "objectives",
+            "sha256",
         ),
-        "invitation": _rows(
-            Invitation.objects.filter(volunteer=volunteer), "mission__title", "message", "created_at"
-        ),
+        "invitation": _rows(Invitation.objects.filter(volunteer=volunteer), "mission__title", "message", "created_at"),
         "outgoingmail": _rows(
             OutgoingMail.objects.filter(
                 Q(recipient__iexact=volunteer.email) | Q(volunteer=volunteer) | Q(application__volunteer=volunteer)
-            ).distinct().order_by("created_at"),
-            "kind", "recipient", "status", "created_at", "sent_at",
+            )
+            .distinct()
+            .order_by("created_at"),
+            "kind",
+            "recipient",
+            "status",
+            "created_at",
+            "sent_at",
         ),
         "volunteeraccess": _rows(
             VolunteerAccess.objects.filter(volunteer=volunteer), "requested_at", "used_at", "ended_at"
@@ -100,7 +157,17 @@ def export(volunteer):
 EXPORTED = {
     model._meta.model_name: model
     for model in (
-        Volunteer, VolunteerSkill, Application, ApplicationEvent, ApplicationMessage, Submission,
-        HoursDeclaration, Feedback, Certificate, Invitation, OutgoingMail, VolunteerAccess,
+        Volunteer,
+        VolunteerSkill,
+        Application,
+        ApplicationEvent,
+        ApplicationMessage,
+        Submission,
+        HoursDeclaration,
+        Feedback,
+        Certificate,
+        Invitation,
+        OutgoingMail,
+        VolunteerAccess,
     )
 }

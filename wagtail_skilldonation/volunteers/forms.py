@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..applications.forms import EXTRA_PREFIX, ApplicationForm, ApplicationFormBuilder
-from ..validators import clean_texts
+from ..applications.forms import EXTRA_PREFIX, ApplicationForm
 from ..models import Skill, Volunteer
 from ..models.space import MESSAGE_MAX_LENGTH
+from ..validators import clean_texts
 
 
 class SignInForm(forms.Form):
@@ -50,8 +50,16 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = [
-            "first_name", "last_name", "phone", "postcode", "city", "format",
-            "availability_hours", "unavailable_until", "bio", "profile_url",
+            "first_name",
+            "last_name",
+            "phone",
+            "postcode",
+            "city",
+            "format",
+            "availability_hours",
+            "unavailable_until",
+            "bio",
+            "profile_url",
         ]
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -114,5 +122,5 @@ class QuickApplyForm(forms.Form):
     @classmethod
     def for_mission(cls, mission):
         """The form with ``mission``'s questions, built as the public form builds them."""
-        fields = ApplicationFormBuilder(mission.get_form_fields()).formfields
+        fields = mission.form_builder(mission.get_form_fields()).formfields
         return type("QuickApplyForm", (cls,), dict(fields))

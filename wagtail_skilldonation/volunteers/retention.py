@@ -97,12 +97,10 @@ def forget(volunteer):
     applications = Application.objects.filter(volunteer=volunteer)
     volunteer.skills.clear()
     applications.update(message="", answers={})
-    Submission.objects.filter(application__in=applications).update(
-        details={}, skill_ids=[], message="", answers={}
-    )
-    Submission.objects.filter(
-        application__in=applications, state=Submission.State.AWAITING
-    ).update(state=Submission.State.SUPERSEDED)  # its link must apply nothing now
+    Submission.objects.filter(application__in=applications).update(details={}, skill_ids=[], message="", answers={})
+    Submission.objects.filter(application__in=applications, state=Submission.State.AWAITING).update(
+        state=Submission.State.SUPERSEDED
+    )  # its link must apply nothing now
     ApplicationEvent.objects.filter(application__in=applications).update(note="")
     HoursDeclaration.objects.filter(application__in=applications).update(description="")
     # Both sides' free texts: the beneficiary's often names the volunteer too.

@@ -16,7 +16,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -27,11 +28,11 @@ from ..conf import get_setting
 from ..followup import feedback as feedback_links
 from ..followup import hours as hours_links
 from ..links import LinkExpired
+from ..mail.way_out import read_stop_token, stop
 from ..matching.engine import rank_missions
 from ..models import Application, ApplicationMessage, ApplicationStatus, MissionPage, Submission
 from ..portal.context import bad_link, public_context
 from . import access, data
-from .choices import read_stop_token, stop
 from .forms import ChoicesForm, MessageForm, ProfileForm, QuickApplyForm, SignInForm, WithdrawForm
 from .retention import forget
 
@@ -142,11 +143,7 @@ def sign_out(request):
 @volunteer_required
 def home(request):
     volunteer = request.space.volunteer
-    applications = (
-        Application.objects.filter(volunteer=volunteer)
-        .select_related("mission")
-        .order_by("-created_at")
-    )
+    applications = Application.objects.filter(volunteer=volunteer).select_related("mission").order_by("-created_at")
     # Forms sent with their address that wait for their word (knowing an address
     # proves nothing; being signed in does).
     pending = [
@@ -200,16 +197,23 @@ def mission_apply(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             application = lifecycle.apply_as(
-                request.space.volunteer, mission, message=form.cleaned_data.get("message", ""),
-                answers=form.answers(), language=get_language() or "",
+                request.space.volunteer,
+                mission,
+                message=form.cleaned_data.get("message", ""),
+                answers=form.answers(),
+                language=get_language() or "",
             )
         except lifecycle.TransitionError as error:
             refused = " ".join(error.messages)
         else:
             return redirect(reverse("wagtail_skilldonation:space_application", args=[application.pk]) + "?applied=1")
     return _page(
-        request, "apply", status=400 if form.errors or refused else 200,
-        mission=mission.localized, form=form, refused=refused or mission.application_closed_reason(),
+        request,
+        "apply",
+        status=400 if form.errors or refused else 200,
+        mission=mission.localized,
+        form=form,
+        refused=refused or mission.application_closed_reason(),
     )
 
 

@@ -2,29 +2,39 @@
 
 import django.db.models.deletion
 import wagtail.fields
-import wagtail_skilldonation.models.pages
 from django.conf import settings
 from django.db import migrations, models
 
+import wagtail_skilldonation.models.pages
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=(wagtail_skilldonation.models.pages.PortalPageMixin, 'wagtailcore.page'),
+            bases=(wagtail_skilldonation.models.pages.PortalPageMixin, "wagtailcore.page"),
         ),
     ]

@@ -9,12 +9,8 @@ def create_homepage(apps, schema_editor):
     HomePage = apps.get_model("home.HomePage")
 
     # Replace Wagtail's "Welcome" page (a plain Page) with our home page.
-    Page.objects.filter(
-        content_type__app_label="wagtailcore", content_type__model="page", depth=2
-    ).delete()
-    homepage_content_type, _ = ContentType.objects.get_or_create(
-        model="homepage", app_label="home"
-    )
+    Page.objects.filter(content_type__app_label="wagtailcore", content_type__model="page", depth=2).delete()
+    homepage_content_type, _ = ContentType.objects.get_or_create(model="homepage", app_label="home")
     homepage = HomePage.objects.create(
         title="Savoir partagé",
         draft_title="Savoir partagé",

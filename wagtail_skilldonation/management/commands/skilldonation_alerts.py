@@ -9,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = send_alerts()
-        self.stdout.write(self.style.SUCCESS(
-            ngettext("%(count)d alert queued.", "%(count)d alerts queued.", count) % {"count": count}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext("%(count)d alert queued.", "%(count)d alerts queued.", count) % {"count": count}
+            )
+        )

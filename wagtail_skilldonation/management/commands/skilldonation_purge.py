@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ...conf import get_setting
 from ...volunteers.retention import (
@@ -46,9 +47,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(message % {"count": len(stale), "months": months}))
         if not dry_run:
             back = wake_up()
-            self.stdout.write(self.style.SUCCESS(
-                ngettext("%(count)d volunteer available again.", "%(count)d volunteers available again.", back) % {"count": back}
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    ngettext("%(count)d volunteer available again.", "%(count)d volunteers available again.", back)
+                    % {"count": back}
+                )
+            )
         days = get_setting("SPAM_RETENTION_DAYS")
         spam = stale_spam().count() if dry_run else purge_spam()
         self.stdout.write(

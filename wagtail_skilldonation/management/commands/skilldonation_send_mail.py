@@ -15,10 +15,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         count = due().count() if dry_run else retry_due()
-        message = ngettext(
-            "%(count)d e-mail due to be sent.", "%(count)d e-mails due to be sent.", count
-        ) if dry_run else ngettext(
-            "%(count)d e-mail handed to the task backend.", "%(count)d e-mails handed to the task backend.", count
+        message = (
+            ngettext("%(count)d e-mail due to be sent.", "%(count)d e-mails due to be sent.", count)
+            if dry_run
+            else ngettext(
+                "%(count)d e-mail handed to the task backend.", "%(count)d e-mails handed to the task backend.", count
+            )
         )
         self.stdout.write(self.style.SUCCESS(message % {"count": count}))
         still = failures().count()

@@ -1,4 +1,6 @@
-"""Parts of public pages kept in Django's cache between requests.
+"""Parts of public pages kept in Django's cache between requests (plumbing: the page
+models, the template tags and the portal all read it; ``portal.signal_handlers`` says
+which edits replace the versions).
 
 What a visitor reads of a page's content (its text, objectives and skills, the menu,
 breadcrumbs and footer, the form's questions) changes only when an editor publishes,
@@ -25,7 +27,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from ..conf import get_setting
+from .conf import get_setting
 
 VERSION_KEY = "wagtail_skilldonation:content-version"
 PLACES_KEY = "wagtail_skilldonation:places-version"
@@ -62,8 +64,9 @@ def places_version():
     return cache.get_or_set(PLACES_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def places_changed():
-    """A place was taken or freed (``applications.lifecycle``): now and on commit."""
+def places_changed(**_):
+    """A place was taken or freed (a receiver of ``models.signals.places_changed``):
+    now and on commit."""
     _new_version(PLACES_KEY)
     transaction.on_commit(partial(_new_version, PLACES_KEY))
 
@@ -106,6 +109,6 @@ def cached(name, request, vary_on, compute):
 
 def page_changed(sender, instance, **kwargs):
     """Any page type (a menu title, a breadcrumb, a mission saved without a revision):
-    pages are the content. Connected to every model's saves by the app's ``ready``."""
+    pages are the content. Connected to every model's saves (``portal.signal_handlers``)."""
     if isinstance(instance, Page):
         bump()

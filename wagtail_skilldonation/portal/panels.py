@@ -1,4 +1,5 @@
-"""Skill names in every content language.
+"""Skill names in every content language: the editor's boxes (the names themselves
+are read through ``models.languages``).
 
 A skill is one tag whatever the language (the matching compares tags), so its other
 names are not separate skills but a ``names`` dict on it, edited with one text box per
@@ -6,28 +7,9 @@ content language other than the default one.
 """
 
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language, get_language_info
 from wagtail.admin.panels import FieldPanel
-from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
-
-def default_content_language():
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
-
-
-def other_content_languages():
-    """``[(code, label)]`` of the content languages a skill can be named in, besides
-    the default one (its ``name``)."""
-    default = default_content_language()
-    return [(code, label) for code, label in get_content_languages().items() if code != default]
-
-
-def name_in(names, default, language=None):
-    """The name for ``language`` (the active one by default), else ``default``."""
-    language = language or get_language() or ""
-    names = names or {}
-    return names.get(language) or names.get(language.split("-")[0]) or default
+from ..models.languages import other_content_languages
 
 
 class SkillNamesWidget(forms.Widget):
@@ -45,7 +27,13 @@ class SkillNamesWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         names = context["widget"]["value"]
         context["languages"] = [
-            {"code": code, "label": label, "name": f"{name}_{code}", "id": f"{context['widget']['attrs'].get('id', name)}_{code}", "value": names.get(code, "")}
+            {
+                "code": code,
+                "label": label,
+                "name": f"{name}_{code}",
+                "id": f"{context['widget']['attrs'].get('id', name)}_{code}",
+                "value": names.get(code, ""),
+            }
             for code, label in other_content_languages()
         ]
         return context
@@ -76,14 +64,3 @@ class SkillNamesPanel(FieldPanel):
     class BoundPanel(FieldPanel.BoundPanel):
         def is_shown(self):
             return bool(other_content_languages()) and super().is_shown()
-
-
-def language_name(code):
-    """The name of language ``code`` in the active language ("French" for "fr");
-    the code itself when Django does not know it."""
-    if not code:
-        return ""
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code

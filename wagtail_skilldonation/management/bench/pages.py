@@ -1,0 +1,151 @@
+"""Public pages against the site's home page, warm and cold, interleaved."""
+
+import datetime
+import random
+import statistics
+import time
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from . import interleaved
+
+
+def bench_pages_impl(n_missions, repeat):
+    """Each public page timed in one process, interleaved with the site's own home
+    page (the bare Wagtail page it is compared to), through Django's test client:
+    median ms, the ratio to the home page, and the queries of one request — cold
+    (caches cleared) and warm."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    urls = build_pages_data(n_missions)
+    client = Client()
+
+    def cold(url):
+        cache.clear()
+        reset_queries()  # the log keeps 9,000 queries: building the data filled it
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - t0) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        return elapsed, len(queries)
+
+    cold_runs = {name: [cold(url) for _ in range(3)] for name, url in urls.items()}
+    warm = interleaved({name: (lambda: None, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
+    queries = {}
+    for name, url in urls.items():
+        client.get(url)
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        queries[name] = len(captured)
+    bare = warm["home (bare page)"]["median"]
+    bare_cold = statistics.median(t for t, _q in cold_runs["home (bare page)"])
+    lines = []
+    for name in urls:
+        cold_ms = statistics.median(t for t, _q in cold_runs[name])
+        lines.append(
+            {
+                "bench": "pages",
+                "db": connection.vendor,
+                "missions": n_missions,
+                "page": name,
+                "warm_ms": warm[name],
+                "warm_ratio": round(warm[name]["median"] / bare, 2),
+                "cold_ms": round(cold_ms, 2),
+                "cold_ratio": round(cold_ms / bare_cold, 2),
+                "queries_warm": queries[name],
+                "queries_cold": cold_runs[name][0][1],
+            }
+        )
+    plain = next(line for line in lines if line["page"] == "mission index")
+    searched = next(line for line in lines if line["page"] == "mission index, searched")
+    lines.append(
+        {
+            "bench": "pages",
+            "summary": "search vs plain listing",
+            "ratio": round(searched["warm_ms"]["median"] / plain["warm_ms"]["median"], 2),
+        }
+    )
+    return lines
+
+
+def build_pages_data(n_missions):
+    """The demo, then ``n_missions`` more missions published as an editor would
+    (``add_child``, ``save_revision().publish()``); returns the URLs to time."""
+    from wagtail.models import Site
+
+    from wagtail_skilldonation import applications, certificates
+    from wagtail_skilldonation.demo import build
+    from wagtail_skilldonation.models import (
+        Application,
+        MissionIndexPage,
+        MissionObjective,
+        MissionPage,
+        NeedPage,
+        Skill,
+        Volunteer,
+    )
+
+    build()
+    index = MissionIndexPage.objects.get()
+    skills = list(Skill.objects.order_by("pk"))
+    rng = random.Random(2026)
+    words = [
+        "affiches",
+        "comptabilité",
+        "tableur",
+        "podcast",
+        "jardin",
+        "mentorat",
+        "vidéo",
+        "juridique",
+        "numérique",
+        "données",
+    ]
+    towns = [("Lyon", "69007"), ("Paris", "75011"), ("Saint-Denis", "93200"), ("Marseille", "13001"), ("", "")]
+    for i in range(n_missions):
+        town, postcode = towns[i % len(towns)]
+        mission = MissionPage(
+            title=f"Mission {i} : {words[i % len(words)]}",
+            slug=f"bench-{i}",
+            intro=f"Mission de test {i}.",
+            format=["remote", "on_site", "both"][i % 3],
+            place=town,
+            postcode=postcode,
+            places_available=1 + i % 4,
+            status="open",
+            estimated_hours=10,
+            start_date=timezone.localdate() + datetime.timedelta(days=10 + i % 60),
+            application_deadline=timezone.localdate() + datetime.timedelta(days=5 + i % 50),
+        )
+        mission.objectives = [
+            MissionObjective(title=f"Objectif {words[(i * 7) % len(words)]}", success_indicator="Fait")
+        ]
+        for skill in rng.sample(skills, 3):
+            mission.skills.add(skill)
+        index.add_child(instance=mission)
+        mission.save_revision().publish()
+    demo_mission = MissionPage.objects.get(slug="consultation-strategie-ong")
+    volunteer = Volunteer.objects.create(
+        first_name="Léa", last_name="Bench", email="lea@bench.example", consent_at=timezone.now()
+    )
+    application = Application.objects.create(mission=demo_mission, volunteer=volunteer, language="fr")
+    applications.change_status(application, "accepted", notify=False)
+    applications.change_status(application, "completed", hours=12, notify=False)
+    certificate = certificates.issue(application, notify=False)
+    home = Site.objects.get(is_default_site=True).root_page
+    skill = skills[0]
+    return {
+        "home (bare page)": home.url,
+        "mission index": index.url,
+        "mission index, filtered": f"{index.url}?skill={skill.slug}&format=remote",
+        "mission index, page 20": f"{index.url}?page=20",
+        "mission index, searched": f"{index.url}?q=podcast",
+        "mission": demo_mission.url,
+        "need": NeedPage.objects.first().url,
+        "certificate verification": f"/portal/certificates/{certificate.code}/",
+    }

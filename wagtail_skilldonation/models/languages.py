@@ -1,0 +1,35 @@
+"""Content languages as the models read them: a skill's name in the active language,
+the name of a language. No HTTP, no admin: the page models, e-mails and the inbox alike."""
+
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+
+
+def default_content_language():
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def other_content_languages():
+    """``[(code, label)]`` of the content languages a skill can be named in, besides
+    the default one (its ``name``)."""
+    default = default_content_language()
+    return [(code, label) for code, label in get_content_languages().items() if code != default]
+
+
+def name_in(names, default, language=None):
+    """The name for ``language`` (the active one by default), else ``default``."""
+    language = language or get_language() or ""
+    names = names or {}
+    return names.get(language) or names.get(language.split("-")[0]) or default
+
+
+def language_name(code):
+    """The name of language ``code`` in the active language ("French" for "fr");
+    the code itself when Django does not know it."""
+    if not code:
+        return ""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code

@@ -1,0 +1,91 @@
+"""What every public page of the portal shares: the site's base template, a paginated
+index of children, the place of an orderable child."""
+
+import swapper
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from ...conf import get_setting
+
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+
+class PortalPageMixin:
+    """Every public page of the portal extends the base template the site chose."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["skilldonation_base_template"] = get_setting("BASE_TEMPLATE")
+        return context
+
+
+class IndexPageMixin(PortalPageMixin, models.Model):
+    """A page listing its live children of one type, paginated.
+
+    Subclasses name the listed model in ``listing_model`` and may narrow or order the
+    queryset in ``get_listing(request)``.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    listing_model = None
+    listing_context_name = "items"
+
+    content_panels = [FieldPanel("intro")]
+    search_fields = [index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_model(self):
+        model = self.listing_model
+        return apps.get_model(model) if isinstance(model, str) else model
+
+    def get_listing(self, request):
+        return self.get_listing_model().objects.child_of(self).live()
+
+    def paginate(self, request, queryset):
+        paginator = Paginator(queryset, get_setting("INDEX_PAGE_SIZE"))
+        return paginator.get_page(request.GET.get("page"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Read when the template uses them: a listing served from the cache reads nothing.
+        page_obj = SimpleLazyObject(lambda: self.paginate(request, self.get_listing(request)))
+        context.update(
+            {
+                "page_obj": page_obj,
+                self.listing_context_name: SimpleLazyObject(lambda: page_obj.object_list),
+                # Filters survive pagination links.
+                "querystring": _querystring_without_page(request),
+            }
+        )
+        return context
+
+
+def _querystring_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+class KeepsItsPlace:
+    """An orderable child created in code (``page.objectives = [...]``, a revision
+    published) gets the next place among its siblings: with no ``sort_order`` the
+    editor's formset reordered it (the objective edited jumped to the end)."""
+
+    parent_field = "page"
+
+    def save(self, *args, **kwargs):
+        if self.sort_order is None:
+            parent_id = getattr(self, f"{self.parent_field}_id")
+            siblings = type(self)._default_manager.filter(**{f"{self.parent_field}_id": parent_id}).exclude(pk=self.pk)
+            last = siblings.aggregate(last=models.Max("sort_order"))["last"]
+            self.sort_order = 0 if last is None else last + 1
+        super().save(*args, **kwargs)

@@ -1,0 +1,9 @@
+"""What the domain tells the rest of the app, as ``django.contrib.auth.signals`` does:
+the features that care connect to these (their ``signal_handlers``), the senders import
+none of them."""
+
+from django.dispatch import Signal
+
+# A place of a mission was taken or freed, inside the transaction that did it
+# (``mission``: the page holding the places). Public listings show places and "full".
+places_changed = Signal()
