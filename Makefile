@@ -61,7 +61,8 @@ format: $(VENV)/.installed
 MUTATION_DB := /tmp/skilldonation-mutation-template.sqlite3
 # The functions that protect people and records (capacity and statuses, signed links,
 # certificate codes, issue and revoke, permission checks, spam and consent checks,
-# export cleaning, the hours ledger and the report's sums).
+# export cleaning, the hours ledger and the report's sums; the outbox's sender, erasure,
+# the certificate's status, the cached parts of pages, feeds and the API).
 MUTANTS ?= $(addprefix wagtail_skilldonation.,\
   applications.lifecycle.x_change_status* applications.lifecycle.x__take_place* \
   applications.lifecycle.x__free_place* applications.lifecycle.x_allowed_transitions* \
@@ -76,7 +77,9 @@ MUTANTS ?= $(addprefix wagtail_skilldonation.,\
   reports.figures.x_impact* applications.lifecycle.x_submit* applications.lifecycle.x__volunteer_for* \
   applications.lifecycle.x__application_for* applications.lifecycle.x_confirm* \
   applications.lifecycle.x__hours_to_enter* applications.confirmation.* certificates.files.* \
-  followup.hours.x_enter* volunteers.retention.*)
+  followup.hours.x_enter* volunteers.retention.* \
+  mail.outbox.* certificates.tasks.x_issue_all* certificates.views.* volunteers.access.x_request_link* \
+  applications.conversation.x_post* cache.* portal.feeds.* portal.api.*)
 
 # Mutation score of the code that protects people and records ([tool.mutmut] in
 # pyproject.toml): each mutant runs only the tests that reach it. Not part of CI.

@@ -76,7 +76,8 @@ def browse_and_apply(page, url, title):
 def test_server_validates_when_browser_validation_is_off(live_server, mission):
     with chromium_page() as page:
         submit_invalid_email(page, live_server.url + mission[1])
-    assert not Application.objects.exists() and not Volunteer.objects.exists()
+    assert not Application.objects.exists()
+    assert not Volunteer.objects.exists()
 
 
 def submit_invalid_email(page, url):
@@ -141,7 +142,8 @@ def test_the_owner_of_an_address_confirms_on_a_phone_in_french(live_server, make
     with phone_page() as page:
         page.goto(live_server.url + path)
         assert page.get_by_role("heading", level=1).inner_text() == "Confirmez vos informations"
-        assert "Saint-Denis" in page.content() and fits_the_screen(page)
+        assert "Saint-Denis" in page.content()
+        assert fits_the_screen(page)
         page.screenshot(path=tmp_path / "confirm-fr-390.png", full_page=True)
         page.get_by_role("button", name="Oui, c'était moi : appliquer ces changements").click()
         page.wait_for_load_state()
@@ -172,7 +174,8 @@ def test_a_recruiter_checks_a_pdf_on_a_phone(live_server, make_mission, tmp_path
         page.get_by_role("button", name="Vérifier le fichier").click()
         page.wait_for_load_state()
         assert "exactement le PDF émis sous ce code" in page.content()
-        assert "Léa Bernard" in page.content() and fits_the_screen(page)
+        assert "Léa Bernard" in page.content()
+        assert fits_the_screen(page)
         page.screenshot(path=tmp_path / "verify-fr-390.png", full_page=True)
     keep_screenshots(tmp_path)
 
@@ -232,7 +235,8 @@ def test_a_volunteer_uses_their_space_on_a_phone_in_french(live_server, make_mis
         page.goto(live_server.url + link)
         page.get_by_role("button", name="Ouvrir mon espace").click()
         page.wait_for_load_state()
-        assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Inès" and fits_the_screen(page)
+        assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Inès"
+        assert fits_the_screen(page)
         assert no_axe_violations(page)
         page.screenshot(path=tmp_path / "space-home-fr-390.png", full_page=True)
         page.get_by_role("link", name="Campagne d'affiches").click()
@@ -240,7 +244,8 @@ def test_a_volunteer_uses_their_space_on_a_phone_in_french(live_server, make_mis
         page.get_by_label("Votre message").fill("Quand commence-t-on ?")
         page.get_by_role("button", name="Envoyer à l'équipe").click()
         page.wait_for_load_state()
-        assert "Votre message est envoyé" in page.content() and fits_the_screen(page)
+        assert "Votre message est envoyé" in page.content()
+        assert fits_the_screen(page)
         assert no_axe_violations(page)
         page.screenshot(path=tmp_path / "space-application-fr-390.png", full_page=True)
         page.get_by_label("Un mot pour l'équipe (facultatif)").fill("Je pars à l'étranger.")
@@ -249,14 +254,16 @@ def test_a_volunteer_uses_their_space_on_a_phone_in_french(live_server, make_mis
         assert "Votre candidature est retirée" in page.content()
         page.get_by_role("link", name="Mes informations").click()
         page.wait_for_load_state()
-        assert fits_the_screen(page) and no_axe_violations(page)
+        assert fits_the_screen(page)
+        assert no_axe_violations(page)
         page.get_by_label("Indisponible jusqu'au").fill(away.isoformat())
         page.get_by_role("button", name="Enregistrer").click()
         page.wait_for_load_state()
         assert "Vos informations sont enregistrées" in page.content()
         page.get_by_role("link", name="Mes choix et mes données").click()
         page.wait_for_load_state()
-        assert fits_the_screen(page) and no_axe_violations(page)
+        assert fits_the_screen(page)
+        assert no_axe_violations(page)
         with page.expect_download() as download:
             page.get_by_role("link", name="Télécharger mes données (JSON)").click()
         exported = json.loads(open(download.value.path(), encoding="utf-8").read())
@@ -350,15 +357,18 @@ def test_every_public_page_fits_a_phone_and_passes_axe_in_both_languages(live_se
                 page.evaluate("document.activeElement.outerHTML.slice(0, 200)"),
                 "sd-errors" in page.content(),
             )
-            assert page.url.endswith("#sd-apply") and page.title().startswith(("Erreur", "Error"))
-            assert fits_the_screen(page) and no_axe_violations(page)
+            assert page.url.endswith("#sd-apply")
+            assert page.title().startswith(("Erreur", "Error"))
+            assert fits_the_screen(page)
+            assert no_axe_violations(page)
             page.screenshot(path=tmp_path / f"mission-error-{language}-390.png")
             # Corrected: the thank-you page.
             page.locator('input[name="email"]').fill(f"lea-{language}@example.org")
             page.wait_for_timeout(1100)
             page.locator('form.sd-form button[type="submit"]').click()
             page.wait_for_load_state()
-            assert fits_the_screen(page) and no_axe_violations(page)
+            assert fits_the_screen(page)
+            assert no_axe_violations(page)
             seen += [(language, "mission, error"), (language, "thank you")]
             page.goto(live_server.url + public_site["mission"])
             page.screenshot(path=tmp_path / f"mission-{language}-390.png", full_page=True)

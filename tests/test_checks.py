@@ -39,8 +39,10 @@ def test_a_missing_app_is_an_error(app):
     # (Reloading the app registry without them breaks Wagtail's admin API: the check is
     # given the INSTALLED_APPS to judge instead.)
     found = checks.required_apps(installed=[a for a in settings.INSTALLED_APPS if a != app])
-    assert ids(found) == ["wagtail_skilldonation.E001"] and app in found[0].msg
-    assert isinstance(found[0], Error) and "INSTALLED_APPS" in found[0].hint
+    assert ids(found) == ["wagtail_skilldonation.E001"]
+    assert app in found[0].msg
+    assert isinstance(found[0], Error)
+    assert "INSTALLED_APPS" in found[0].hint
 
 
 def test_every_required_app_is_installed_here():
@@ -55,17 +57,19 @@ def test_portal_urls_not_included():
 @override_settings(ROOT_URLCONF="tests.urls_shadowed")
 def test_portal_urls_after_the_catch_all():
     (found,) = checks.portal_urls()
-    assert found.id == "wagtail_skilldonation.E003" and "above" in found.hint
+    assert found.id == "wagtail_skilldonation.E003"
+    assert "above" in found.hint
 
 
 def test_base_template_set_at_top_level_is_said_ignored(settings):
     settings.BASE_TEMPLATE = "base.html"
     found = checks.base_template()
-    assert ids(found) == ["wagtail_skilldonation.W002"] and "WAGTAIL_SKILLDONATION" in found[0].hint
+    assert ids(found) == ["wagtail_skilldonation.W002"]
+    assert "WAGTAIL_SKILLDONATION" in found[0].hint
 
 
 @pytest.mark.parametrize(
-    "template, expected",
+    ("template", "expected"),
     [
         ("wagtail_skilldonation/base.html", []),
         ("tests/starter_base.html", []),  # extra_css, as `wagtail start` writes it
@@ -80,7 +84,7 @@ def test_base_template_blocks(settings, template, expected):
 
 
 @pytest.mark.parametrize(
-    "url, debug, expected",
+    ("url", "debug", "expected"),
     [
         ("https://benevolat.savoir-partage.org", False, []),
         ("http://example.com", False, ["wagtail_skilldonation.E005"]),  # `wagtail start`'s value
@@ -94,7 +98,8 @@ def test_base_url(settings, url, debug, expected):
     found = checks.base_url()
     assert ids(found) == expected
     if found:
-        assert isinstance(found[0], Error if not debug else Warning) and "QR code" in found[0].msg or not url
+        assert isinstance(found[0], Error if not debug else Warning)
+        assert "QR code" in found[0].msg  # says what the setting is for
 
 
 def test_no_issuing_association_is_a_warning_when_the_database_is_checked(db):
@@ -107,7 +112,7 @@ def test_no_issuing_association_is_a_warning_when_the_database_is_checked(db):
 
 
 @pytest.mark.parametrize(
-    "env, refused",
+    ("env", "refused"),
     [
         ({"DEBUG": "0"}, True),  # no key: refused
         ({"DEBUG": "0", "SECRET_KEY": "example-site-not-secret-change-me"}, True),  # the public one
@@ -135,7 +140,7 @@ def test_the_example_site_refuses_its_public_key_in_production(env, refused):
 
 
 @pytest.mark.parametrize(
-    "value, expected",
+    ("value", "expected"),
     [
         ({"BASE_TEMPATE": "base.html"}, ["BASE_TEMPATE"]),  # a typo: said, not ignored silently
         ({"RATE_LIMIT": 5}, ["RATE_LIMIT"]),
@@ -150,7 +155,8 @@ def test_the_settings_dict_is_checked(settings, value, expected):
     found = checks.settings_dict()
     assert [m.id for m in found] == ["wagtail_skilldonation.E006"] * len(expected)
     for message, key in zip(found, expected, strict=False):
-        assert key in message.msg and message.hint
+        assert key in message.msg
+        assert message.hint
 
 
 def test_a_partial_dict_keeps_the_other_defaults(settings, make_mission, skills):

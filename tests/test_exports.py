@@ -51,7 +51,8 @@ def test_organisation_and_skill_exports(admin_client):
     for model, expected in [("organisation", "'=1+1"), ("skill", "'-Excel")]:
         url = reverse(f"wagtailsnippets_wagtail_skilldonation_{model}:list")
         rows = _csv(admin_client, url)
-        assert _live_formulas(rows) == [] and rows[1][0] == expected
+        assert _live_formulas(rows) == []
+        assert rows[1][0] == expected
         assert _xlsx(admin_client, url)[1][0] == expected[1:]
 
 
@@ -61,7 +62,8 @@ def test_impact_export_neutralises_skill_names(admin_client, make_mission):
     make_mission(skills=[skill])  # an open mission asks for it
     rows = _csv(admin_client, reverse("wagtail_skilldonation_reports:impact"))
     names = [row[1] for row in rows[1:]]
-    assert "'=cmd|' /C calc'!A0" in names and _live_formulas(rows) == []
+    assert "'=cmd|' /C calc'!A0" in names
+    assert _live_formulas(rows) == []
 
 
 def test_a_french_spreadsheet_opens_the_csv_well(admin_client, superuser, open_mission):
@@ -91,10 +93,12 @@ def test_a_french_spreadsheet_opens_the_csv_well(admin_client, superuser, open_m
     url = reverse("wagtail_skilldonation_application_modeladmin_index")
     response = admin_client.get(url, {"export": "csv"})
     raw = b"".join(response.streaming_content)
-    assert raw.startswith("\ufeff".encode()) and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert raw.startswith("\ufeff".encode())
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv_module.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     row = next(r for r in rows if "Élodie Noël" in r)
-    assert "2026-07-01 10:30" in row and "12,50" in row
+    assert "2026-07-01 10:30" in row
+    assert "12,50" in row
     assert "" in row  # an empty cell stays empty
     # XLSX: the same local time, as a date-time.
     xlsx = admin_client.get(url, {"export": "xlsx"})
@@ -105,7 +109,8 @@ def test_a_french_spreadsheet_opens_the_csv_well(admin_client, superuser, open_m
     profile.preferred_language = "en"
     profile.save()
     english = b"".join(admin_client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig")
-    assert "12.50" in english and ";" not in english.splitlines()[0]
+    assert "12.50" in english
+    assert ";" not in english.splitlines()[0]
 
 
 def test_the_impact_export_states_its_period_and_filters(admin_client):
@@ -128,6 +133,7 @@ def test_the_impact_export_states_its_period_and_filters(admin_client):
             io.StringIO(b"".join(admin_client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig"))
         )
     )
-    assert unfiltered[1][2].startswith("From the first records to") and unfiltered[2][2] == "none"
+    assert unfiltered[1][2].startswith("From the first records to")
+    assert unfiltered[2][2] == "none"
     page = admin_client.get(url, {"start": "2026-01-01", "end": "2026-06-30"}).content.decode()
     assert "Period: 01/01/2026 to 06/30/2026" in page

@@ -91,7 +91,7 @@ def test_each_link_opens_its_own_page(client, accepted, completed, certificate, 
 
 
 @pytest.mark.parametrize(
-    "source,target",
+    ("source", "target"),
     [(s, t) for s in sorted(MAKERS) for t in sorted(MAKERS) if s != t],
 )
 def test_a_link_of_one_kind_opens_no_other(client, accepted, completed, certificate, awaiting, source, target):
@@ -117,7 +117,7 @@ def made_ago(monkeypatch, seconds, make):
 
 
 @pytest.mark.parametrize(
-    "setting,kind",
+    ("setting", "kind"),
     [
         ("HOURS_LINK_MAX_AGE", "hours"),
         ("FEEDBACK_LINK_MAX_AGE", "feedback"),

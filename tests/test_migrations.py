@@ -80,7 +80,8 @@ def test_overwritten_hours_become_ledger_lines_and_certificates_get_their_facts(
     assert (application.consent_version, application.submissions.get().details["first_name"]) == ("2025-01", "Léa")
     certificate = Certificate.objects.get()
     assert (certificate.holder_name, certificate.mission_title, certificate.hours) == ("Léa Bernard", "Site", 18)
-    assert certificate.skills == ["Graphisme"] and certificate.period_start == timezone.localdate()
+    assert certificate.skills == ["Graphisme"]
+    assert certificate.period_start == timezone.localdate()
     assert stored_pdf(certificate).startswith(b"%PDF")  # rendered from those facts, once
     certificate.refresh_from_db()
     assert len(certificate.sha256) == 64
@@ -121,7 +122,8 @@ def test_objectives_and_questions_get_a_translation_key_each_and_their_missions_
     finally:
         migrate(max(name for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == APP))
     rows = list(MissionObjective.objects.filter(mission=mission)) + list(MissionFormField.objects.filter(page=mission))
-    assert len(rows) == 3 and len({row.translation_key for row in rows}) == 3
+    assert len(rows) == 3
+    assert len({row.translation_key for row in rows}) == 3
     assert {row.locale_id for row in rows} == {mission.locale_id}
 
 

@@ -72,11 +72,13 @@ def test_reissue_and_revoke_touch_only_the_certificate_they_are_about(open_missi
     first.refresh_from_db(), second.refresh_from_db(), other.refresh_from_db()
     assert (first.revoked_reason, first.revoked_at) == ("Nom mal orthographié", when)
     assert second.revoked_reason == "Replaced by a new certificate"
-    assert other.revoked_at is None and third.revoked_at is None
+    assert other.revoked_at is None
+    assert third.revoked_at is None
     certificates.revoke(third, "Erreur")
     certificates.revoke(third, "Autre raison")  # already revoked: the first word stays
     third.refresh_from_db(), other.refresh_from_db()
-    assert third.revoked_reason == "Erreur" and other.revoked_at is None
+    assert third.revoked_reason == "Erreur"
+    assert other.revoked_at is None
 
 
 # The hours ledger ---------------------------------------------------------------------
@@ -96,8 +98,11 @@ def test_reviews_record_who_and_when_and_touch_one_declaration(accepted, superus
     assert hours.reject(two, superuser) is False
     one.refresh_from_db(), two.refresh_from_db(), three.refresh_from_db()
     assert (one.status, one.reviewed_by, two.status, two.reviewed_by) == ("approved", superuser, "rejected", superuser)
-    assert one.reviewed_at >= before and two.reviewed_at >= before
-    assert three.status == "pending" and three.reviewed_by is None and three.reviewed_at is None
+    assert one.reviewed_at >= before
+    assert two.reviewed_at >= before
+    assert three.status == "pending"
+    assert three.reviewed_by is None
+    assert three.reviewed_at is None
     assert accepted.approved_hours == Decimal("2")
 
 
@@ -106,7 +111,7 @@ def errors(form, field):
 
 
 @pytest.mark.parametrize(
-    "amount, expected",
+    ("amount", "expected"),
     [
         ("0", [("negative", "Declare a positive number of hours.")]),
         ("1", []),
@@ -175,7 +180,8 @@ def test_the_rate_limit_error_is_the_form_s(rf, open_mission, settings):
     form_class = open_mission.get_form_class()
     request = rf.post("/", REMOTE_ADDR="192.0.2.9")
     form = form_class(form_data(open_mission), page=open_mission, user=AnonymousUser(), request=request)
-    assert isinstance(form, ApplicationForm) and not form.is_valid()
+    assert isinstance(form, ApplicationForm)
+    assert not form.is_valid()
     assert [(e.code, e.messages[0]) for e in form.non_field_errors().as_data()] == [
         ("rate_limited", "Too many applications were sent from your connection. Please try again in a few minutes.")
     ]
@@ -340,7 +346,8 @@ def test_status_changes_refuse_with_their_own_errors(make_mission, monkeypatch):
     assert (negative.value.code, negative.value.messages) == ("hours", ["Hours cannot be negative."])
     applications.change_status(application, "completed", hours=0, notify=False)  # zero is a number
     application.refresh_from_db()
-    assert application.status == "completed" and application.approved_hours == 0
+    assert application.status == "completed"
+    assert application.approved_hours == 0
     assert not application.hours_declarations.exists()  # nothing to add: no line
 
 
@@ -363,7 +370,8 @@ def test_a_status_changed_meanwhile_is_not_overwritten(make_mission, monkeypatch
     assert refused.value.code == "concurrent"
     assert refused.value.messages == ["This application was changed by someone else; reload and try again."]
     application.refresh_from_db()
-    assert application.status == "declined" and applications.places_taken(mission) == 0
+    assert application.status == "declined"
+    assert applications.places_taken(mission) == 0
 
 
 def test_automatic_certificates_name_their_issuer_and_stay_quiet_when_asked(
@@ -382,4 +390,5 @@ def test_automatic_certificates_name_their_issuer_and_stay_quiet_when_asked(
     certificate = Certificate.objects.get(application=quiet)
     certificates.revoke(certificate)
     certificate.refresh_from_db()
-    assert certificate.revoked_at is not None and certificate.revoked_reason == ""
+    assert certificate.revoked_at is not None
+    assert certificate.revoked_reason == ""

@@ -236,7 +236,9 @@ class Records(RuleBasedStateMachine):
     def every_application_has_its_submission(self):
         for application in Application.objects.all():
             first = application.events.order_by("created_at", "pk").first()
-            assert first is not None and first.from_status == "" and first.to_status in (S.SUBMITTED, S.WAITING_LIST)
+            assert first is not None
+            assert first.from_status == ""
+            assert first.to_status in (S.SUBMITTED, S.WAITING_LIST)
             assert application.submissions.exists()
 
     @invariant()

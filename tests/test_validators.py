@@ -24,7 +24,7 @@ def test_valid_siren_siret(value):
 
 
 @pytest.mark.parametrize(
-    "value, code",
+    ("value", "code"),
     [
         ("92414635000014", "siret_checksum"),  # last digit changed
         ("924146351", "siret_checksum"),

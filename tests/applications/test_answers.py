@@ -48,7 +48,8 @@ def test_the_editor_sees_and_edits_the_email_before_sending(
     )
     assert "Bonne nouvelle" in html  # the accepted e-mail's preview, in the volunteer's language
     # The volunteer's own signed link (to declare hours as them) is named, never shown.
-    assert "/portal/hours/" not in html and "[le lien personnel du bénévole]" in html
+    assert "/portal/hours/" not in html
+    assert "[le lien personnel du bénévole]" in html
     sent = decide(
         admin_client,
         application,
@@ -61,7 +62,8 @@ def test_the_editor_sees_and_edits_the_email_before_sending(
     assert "Apportez vos maquettes" not in sent.body
     # Kept as the volunteer read it: a message from the team in the conversation.
     kept = ApplicationMessage.objects.get(application=application)
-    assert kept.author == "team" and kept.body == "Bienvenue Inès ! Premier rendez-vous lundi."
+    assert kept.author == "team"
+    assert kept.body == "Bienvenue Inès ! Premier rendez-vous lundi."
 
 
 def test_the_plain_button_sends_the_missions_text_else_the_portals(

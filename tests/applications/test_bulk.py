@@ -54,14 +54,16 @@ def test_bulk_accept_fills_the_places_oldest_first_and_offers_the_waiting_list_f
     assert response.status_code == 200
     assert statuses(three) == {"Alice": "accepted", "Bruno": "accepted", "Chloé": "submitted"}
     html = response.content.decode()
-    assert "1 application could not be accepted" in html and "Chloé X" in html
+    assert "1 application could not be accepted" in html
+    assert "Chloé X" in html
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "bruno@example.org"]
     # The offer: one click puts the rest on the waiting list, with their e-mail.
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse(BULK), {"selected": [three["Chloé"].pk], "action": "waiting_list", "next": reverse(INDEX)}
         )
-    assert response.status_code == 302 and response.url == reverse(INDEX)
+    assert response.status_code == 302
+    assert response.url == reverse(INDEX)
     assert statuses(three)["Chloé"] == "waiting_list"
     assert [m.to[0] for m in mail.outbox][-1] == "chloé@example.org"
 
@@ -87,7 +89,9 @@ def test_export_of_the_selection_only(admin_client, three):
     response = admin_client.post(reverse(BULK), {"selected": [three["Bruno"].pk], "action": "export"})
     assert response.status_code == 302
     csv_text = b"".join(admin_client.get(response.url).streaming_content).decode("utf-8-sig")
-    assert "Bruno" in csv_text and "Alice" not in csv_text and "Chloé" not in csv_text
+    assert "Bruno" in csv_text
+    assert "Alice" not in csv_text
+    assert "Chloé" not in csv_text
 
 
 def test_view_only_editors_export_but_do_not_decide(client, three, editor_factory):
@@ -101,7 +105,8 @@ def test_view_only_editors_export_but_do_not_decide(client, three, editor_factor
 
 def test_nothing_ticked_or_a_foreign_next_changes_nothing(admin_client, three):
     response = admin_client.post(reverse(BULK), {"action": "accepted", "next": "https://evil.example/"})
-    assert response.status_code == 302 and response.url == reverse(INDEX)
+    assert response.status_code == 302
+    assert response.url == reverse(INDEX)
     assert set(statuses(three).values()) == {"submitted"}
 
 
@@ -117,4 +122,5 @@ def test_a_too_long_message_is_refused_not_cut(admin_client, three):
         follow=True,
     )
     assert "The message is too long (2001 characters; at most 2000)." in response.content.decode()
-    assert statuses(three)["Alice"] == "submitted" and not mail.outbox
+    assert statuses(three)["Alice"] == "submitted"
+    assert not mail.outbox

@@ -50,10 +50,13 @@ def test_the_inbox_exports_survive_text_stored_before_cleaning(admin_client, ope
     xlsx = admin_client.get(url, {"export": "xlsx"})
     assert xlsx.status_code == 200
     rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active.values)
-    assert rows[1][0] == "A[31mB =HYPERLINK()" and rows[1][7] == "Bonjour"
+    assert rows[1][0] == "A[31mB =HYPERLINK()"
+    assert rows[1][7] == "Bonjour"
     csv = b"".join(admin_client.get(url, {"export": "csv"}).streaming_content).decode()
     import csv as csv_module
 
     _heading, cells = list(csv_module.reader(io.StringIO(csv)))
     # Empty is empty, zero is zero: no "-" (which the CSV then showed as "'-").
-    assert cells[5] == "" and cells[6] == "0.00" and "'-" not in csv
+    assert cells[5] == ""
+    assert cells[6] == "0.00"
+    assert "'-" not in csv

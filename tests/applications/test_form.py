@@ -51,7 +51,8 @@ def test_form_shows_fixed_fields_and_mission_skills_first(client, open_mission):
     assert "Skills sought for this mission" in html
     assert html.index("Graphisme") < html.index("Développement web")
     assert "keeps the details you give here to process your application" in html  # the notice
-    assert 'name="proposals" required' not in html and 'name="proposals"' in html  # an opt-in, not a condition
+    assert 'name="proposals" required' not in html
+    assert 'name="proposals"' in html
     assert "2 places left" in html
     assert "private" in response["Cache-Control"]
 
@@ -60,11 +61,13 @@ def test_applying_needs_no_consent_box_and_proposals_are_opt_in(client, open_mis
     """CNIL: processing the application is the contract asked for; being proposed
     other missions is a separate, optional choice (#16)."""
     response = post(client, open_mission, proposals=None)
-    assert response.status_code == 200 and "Thank you for your application" in response.content.decode()
+    assert response.status_code == 200
+    assert "Thank you for your application" in response.content.decode()
     volunteer = Volunteer.objects.get()
     assert volunteer.consent_at is None  # not proposed missions
     application = Application.objects.get()
-    assert application.consent_at is not None and application.consent_version == "2026-11"  # the notice shown
+    assert application.consent_at is not None
+    assert application.consent_version == "2026-11"
     from wagtail_skilldonation.matching.engine import rank_volunteers
 
     assert volunteer.pk not in [m.volunteer.pk for m in rank_volunteers(open_mission)]
@@ -82,7 +85,8 @@ def test_apply_creates_volunteer_and_application(client, open_mission, skills):
         "remote",
     )
     assert volunteer.availability_hours == 8
-    assert volunteer.consent_at is not None and volunteer.consent_version == "2026-11"
+    assert volunteer.consent_at is not None
+    assert volunteer.consent_version == "2026-11"
     assert {s.name for s in volunteer.skills.all()} == {"Graphisme", "Mentorat"}
     application = Application.objects.get()
     assert application.mission_id == open_mission.pk
@@ -180,7 +184,7 @@ def test_resubmission_answers_the_same_page_and_keeps_one_record(client, open_mi
 
 
 @pytest.mark.parametrize(
-    "overrides, field, message",
+    ("overrides", "field", "message"),
     [
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
         ({"first_name": ""}, "first_name", "This field is required."),
@@ -205,8 +209,10 @@ def test_invalid_input_is_redisplayed_with_accessible_errors(
         assert error_id in tag
     # What was typed is kept (and escaped).
     assert 'value="Durand-&lt;Typed&gt;"' in html
-    assert not Application.objects.exists() and not Volunteer.objects.exists()
-    assert not_the_cache(callbacks) == [] and mail.outbox == []
+    assert not Application.objects.exists()
+    assert not Volunteer.objects.exists()
+    assert not_the_cache(callbacks) == []
+    assert mail.outbox == []
 
 
 def test_errors_are_translated(client, open_mission):
@@ -217,7 +223,7 @@ def test_errors_are_translated(client, open_mission):
 
 
 @pytest.mark.parametrize(
-    "fields, reason",
+    ("fields", "reason"),
     [
         ({"status": MissionStatus.CLOSED}, "This mission is closed"),
         ({"status": MissionStatus.COMPLETED}, "This mission is completed"),
@@ -231,7 +237,8 @@ def test_no_form_when_mission_does_not_take_applications(client, make_mission, f
     assert 'name="email"' not in html
     response = client.post(mission.url, form_data(mission))
     assert reason in response.content.decode()
-    assert not Application.objects.exists() and not Volunteer.objects.exists()
+    assert not Application.objects.exists()
+    assert not Volunteer.objects.exists()
 
 
 def test_full_mission_takes_waiting_list_applications(client, open_mission, django_capture_on_commit_callbacks):
@@ -266,7 +273,8 @@ def test_the_waiting_list_mail_says_full_only_when_it_is(open_mission, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         applications.change_status(application, "waiting_list")  # 2 places, none taken
     (message,) = mail.outbox
-    assert "are taken" not in message.body and "on its waiting list" in message.body
+    assert "are taken" not in message.body
+    assert "on its waiting list" in message.body
 
 
 def test_a_filled_honeypot_is_kept_as_suspected_spam_not_dropped(
@@ -278,13 +286,16 @@ def test_a_filled_honeypot_is_kept_as_suspected_spam_not_dropped(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         held = post(client, open_mission, website="http://spam.example", email="maybe@example.org")
-    assert held.status_code == 200 and held.templates[0].name == good.templates[0].name
+    assert held.status_code == 200
+    assert held.templates[0].name == good.templates[0].name
     assert "We have kept your application" in held.content.decode()
     # Kept as typed, apart: no volunteer, no application, nobody e-mailed.
     (spam,) = Submission.objects.filter(state="spam")
     assert (spam.mission_id, spam.application_id, spam.details["email"]) == (open_mission.pk, None, "maybe@example.org")
-    assert spam.skill_ids == [skills["Graphisme"].pk] and spam.consent_at is not None
-    assert Application.objects.count() == 1 and Volunteer.objects.count() == 1
+    assert spam.skill_ids == [skills["Graphisme"].pk]
+    assert spam.consent_at is not None
+    assert Application.objects.count() == 1
+    assert Volunteer.objects.count() == 1
     assert mail.outbox == []
 
 
@@ -302,12 +313,16 @@ def test_too_fast_submission_comes_back_with_what_was_typed(client, open_mission
         forged = post(client, open_mission, started="1700000000")
     for response in (quick, forged):
         html = response.content.decode()
-        assert response.status_code == 200 and "Thank you" not in html
+        assert response.status_code == 200
+        assert "Thank you" not in html
         assert "This form was sent very quickly after it appeared" in html
-        assert 'value="Martin"' in html and "Je serais ravie d&#x27;aider." in html  # kept
+        assert 'value="Martin"' in html
+        assert "Je serais ravie d&#x27;aider." in html
         fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
         assert signing.loads(fresh, salt=STARTED_SALT)["t"] > time.time() - 5  # the clock restarts
-    assert not Application.objects.exists() and not_the_cache(callbacks) == [] and mail.outbox == []
+    assert not Application.objects.exists()
+    assert not_the_cache(callbacks) == []
+    assert mail.outbox == []
 
 
 def test_minimum_fill_time_is_a_setting(client, open_mission, settings):
@@ -332,7 +347,8 @@ def test_rate_limit_per_ip(client, open_mission, settings):
     assert Application.objects.count() == 2
     # Another address is not affected; the IP itself is never stored in clear.
     other = client.post(open_mission.url, form_data(open_mission, email="p4@example.org"), REMOTE_ADDR="10.1.2.3")
-    assert other.status_code == 200 and Application.objects.count() == 3
+    assert other.status_code == 200
+    assert Application.objects.count() == 3
     assert not any("127.0.0.1" in str(key) for key in cache._cache.keys())
 
 
@@ -415,7 +431,8 @@ def test_xss_payloads_are_escaped_everywhere(client, admin_client, open_mission,
     for response in pages:
         assert response.status_code == 200
         html = response.content.decode()
-        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
     inspect = pages[1].content.decode()
     assert "&lt;script&gt;alert" in inspect
     # The redisplayed form (an invalid submission) escapes what was typed.
@@ -424,7 +441,8 @@ def test_xss_payloads_are_escaped_everywhere(client, admin_client, open_mission,
     for message in mail.outbox:
         ((content, mimetype),) = message.alternatives
         assert mimetype == "text/html"
-        assert "<script>alert" not in content and "<img src=x" not in content
+        assert "<script>alert" not in content
+        assert "<img src=x" not in content
         assert "&lt;script&gt;alert" in content  # shown as text, not dropped
         assert "\n" not in message.subject
 
@@ -439,7 +457,8 @@ def test_csrf_is_enforced(open_mission):
     page = client.get(open_mission.url)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
     ok = client.post(open_mission.url, {**form_data(open_mission), "csrfmiddlewaretoken": token})
-    assert ok.status_code == 200 and Application.objects.count() == 1
+    assert ok.status_code == 200
+    assert Application.objects.count() == 1
 
 
 def test_forms_menu_leads_to_the_inbox(admin_client, open_mission):
@@ -453,7 +472,8 @@ def test_forms_menu_leads_to_the_inbox(admin_client, open_mission):
 def test_the_honeypot_is_hidden_even_without_the_app_s_stylesheet(client, open_mission):
     html = client.get(open_mission.url).content.decode()
     trap = re.search(r'<div class="sd-trap"[^>]*>', html).group(0)
-    assert 'aria-hidden="true"' in trap and "left:-10000px" in trap  # inline, not only in portal.css
+    assert 'aria-hidden="true"' in trap
+    assert "left:-10000px" in trap
 
 
 def test_a_display_time_names_its_mission_and_is_accepted_once(client, open_mission, make_mission):

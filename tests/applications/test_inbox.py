@@ -49,7 +49,8 @@ def test_list_filters_and_search(admin_client, inbox, open_mission, skills):
     assert response.status_code == 200
     assert listed(response) == ["Alice", "Bruno", "Chloé"]
     html = response.content.decode()
-    assert "Campagne" in html and "Graphisme" in html
+    assert "Campagne" in html
+    assert "Graphisme" in html
     assert listed(admin_client.get(url, {"mission__page_ptr__exact": open_mission.pk})) == ["Alice", "Bruno"]
     assert listed(admin_client.get(url, {"skills_offered__id__exact": skills["Mentorat"].pk})) == ["Chloé"]
     applications.change_status(inbox[0], "accepted")
@@ -87,7 +88,8 @@ def test_actions_from_the_inspect_view(admin_client, inbox):
     assert app.status == "accepted"
     admin_client.post(url, {"to_status": "completed", "hours": "14.5"})
     app.refresh_from_db()
-    assert app.status == "completed" and app.approved_hours == Decimal("14.50")
+    assert app.status == "completed"
+    assert app.approved_hours == Decimal("14.50")
     line = app.hours_declarations.get()  # the hours done became a signed ledger line
     assert (line.source, line.status, line.author.username) == ("completion", "approved", "admin")
     # A move that is not allowed any more: refused with a message, nothing changes.
@@ -140,7 +142,7 @@ def test_xlsx_export_reads_back(admin_client, inbox):
 
 
 @pytest.mark.parametrize(
-    "value, expected",
+    ("value", "expected"),
     [
         ("=1+1", "'=1+1"),
         ("-2", "'-2"),
@@ -164,7 +166,7 @@ def test_neutralise_cell(value, expected):
 
 
 @pytest.mark.parametrize(
-    "perms, can_list, can_act",
+    ("perms", "can_list", "can_act"),
     [
         ((), False, False),
         (("view_application",), True, False),
@@ -183,10 +185,12 @@ def test_permission_matrix(client, inbox, editor_factory, perms, can_list, can_a
     response = client.post(reverse(TRANSITION, args=[app.pk]), {"to_status": "accepted"})
     app.refresh_from_db()
     if can_act:
-        assert response.status_code == 302 and app.status == "accepted"
+        assert response.status_code == 302
+        assert app.status == "accepted"
     else:
         assert response.status_code in (302, 403)
-        assert app.status == "submitted" and app.events.count() == 0
+        assert app.status == "submitted"
+        assert app.events.count() == 0
     # Nobody creates or edits applications by hand.
     assert client.get("/admin/wagtail_skilldonation/application/create/").status_code in (302, 403, 404)
 
@@ -194,7 +198,8 @@ def test_permission_matrix(client, inbox, editor_factory, perms, can_list, can_a
 def test_anonymous_is_sent_to_login(client, inbox):
     for url in (reverse(INDEX), reverse(INSPECT, args=[inbox[0].pk])):
         response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
     response = client.post(reverse(TRANSITION, args=[inbox[0].pk]), {"to_status": "accepted"})
     assert response.status_code == 302
     inbox[0].refresh_from_db()
@@ -220,7 +225,8 @@ def test_mission_edit_view_shows_application_counts(admin_client, inbox, open_mi
     assert budget > 10
     assert "2 applications" in html
     assert "Places taken: 1/2" in html
-    assert "Visitors read: Open" in html and "apply by" in html  # the editor's header, at a glance
+    assert "Visitors read: Open" in html
+    assert "apply by" in html
     assert f"mission__page_ptr__exact={open_mission.pk}&amp;status__exact=accepted" in html
     for i in range(20):
         volunteer = Volunteer.objects.create(first_name="V", last_name=str(i), email=f"many{i}@example.org")
@@ -252,7 +258,8 @@ def test_the_status_note_says_it_stays_internal(admin_client, inbox):
     """#19: the editor knows the note is never sent (messages are, below it)."""
     app = Application.objects.first()
     html = admin_client.get(reverse(INSPECT, args=[app.pk])).content.decode()
-    assert "Internal note (optional)" in html and "never sent to the volunteer" in html
+    assert "Internal note (optional)" in html
+    assert "never sent to the volunteer" in html
 
 
 def test_the_inbox_tells_namesakes_apart_and_shows_the_places(admin_client, inbox, open_mission):
@@ -263,7 +270,9 @@ def test_the_inbox_tells_namesakes_apart_and_shows_the_places(admin_client, inbo
     applications.change_status(inbox[0], "accepted", notify=False)
     response = admin_client.get(reverse(INDEX))
     html = response.content.decode()
-    assert "alice@example.org" in html and "alice.d@example.net" in html and "Lyon" in html
+    assert "alice@example.org" in html
+    assert "alice.d@example.net" in html
+    assert "Lyon" in html
     rows = re.findall(r'<td class="field-places_label[^"]*">(.*?)</td>', html, re.S)
     assert sorted(row.strip() for row in rows) == ["0 / 1", "1 / 2", "1 / 2", "1 / 2"]
     # Statuses and counts never wrap inside a word.
@@ -291,7 +300,10 @@ def test_french_editors_read_no_generic_wording(admin_client, inbox, superuser):
     profile.save()
     listing = admin_client.get(reverse(INDEX)).content.decode()
     page = admin_client.get(reverse(INSPECT, args=[inbox[0].pk])).content.decode()
-    assert 'title="Ouvrir cette candidature"' in listing and "Ouverte<" not in listing and "Accepter" in page
+    assert 'title="Ouvrir cette candidature"' in listing
+    assert "Ouverte<" not in listing
+    assert "Accepter" in page
     assert "<title>Candidature de Alice Durand" in page
     for html in (listing, page):
-        assert "ce/cette" not in html and "ce(tte)" not in html
+        assert "ce/cette" not in html
+        assert "ce(tte)" not in html

@@ -30,7 +30,8 @@ def test_every_change_is_logged_with_who_and_note(open_mission, superuser):
     applications.change_status(app, "accepted", actor=superuser, note="Profil idéal")
     applications.change_status(app, "completed", actor=superuser, hours=12.5)
     app.refresh_from_db()
-    assert app.status == "completed" and app.approved_hours == Decimal("12.50")
+    assert app.status == "completed"
+    assert app.approved_hours == Decimal("12.50")
     events = list(app.events.values_list("from_status", "to_status", "actor__username", "note"))
     assert events == [
         ("submitted", "accepted", "admin", "Profil idéal"),
@@ -39,7 +40,7 @@ def test_every_change_is_logged_with_who_and_note(open_mission, superuser):
 
 
 @pytest.mark.parametrize(
-    "path, refused",
+    ("path", "refused"),
     [
         (["completed"], "completed"),  # must be accepted first
         (["accepted", "completed"], "accepted"),  # completed is final
@@ -67,7 +68,8 @@ def test_capacity_is_enforced_and_freed(open_mission):
         applications.change_status(c, "accepted")
     assert "All 2 places" in excinfo.value.messages[0]
     c.refresh_from_db()
-    assert c.status == "submitted" and c.events.count() == 0
+    assert c.status == "submitted"
+    assert c.events.count() == 0
     applications.change_status(c, "waiting_list")
     # A withdrawal frees a place, which the waiting list can take.
     applications.change_status(a, "withdrawn")
@@ -121,9 +123,11 @@ def test_failed_transaction_sends_nothing(open_mission, django_capture_on_commit
             with transaction.atomic():
                 applications.change_status(a, "accepted")
                 raise RuntimeError("boom")
-    assert callbacks == [] and mail.outbox == []
+    assert callbacks == []
+    assert mail.outbox == []
     a.refresh_from_db()
-    assert a.status == "submitted" and applications.places_taken(open_mission) == 0
+    assert a.status == "submitted"
+    assert applications.places_taken(open_mission) == 0
 
 
 def _race(targets):

@@ -37,9 +37,13 @@ def test_missions_at_a_glance(admin_client, open_mission, make_mission, django_a
     from django.utils.formats import date_format
 
     deadline = date_format(timezone.localdate() + datetime.timedelta(days=10), "DATE_FORMAT")
-    assert "Open" in campaign and "0 / 2" in campaign and " 2 " in f" {campaign} " and deadline in campaign
+    assert "Open" in campaign
+    assert "0 / 2" in campaign
+    assert " 2 " in f" {campaign} "
+    assert deadline in campaign
     mentoring = row(html, "Mentorat")
-    assert "Full" in mentoring and "1 / 1" in mentoring
+    assert "Full" in mentoring
+    assert "1 / 1" in mentoring
 
     # The same queries for 2 missions and for 12 (but the translation buttons' check of
     # wagtail.contrib.simple_translation, one per row, as in Wagtail's explorer).
@@ -57,7 +61,8 @@ def test_missions_at_a_glance(admin_client, open_mission, make_mission, django_a
 
 def test_the_explorer_of_a_mission_index_leads_to_the_missions_at_a_glance(admin_client, mission_index, home):
     html = admin_client.get(reverse("wagtailadmin_explore", args=[mission_index.pk])).content.decode()
-    assert "Missions at a glance" in html and reverse("skilldonation_missions:index") in html
+    assert "Missions at a glance" in html
+    assert reverse("skilldonation_missions:index") in html
     assert (
         "Missions at a glance" not in admin_client.get(reverse("wagtailadmin_explore", args=[home.pk])).content.decode()
     )

@@ -33,7 +33,9 @@ def test_hidden_from_the_inbox_listed_apart(admin_client, held, open_mission):
     assert list(inbox.context["object_list"]) == []
     assert "Suspected spam (1)" in inbox.content.decode()
     listing = admin_client.get(reverse("wagtail_skilldonation_spam:list")).content.decode()
-    assert "Maybe.Person@example.org" in listing and "Campagne" in listing and "Graphisme" in listing
+    assert "Maybe.Person@example.org" in listing
+    assert "Campagne" in listing
+    assert "Graphisme" in listing
     assert "&lt;b&gt;vraiment&lt;/b&gt;" in listing  # what a robot typed is text
     assert reverse("wagtail_skilldonation_spam:release", args=[held.pk]) in listing
 
@@ -43,7 +45,8 @@ def test_not_spam_processes_it_like_any_form(admin_client, held, open_mission, d
         response = admin_client.post(reverse("wagtail_skilldonation_spam:release", args=[held.pk]), follow=True)
     assert "application is in the inbox now" in response.content.decode()
     application = Application.objects.get()
-    assert application.volunteer.email == "Maybe.Person@example.org" and application.mission_id == open_mission.pk
+    assert application.volunteer.email == "Maybe.Person@example.org"
+    assert application.mission_id == open_mission.pk
     assert application.message == "Je peux aider <b>vraiment</b>"
     assert application.consent_at == held.consent_at  # the consent given then, not now
     held.refresh_from_db()
@@ -52,7 +55,8 @@ def test_not_spam_processes_it_like_any_form(admin_client, held, open_mission, d
     # Once only.
     again = admin_client.post(reverse("wagtail_skilldonation_spam:release", args=[held.pk]), follow=True)
     assert "no longer held as suspected spam" in again.content.decode()
-    assert Application.objects.count() == 1 and len(mail.outbox) == 2
+    assert Application.objects.count() == 1
+    assert len(mail.outbox) == 2
 
 
 def test_not_spam_for_a_known_address_still_asks_its_owner(
@@ -70,10 +74,12 @@ def test_not_spam_for_a_known_address_still_asks_its_owner(
         admin_client.post(reverse("wagtail_skilldonation_spam:release", args=[spam.pk]))
     owner.refresh_from_db()
     spam.refresh_from_db()
-    assert owner.first_name == "Vraie" and spam.state == "awaiting"  # nobody acts as someone else
+    assert owner.first_name == "Vraie"
+    assert spam.state == "awaiting"
     assert Application.objects.get().message == "Le mien"
     (confirm,) = mail.outbox
-    assert confirm.to == ["maybe.person@example.org"] and "/portal/confirm/" in confirm.body
+    assert confirm.to == ["maybe.person@example.org"]
+    assert "/portal/confirm/" in confirm.body
 
 
 def test_delete_and_purge(admin_client, held, open_mission, client, django_capture_on_commit_callbacks):
@@ -104,7 +110,8 @@ def test_only_editors_of_applications_release_or_delete(client, held, editor_fac
             client.post(reverse("wagtail_skilldonation_spam:release", args=[held.pk]))
             client.post(reverse("wagtail_skilldonation_spam:delete", args=[held.pk]))
             held.refresh_from_db()
-            assert held.state == "spam" and not Application.objects.exists()
+            assert held.state == "spam"
+            assert not Application.objects.exists()
 
 
 def test_a_held_form_keeps_the_answers_to_the_extra_questions(

@@ -132,11 +132,13 @@ def test_a_stranger_typing_a_known_address_changes_nothing(
     (message,) = mail.outbox
     assert message.to == ["Camille.Martin@example.org"]
     assert "Please confirm your application" in message.subject
-    assert "Mallory" in message.body and "Marseille" in message.body
+    assert "Mallory" in message.body
+    assert "Marseille" in message.body
     confirm_url_in(message)
     # The certificate already issued still says who it was issued to.
     page = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]))
-    assert "Camille Martin" in page.content.decode() and "Mallory" not in page.content.decode()
+    assert "Camille Martin" in page.content.decode()
+    assert "Mallory" not in page.content.decode()
 
 
 def test_the_owner_confirms_once_by_the_emailed_link(
@@ -150,8 +152,11 @@ def test_the_owner_confirms_once_by_the_emailed_link(
     # Opening the link (as a mail scanner does) shows what would change, applies nothing.
     page = client.get(url)
     html = page.content.decode()
-    assert page.status_code == 200 and "private" in page["Cache-Control"]
-    assert "Marseille" in html and "Paris" in html and "Je reprends ce compte" in html
+    assert page.status_code == 200
+    assert "private" in page["Cache-Control"]
+    assert "Marseille" in html
+    assert "Paris" in html
+    assert "Je reprends ce compte" in html
     assert snapshot(volunteer)[0] == "Camille"
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url)
@@ -172,7 +177,8 @@ def test_the_owner_confirms_once_by_the_emailed_link(
     assert (withdrawn.status, withdrawn.message) == ("submitted", "Je reprends ce compte")
     assert withdrawn.consent_version == volunteer.consent_version
     submission = withdrawn.submissions.get()
-    assert submission.state == "confirmed" and submission.confirmed_at is not None
+    assert submission.state == "confirmed"
+    assert submission.confirmed_at is not None
     assert withdrawn.language == submission.language == "en"  # the form's language now
     reopened = withdrawn.events.last()
     assert (reopened.from_status, reopened.to_status, reopened.note) == (
@@ -184,7 +190,8 @@ def test_the_owner_confirms_once_by_the_emailed_link(
     # Single use: the same link again applies nothing more.
     Volunteer.objects.filter(pk=volunteer.pk).update(city="Lyon")
     again = client.post(url)
-    assert again.status_code == 200 and "Done" in again.content.decode()
+    assert again.status_code == 200
+    assert "Done" in again.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.city == "Lyon"
 
@@ -214,19 +221,23 @@ def test_a_first_application_of_a_known_address_is_kept_but_the_person_is_not_re
         post(client, open_mission, **STRANGER)
     assert snapshot(volunteer) == before
     application = Application.objects.get(mission=open_mission)
-    assert application.volunteer == volunteer and application.status == "submitted"
+    assert application.volunteer == volunteer
+    assert application.status == "submitted"
     assert application.message == "Je reprends ce compte"  # this application's own words
-    assert application.consent_at is not None and application.consent_version == "2026-11"
+    assert application.consent_at is not None
+    assert application.consent_version == "2026-11"
     assert application.submissions.get().state == "awaiting"
     to_volunteer, to_team = sorted(mail.outbox, key=lambda m: m.to != [volunteer.email])
     assert "/portal/confirm/" in to_volunteer.body
     # The team sees both versions, and never gets the owner's link.
-    assert "Marseille" in to_team.body and "/portal/confirm/" not in to_team.body
+    assert "Marseille" in to_team.body
+    assert "/portal/confirm/" not in to_team.body
     inspect = admin_client.get(
         reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
     ).content.decode()
     assert 'id="sd-app-awaiting"' in inspect
-    assert "Marseille" in inspect and "Paris" in inspect
+    assert "Marseille" in inspect
+    assert "Paris" in inspect
 
 
 def test_a_known_address_with_the_same_details_needs_no_confirmation(
@@ -235,7 +246,8 @@ def test_a_known_address_with_the_same_details_needs_no_confirmation(
     with django_capture_on_commit_callbacks(execute=True):
         post(client, open_mission)  # a new address: created at once
     volunteer = Volunteer.objects.get()
-    assert volunteer.consent_version == "2026-11" and volunteer.is_active
+    assert volunteer.consent_version == "2026-11"
+    assert volunteer.is_active
     assert Submission.objects.get().state == "applied"
     mail.outbox.clear()
     other = make_mission(title="Autre", places_available=1, contact_email="autre@jardins.example")
@@ -244,7 +256,8 @@ def test_a_known_address_with_the_same_details_needs_no_confirmation(
     application = Application.objects.get(mission=other)
     assert application.volunteer == volunteer
     assert application.submissions.get().state == "applied"
-    assert len(mail.outbox) == 2 and not any("/portal/confirm/" in m.body for m in mail.outbox)
+    assert len(mail.outbox) == 2
+    assert not any("/portal/confirm/" in m.body for m in mail.outbox)
 
 
 def test_a_withdrawn_application_comes_back_only_when_confirmed(
@@ -275,7 +288,8 @@ def test_a_forgotten_volunteer_s_pending_link_applies_nothing(
     forget(camille[0])
     client.post(url)
     volunteer = Volunteer.objects.get(pk=camille[0].pk)
-    assert volunteer.first_name == "" and volunteer.city == ""
+    assert volunteer.first_name == ""
+    assert volunteer.city == ""
     assert Submission.objects.get(application=withdrawn).details == {}
 
 
@@ -317,3 +331,29 @@ def test_a_confirmed_return_to_a_full_mission_waits_for_a_place(camille, withdra
     applications.confirm(submission)
     withdrawn.refresh_from_db()
     assert withdrawn.status == "waiting_list"
+
+
+def test_a_confirmed_form_with_the_box_unticked_opts_nobody_in(
+    client, camille, withdrawn, open_mission, django_capture_on_commit_callbacks
+):
+    """ "Propose other missions" unticked and confirmed: someone who had not agreed is
+    still not proposed missions; someone who had agreed keeps it (an unticked box
+    withdraws nothing: that is done in the space)."""
+    volunteer, _certificate = camille
+    Volunteer.objects.filter(pk=volunteer.pk).update(consent_at=None, consent_version="")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission, **{**STRANGER, "proposals": None})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_url_in(mail.outbox[0]))
+    volunteer.refresh_from_db()
+    assert volunteer.first_name == "Mallory"  # the form was confirmed
+    assert (volunteer.consent_at, volunteer.consent_version) == (None, "")
+    Volunteer.objects.filter(pk=volunteer.pk).update(consent_at=LONG_AGO, consent_version="2025-01")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission, **{**STRANGER, "city": "Brest", "proposals": None})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_url_in(mail.outbox[0]))
+    volunteer.refresh_from_db()
+    assert volunteer.city == "Brest"
+    assert (volunteer.consent_at, volunteer.consent_version) == (LONG_AGO, "2025-01")

@@ -86,8 +86,10 @@ def test_issue_requires_completion_and_reissue_revokes(completed, make_mission, 
     first = certificates.issue(completed, user=superuser, notify=False)
     second = certificates.issue(completed, user=superuser, notify=False)
     first.refresh_from_db()
-    assert first.is_revoked and first.revoked_reason == "Replaced by a new certificate"
-    assert not second.is_revoked and second.language == "fr"
+    assert first.is_revoked
+    assert first.revoked_reason == "Replaced by a new certificate"
+    assert not second.is_revoked
+    assert second.language == "fr"
     assert Certificate.objects.filter(application=completed, revoked_at__isnull=True).count() == 1
 
 
@@ -119,14 +121,16 @@ def test_pdf_carries_every_field(completed, portal, time_machine):
         "du 1 septembre 2026 au 30 octobre 2026",
     ]:
         assert expected in text, expected
-    assert "décembre" not in text and "juin" not in text  # the mission's planned dates
+    assert "décembre" not in text
+    assert "juin" not in text
     assert reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]) in text.replace(" ", "")
 
 
 def test_pdf_in_english(completed):
     certificate = certificates.issue(completed, language="en", notify=False)
     text = pdf_text(certificates.render_certificate_pdf(certificate))
-    assert "Certificate of skill donation" in text and "Hours given" in text
+    assert "Certificate of skill donation" in text
+    assert "Hours given" in text
 
 
 def test_pdf_escapes_text_and_fetches_nothing_outside(completed, monkeypatch):
@@ -181,7 +185,8 @@ def test_volunteer_gets_pdf_and_links_by_email(completed, django_capture_on_comm
     assert message.to == ["lea@example.org"]
     assert message.subject == "Votre attestation : Création de campagnes"
     name, content, mimetype = message.attachments[0]
-    assert mimetype == "application/pdf" and certificate.code in pdf_text(content)
+    assert mimetype == "application/pdf"
+    assert certificate.code in pdf_text(content)
     assert certificates.verification_url(certificate) in message.body
     assert "/pdf/?token=" in message.body
 
@@ -198,13 +203,26 @@ def test_verification_page_answers(client, completed):
     loose = client.get(
         reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code.lower().replace("-", "")])
     )
-    assert loose.status_code == 302 and loose["Location"] == url
+    assert loose.status_code == 302
+    assert loose["Location"] == url
     certificates.revoke(certificate, "Erreur d'heures")
     html = client.get(url).content.decode()
-    assert "This certificate was revoked" in html and "Valid certificate" not in html
+    assert "This certificate was revoked" in html
+    assert "Valid certificate" not in html
     unknown = certificates.new_code()
     assert client.get(reverse("wagtail_skilldonation:certificate_verify", args=[unknown])).status_code == 404
     assert client.get(reverse("wagtail_skilldonation:certificate_verify", args=["nonsense"])).status_code == 404
+
+
+def test_revoked_without_a_reason_reads_revoked(client, completed):
+    """``revoke()``'s default reason is empty: what a visitor reads is still
+    "revoked", never "valid" (the page reads the date, not the reason)."""
+    certificate = certificates.revoke(certificates.issue(completed, notify=False))
+    assert certificate.revoked_reason == ""
+    html = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])).content.decode()
+    assert "This certificate was revoked" in html
+    assert "It is no longer valid." in html
+    assert "Valid certificate" not in html
 
 
 def test_lookup_form(client, completed):
@@ -212,7 +230,8 @@ def test_lookup_form(client, completed):
     url = reverse("wagtail_skilldonation:certificate_lookup")
     assert client.get(url, {"code": certificate.code.lower()}).status_code == 302
     bad = client.get(url, {"code": "abc"})
-    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+    assert bad.status_code == 200
+    assert 'aria-invalid="true"' in bad.content.decode()
 
 
 def test_verification_is_rate_limited(client, completed, settings):
@@ -233,15 +252,18 @@ def test_downloads(client, admin_client, completed):
         reverse("wagtail_skilldonation:certificate_download", args=[other.code]),
         {"token": certificates.download_token(other)},
     )
-    assert good.status_code == 200 and good["Content-Type"] == "application/pdf"
+    assert good.status_code == 200
+    assert good["Content-Type"] == "application/pdf"
     # Another certificate's token does not open this one.
     assert client.get(public, {"token": certificates.download_token(other)}).status_code == 404
     admin_pdf = admin_client.get(reverse("wagtail_skilldonation_certificates:pdf", args=[certificate.pk]))
-    assert admin_pdf.status_code == 200 and admin_pdf.content.startswith(b"%PDF")
+    assert admin_pdf.status_code == 200
+    assert admin_pdf.content.startswith(b"%PDF")
     from django.test import Client
 
     anonymous = Client().get(reverse("wagtail_skilldonation_certificates:pdf", args=[certificate.pk]))
-    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/admin/login/" in anonymous["Location"]
 
 
 def test_editor_issues_and_revokes_from_the_inbox(admin_client, completed, django_capture_on_commit_callbacks):
@@ -252,7 +274,8 @@ def test_editor_issues_and_revokes_from_the_inbox(admin_client, completed, djang
     certificate = Certificate.objects.get()
     assert len(mail.outbox) == 1
     html = admin_client.get(inspect).content.decode()
-    assert certificate.code in html and "Issue a corrected certificate" in html
+    assert certificate.code in html
+    assert "Issue a corrected certificate" in html
     admin_client.post(reverse("wagtail_skilldonation_certificates:revoke", args=[certificate.pk]), {"reason": ""})
     certificate.refresh_from_db()
     assert not certificate.is_revoked  # a reason is required
@@ -260,7 +283,8 @@ def test_editor_issues_and_revokes_from_the_inbox(admin_client, completed, djang
         reverse("wagtail_skilldonation_certificates:revoke", args=[certificate.pk]), {"reason": "Doublon"}
     )
     certificate.refresh_from_db()
-    assert certificate.is_revoked and certificate.revoked_reason == "Doublon"
+    assert certificate.is_revoked
+    assert certificate.revoked_reason == "Doublon"
 
 
 def test_viewers_cannot_issue(client, completed, django_user_model):
@@ -272,7 +296,8 @@ def test_viewers_cannot_issue(client, completed, django_user_model):
     user.groups.add(group)
     client.force_login(user)
     response = client.post(reverse("wagtail_skilldonation_certificates:issue", args=[completed.pk]))
-    assert response.status_code in (302, 403) and not Certificate.objects.exists()
+    assert response.status_code in (302, 403)
+    assert not Certificate.objects.exists()
     pdf_url = reverse("wagtail_skilldonation_certificates:pdf", args=[1])
     assert client.get(pdf_url).status_code == 404  # may view: but there is no such PDF
 
@@ -338,7 +363,9 @@ def test_digital_signature(completed, settings, tmp_path):
     context = ValidationContext(trust_roots=[trust])
     (signature,) = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
     status = validate_pdf_signature(signature, context)
-    assert status.intact and status.valid and status.trusted
+    assert status.intact
+    assert status.valid
+    assert status.trusted
     assert "Savoir partagé" in status.signing_cert.subject.human_friendly
     # One byte changed inside the signed range: the signature breaks.
     tampered = bytearray(pdf)
@@ -370,7 +397,8 @@ def test_logo_and_signature_images_are_embedded(completed, portal, monkeypatch):
     monkeypatch.setattr(certificates.SiteFilesFetcher, "fetch", spy)
     certificate = certificates.issue(completed, notify=False)
     pdf = stored_pdf(certificate)  # rendered at issue, with the images of that day
-    assert len(fetched) == 2 and all(mime == "image/png" for _, mime in fetched)
+    assert len(fetched) == 2
+    assert all(mime == "image/png" for _, mime in fetched)
     assert all(url.startswith("https://certificate.invalid/media/") for url, _ in fetched)
     images = [img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images]
     assert len(images) == 2

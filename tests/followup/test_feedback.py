@@ -68,7 +68,8 @@ def test_both_sides_are_asked_on_completion(open_mission, organisation, django_c
 def test_volunteer_gives_feedback_per_objective(client, completed):
     url = link(completed)
     page = client.get(url).content.decode()
-    assert "Écrire les messages" in page and "Guide validé" in page
+    assert "Écrire les messages" in page
+    assert "Guide validé" in page
     response = client.post(url, answers(completed))
     assert response.status_code == 302
     item = Feedback.objects.get()
@@ -84,7 +85,8 @@ def test_volunteer_gives_feedback_per_objective(client, completed):
 
 def test_invalid_feedback_stores_nothing(client, completed):
     response = client.post(link(completed), answers(completed, rating="9"))
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
     objectives = list(MissionObjective.objects.filter(mission_id=completed.mission_id))
     missing = client.post(link(completed), answers(completed, **{f"objective_{objectives[0].pk}": None}))
     assert "This field is required" in missing.content.decode()
@@ -148,7 +150,15 @@ def test_mission_editor_shows_feedback_ratings(client, admin_client, completed):
 
 def test_free_texts_are_limited_and_cleaned(client, completed):
     too_long = client.post(link(completed), answers(completed, worked="x" * 3001))
-    assert too_long.status_code == 200 and "at most 3000 characters" in too_long.content.decode()
+    assert too_long.status_code == 200
+    assert "at most 3000 characters" in too_long.content.decode()
     assert not Feedback.objects.exists()
-    client.post(link(completed), answers(completed, worked="Très\x1b[31m bien\x07", improve="Rien\x00"[:-1]))
-    assert Feedback.objects.get().worked == "Très[31m bien"
+    # A NUL is refused with Django's own message, and nothing is kept.
+    with_nul = client.post(link(completed), answers(completed, improve="Rien\x00"))
+    assert with_nul.status_code == 200
+    assert "Null characters are not allowed." in with_nul.content.decode()
+    assert not Feedback.objects.exists()
+    # Other control characters are taken out of every free text, the rest kept as typed.
+    client.post(link(completed), answers(completed, worked="Très\x1b[31m bien\x07", improve="Rien\x0b à\tdire"))
+    kept = Feedback.objects.get()
+    assert (kept.worked, kept.improve) == ("Très[31m bien", "Rien à\tdire")

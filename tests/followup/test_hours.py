@@ -25,12 +25,14 @@ def declare(client, application, **data):
 
 def test_volunteer_declares_and_editor_approves(client, admin_client, accepted):
     page = client.get(url(accepted))
-    assert page.status_code == 200 and "Declare your hours" in page.content.decode()
+    assert page.status_code == 200
+    assert "Declare your hours" in page.content.decode()
     assert "private" in page["Cache-Control"]
     response = declare(client, accepted)
     assert response.status_code == 302
     declaration = HoursDeclaration.objects.get()
-    assert declaration.status == "pending" and accepted.approved_hours == 0
+    assert declaration.status == "pending"
+    assert accepted.approved_hours == 0
     assert "Thank you: your hours were sent" in client.get(response["Location"]).content.decode()
     inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[accepted.pk])
     assert "Atelier" in admin_client.get(inspect).content.decode()
@@ -46,11 +48,12 @@ def test_rejected_hours_do_not_count(client, admin_client, accepted):
     declaration = HoursDeclaration.objects.get()
     admin_client.post(reverse("wagtail_skilldonation_followup:hours_review", args=[declaration.pk, "reject"]))
     declaration.refresh_from_db()
-    assert declaration.status == "rejected" and accepted.approved_hours == 0
+    assert declaration.status == "rejected"
+    assert accepted.approved_hours == 0
 
 
 @pytest.mark.parametrize(
-    "data, message",
+    ("data", "message"),
     [
         ({"hours": "-2"}, "Declare a positive number of hours."),
         ({"hours": "0"}, "Declare a positive number of hours."),
@@ -64,7 +67,8 @@ def test_rejected_hours_do_not_count(client, admin_client, accepted):
 )
 def test_bad_declarations_are_refused(client, accepted, data, message):
     response = declare(client, accepted, **data)
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not HoursDeclaration.objects.exists()
 
 
@@ -76,7 +80,8 @@ def test_tampered_and_expired_links(client, accepted, settings):
     assert client.post(reverse("wagtail_skilldonation:hours", args=[forged]), {}).status_code == 404
     settings.WAGTAIL_SKILLDONATION = {"HOURS_LINK_MAX_AGE": -1}
     expired = client.post(url(accepted), {"date": "2026-01-01", "hours": "2", "description": "x"})
-    assert expired.status_code == 410 and "Link expired" in expired.content.decode()
+    assert expired.status_code == 410
+    assert "Link expired" in expired.content.decode()
     assert not HoursDeclaration.objects.exists()
 
 

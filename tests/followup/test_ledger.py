@@ -44,8 +44,10 @@ def test_hours_done_at_completion_become_a_signed_line_and_every_figure_agrees(
     )
     assert lines == [(Decimal("6"), "volunteer", "approved", None), (Decimal("12"), "completion", "approved", "admin")]
     page, certificate, verify, report = every_total(client, admin_client, accepted)
-    assert "18.00 approved hours." in page and "Entered at completion" in page
-    assert certificate.hours == 18 and "18 h" in verify
+    assert "18.00 approved hours." in page
+    assert "Entered at completion" in page
+    assert certificate.hours == 18
+    assert "18 h" in verify
     assert report == Decimal("18.00")
 
 
@@ -56,7 +58,8 @@ def test_hours_done_below_the_approved_lines_are_refused(admin_client, accepted,
     )
     assert "6.00 hours are already approved for this application" in response.content.decode()
     accepted.refresh_from_db()
-    assert accepted.status == "accepted" and accepted.approved_hours == 6
+    assert accepted.status == "accepted"
+    assert accepted.approved_hours == 6
     assert accepted.hours_declarations.count() == 1
 
 
@@ -87,9 +90,11 @@ def test_completing_without_changing_the_total_adds_no_line(accepted, superuser)
 def test_a_pending_line_counts_nowhere_until_approved(accepted, superuser):
     line = declare(accepted, 3)
     applications.change_status(accepted, "completed", notify=False)
-    assert accepted.approved_hours == 0 and reports.impact().hours == 0
+    assert accepted.approved_hours == 0
+    assert reports.impact().hours == 0
     ledger.approve(line, superuser)
-    assert accepted.approved_hours == 3 and reports.impact().hours == 3
+    assert accepted.approved_hours == 3
+    assert reports.impact().hours == 3
 
 
 def test_the_completion_form_starts_from_the_ledger(admin_client, accepted, superuser):
@@ -103,7 +108,8 @@ def test_the_completion_form_starts_from_the_ledger(admin_client, accepted, supe
 def test_bad_totals_change_nothing(admin_client, accepted, total):
     admin_client.post(reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": total})
     accepted.refresh_from_db()
-    assert accepted.status == "accepted" and not accepted.hours_declarations.exists()
+    assert accepted.status == "accepted"
+    assert not accepted.hours_declarations.exists()
 
 
 def test_the_report_dates_completion_lines_at_completion(accepted):

@@ -38,7 +38,8 @@ def test_bulk_writes_are_seen_by_the_check_and_put_right_by_the_rebuild(make_mis
     Application.objects.bulk_create([Application(mission=other, volunteer=near, status="accepted")])
     assert drift() == {"volunteers": 2, "skill_rows": 1}
     (warning,) = matching_copy_in_step(databases=["default"])
-    assert warning.id == "wagtail_skilldonation.W001" and "skilldonation_rebuild_matching" in warning.hint
+    assert warning.id == "wagtail_skilldonation.W001"
+    assert "skilldonation_rebuild_matching" in warning.hint
     assert matching_copy_in_step(databases=None) == []  # only with --database
     with pytest.raises(CommandError):
         call_command("skilldonation_rebuild_matching", "--check")

@@ -58,7 +58,8 @@ def test_ranking_and_explanations(mission, skills):
     assert all(0 <= m.score <= 1 for m in matches)
     best = matches[0]
     assert best.score == pytest.approx(1.0)
-    assert [s.name for s in best.matched_skills] and not best.missing_skills
+    assert [s.name for s in best.matched_skills]
+    assert not best.missing_skills
     assert "covers 3 of 3 skills" in best.reasons
     assert "on site OK" in best.reasons
     assert "nearby (Paris)" in best.reasons
@@ -187,7 +188,8 @@ def test_matching_panel_in_the_page_editor(admin_client, mission, skills):
     response, few = _edit_queries(admin_client, url)
     html = response.content.decode()
     assert "Matching volunteers" in html
-    assert "Camille X" in html and "covers 2 of 3 skills" in html
+    assert "Camille X" in html
+    assert "covers 2 of 3 skills" in html
     assert '<meter min="0" max="100"' in html
     assert reverse("wagtail_skilldonation_matching:invite", args=[mission.pk, Volunteer.objects.get().pk]) in html
     for i in range(40):
@@ -206,7 +208,8 @@ def test_volunteer_editor_shows_fitting_missions(admin_client, mission, skills):
     volunteer = person("Camille", [skills["Graphisme"]], postcode="75011")
     url = reverse("wagtailsnippets_wagtail_skilldonation_volunteer:edit", args=[volunteer.pk])
     html = admin_client.get(url).content.decode()
-    assert "Missions that fit" in html and "Campagne" in html
+    assert "Missions that fit" in html
+    assert "Campagne" in html
 
 
 # Invitations ---------------------------------------------------------------------------
@@ -224,11 +227,9 @@ def test_invite_from_the_panel(admin_client, mission, skills, django_capture_on_
     (message,) = mail.outbox
     assert message.to == ["camille@example.org"]
     assert message.subject == "A mission for your skills: Campagne"
-    assert (
-        "Vous seriez parfaite !" in message.body
-        and "http://testserver" + mission.url in message.body
-        and "localhost" not in message.body
-    )
+    assert "Vous seriez parfaite !" in message.body
+    assert "http://testserver" + mission.url in message.body
+    assert "localhost" not in message.body
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[mission.pk])).content.decode()
     assert "Invited on" in html
 
@@ -248,7 +249,8 @@ def test_invitations_are_limited_per_volunteer(admin_client, make_mission, skill
     assert "already invited to this mission" in again.content.decode()
     # Older invitations no longer count.
     ok = admin_client.post(reverse("wagtail_skilldonation_matching:invite", args=[missions[2].pk, volunteer.pk]))
-    assert ok.status_code == 302 and Invitation.objects.count() == 3
+    assert ok.status_code == 302
+    assert Invitation.objects.count() == 3
 
 
 def test_the_invite_screen_says_the_limit_before_the_form(admin_client, make_mission, skills):
@@ -258,13 +260,15 @@ def test_the_invite_screen_says_the_limit_before_the_form(admin_client, make_mis
     first = admin_client.get(
         reverse("wagtail_skilldonation_matching:invite", args=[missions[0].pk, volunteer.pk])
     ).content.decode()
-    assert "(at most 2)" in first and 'name="message"' in first
+    assert "(at most 2)" in first
+    assert 'name="message"' in first
     for m in missions[:2]:
         admin_client.post(reverse("wagtail_skilldonation_matching:invite", args=[m.pk, volunteer.pk]))
     full = admin_client.get(
         reverse("wagtail_skilldonation_matching:invite", args=[missions[2].pk, volunteer.pk])
     ).content.decode()
-    assert "already received 2 invitations in the last 30 days" in full and 'name="message"' not in full
+    assert "already received 2 invitations in the last 30 days" in full
+    assert 'name="message"' not in full
 
 
 def test_only_editors_of_the_mission_can_invite(
@@ -283,7 +287,9 @@ def test_only_editors_of_the_mission_can_invite(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(url)
     assert response.status_code in (302, 403)
-    assert not Invitation.objects.exists() and callbacks == [] and mail.outbox == []
+    assert not Invitation.objects.exists()
+    assert callbacks == []
+    assert mail.outbox == []
     client.logout()
     assert client.post(url).status_code == 302  # anonymous: to the login page
     assert not Invitation.objects.exists()

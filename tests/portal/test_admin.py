@@ -81,7 +81,8 @@ def test_organisation_with_bad_siret_refused_in_admin(admin_client):
     response = admin_client.post(url, {"name": "Bad", "kind": "association", "siret": "12345678901234", "rna": "W12"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "checksum" in html and "W followed by 9 digits" in html
+    assert "checksum" in html
+    assert "W followed by 9 digits" in html
     assert not Organisation.objects.exists()
     ok = admin_client.post(
         url, {"name": "Good", "kind": "association", "siret": "924 146 350 00013", "rna": "W751271238"}

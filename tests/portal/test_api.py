@@ -5,10 +5,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
 
 from wagtail_skilldonation.models import (
     MissionCapacity,
+    MissionIndexPage,
     MissionObjective,
+    MissionPage,
     Organisation,
     TestimonialIndexPage,
     TestimonialPage,
@@ -53,16 +56,19 @@ def test_missions_field_by_field(client, mission):
     listing = client.get("/api/v2/missions/").json()
     assert listing["meta"]["total_count"] == 1
     item = listing["items"][0]
-    assert item["title"] == "Affiches" and item["intro"] == "Des affiches."
+    assert item["title"] == "Affiches"
+    assert item["intro"] == "Des affiches."
     assert (item["format"], item["place"], item["postcode"]) == ("on_site", "Lyon", "69007")
-    assert item["start_date"] == mission.start_date.isoformat() and item["end_date"] == mission.end_date.isoformat()
+    assert item["start_date"] == mission.start_date.isoformat()
+    assert item["end_date"] == mission.end_date.isoformat()
     assert item["application_deadline"] == mission.application_deadline.isoformat()
     assert (item["places_left"], item["status"]) == (2, "open")
     assert item["skills"] == [{"slug": "graphisme", "name": "Graphisme", "category": "communication"}]
     assert item["organisation"] == {"name": "Les Jardins", "city": "Paris", "website": "https://jardins.example"}
     assert item["share_url"] == "http://testserver" + mission.url
     detail = client.get(f"/api/v2/missions/{mission.pk}/").json()
-    assert detail["need"]["title"] == "Visibilité" and detail["estimated_hours"] == 12
+    assert detail["need"]["title"] == "Visibilité"
+    assert detail["estimated_hours"] == 12
     assert [o["title"] for o in detail["objectives"]] == ["Trois affiches"]
     body = str(detail)
     for private in ("secret@jardins.example", "Samir Secret", "private@example.org", "contact_email"):
@@ -77,7 +83,8 @@ def test_a_mission_past_its_deadline_reads_closed(client, mission):
 
 def test_needs_and_testimonials(client, mission, home):
     need = client.get("/api/v2/needs/").json()["items"][0]
-    assert need["title"] == "Visibilité" and need["organisation"]["name"] == "Les Jardins"
+    assert need["title"] == "Visibilité"
+    assert need["organisation"]["name"] == "Les Jardins"
     index = home.add_child(instance=TestimonialIndexPage(title="Témoignages", slug="temoignages-api"))
     index.add_child(
         instance=TestimonialPage(
@@ -85,7 +92,8 @@ def test_needs_and_testimonials(client, mission, home):
         )
     )
     testimonial = client.get("/api/v2/testimonials/").json()["items"][0]
-    assert testimonial["quote"] == "Super" and testimonial["mission"]["title"] == "Affiches"
+    assert testimonial["quote"] == "Super"
+    assert testimonial["mission"]["title"] == "Affiches"
     assert "Élodie Privée" not in str(client.get(f"/api/v2/testimonials/{testimonial['id']}/").json())
 
 
@@ -94,4 +102,27 @@ def test_pages_appear_in_the_sitemap_with_their_last_change(client, mission):
 
     xml = client.get("/sitemap.xml").content.decode()
     entry = re.search(rf"<loc>[^<]*{re.escape(mission.url)}</loc>\s*<lastmod>([^<]+)</lastmod>", xml)
-    assert entry and entry.group(1).startswith(mission.last_published_at.date().isoformat()[:7])
+    assert entry
+    assert entry.group(1).startswith(mission.last_published_at.date().isoformat()[:7])
+
+
+def test_only_this_site_s_live_public_missions(client, mission, make_mission, home, settings):
+    """An unpublished, a restricted and another site's mission: none listed, none
+    readable by its id."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "autre.example"]
+    draft = make_mission(title="Brouillon")
+    draft.unpublish()
+    private = make_mission(title="Réservée")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    other_home = Page.get_first_root_node().add_child(instance=Page(title="Autre site", slug="autre-site"))
+    Site.objects.create(hostname="autre.example", port=80, root_page=other_home)
+    other_index = other_home.add_child(instance=MissionIndexPage(title="Missions", slug="missions"))
+    elsewhere = other_index.add_child(instance=MissionPage(title="Ailleurs", slug="ailleurs"))
+    elsewhere.save_revision().publish()
+    listing = client.get("/api/v2/missions/").json()
+    assert [item["title"] for item in listing["items"]] == ["Affiches"]
+    for hidden in (draft, private, elsewhere):
+        assert client.get(f"/api/v2/missions/{hidden.pk}/").status_code == 404, hidden.title
+    # The other site's visitors read its own mission only.
+    theirs = client.get("/api/v2/missions/", HTTP_HOST="autre.example").json()
+    assert [item["title"] for item in theirs["items"]] == ["Ailleurs"]

@@ -20,13 +20,15 @@ def test_the_stylesheet_comes_once_inside_the_sites_head(client, tree, settings,
     for url in (tree["mission"].url, tree["need"].url, reverse("wagtail_skilldonation:certificate_lookup")):
         html = client.get(url).content.decode()
         head = html.split("</head>", 1)[0]
-        assert head.count(STYLESHEET) == 1 and html.count(STYLESHEET) == 1, (base, url)
+        assert head.count(STYLESHEET) == 1, (base, url)
+        assert html.count(STYLESHEET) == 1, (base, url)
 
 
 def test_the_starter_sites_base_keeps_its_own_design(client, tree, settings):  # noqa: F811
     settings.WAGTAIL_SKILLDONATION = {"BASE_TEMPLATE": "tests/starter_base.html"}
     html = client.get(tree["mission"].url).content.decode()
-    assert "<!-- the starter site's base -->" in html and "Campagne" in html
+    assert "<!-- the starter site's base -->" in html
+    assert "Campagne" in html
     # The honeypot is hidden by its own markup, whatever the stylesheet.
     assert '<div class="sd-trap" aria-hidden="true" style="position:absolute;left:-10000px' in html
 
@@ -56,7 +58,8 @@ def test_menu_breadcrumbs_and_footer(client, tree, home, settings):  # noqa: F81
     ]
     assert 'aria-current="page">Missions' in menu
     crumbs = html.split('class="sd-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
-    assert ">Missions</a>" in crumbs and 'aria-current="page">Campagne' in crumbs
+    assert ">Missions</a>" in crumbs
+    assert 'aria-current="page">Campagne' in crumbs
     footer = html.split('class="sd-footer"', 1)[1]
     for text in [
         "Savoir partagé · RNA W751271238",
@@ -83,7 +86,8 @@ def test_the_menu_tag_works_in_any_template(rf, tree, db):  # noqa: F811
     )
     request = rf.get("/")
     html = template.render({"request": request})
-    assert "Missions" in html and html.count(STYLESHEET) == 1
+    assert "Missions" in html
+    assert html.count(STYLESHEET) == 1
 
 
 def test_an_unknown_certificate_code_gets_the_portals_own_page(client, settings, db):
@@ -94,7 +98,8 @@ def test_an_unknown_certificate_code_gets_the_portals_own_page(client, settings,
     html = response.content.decode()
     assert response.status_code == 404
     assert "Aucune attestation ne porte le code AAAA-BBBB-CCCC-DDDD" in html
-    assert 'name="code"' in html and 'type="file"' in html  # try again, or check the file
+    assert 'name="code"' in html
+    assert 'type="file"' in html
     assert STYLESHEET in html
 
 
@@ -106,7 +111,8 @@ def test_a_tampered_link_gets_the_portals_own_page(client, name, db):
     response = client.get(reverse(name, args=["eyJ0YW1wZXJlZCI6dHJ1ZX0:1abc:forged"]), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 404
     html = response.content.decode()
-    assert "Ce lien ne fonctionne pas" in html and STYLESHEET in html
+    assert "Ce lien ne fonctionne pas" in html
+    assert STYLESHEET in html
     assert response["Cache-Control"] == "private, no-store"
 
 

@@ -34,7 +34,8 @@ def test_a_draft_saves_and_publishing_lists_every_problem_at_once(admin_client, 
     response = admin_client.post(add, mission_form(start_date="", end_date=""))
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     draft = MissionPage.objects.get()
-    assert not draft.live and draft.places_available == 0  # a draft is never blocked
+    assert not draft.live
+    assert draft.places_available == 0
     edit = reverse("wagtailadmin_pages:edit", args=[draft.pk])
     response = admin_client.post(edit, mission_form(**{"action-publish": "publish"}))
     assert response.status_code == 200
@@ -88,7 +89,8 @@ def test_a_skill_in_use_is_kept_and_the_editor_told_who_holds_it(admin_client, m
     make_mission(skills=[graphisme])
     url = reverse("wagtailsnippets_wagtail_skilldonation_skill:delete", args=[graphisme.pk])
     response = admin_client.post(url, follow=True)
-    assert Skill.objects.filter(pk=graphisme.pk).exists() and volunteer.skills.filter(pk=graphisme.pk).exists()
+    assert Skill.objects.filter(pk=graphisme.pk).exists()
+    assert volunteer.skills.filter(pk=graphisme.pk).exists()
     assert (
         "“Graphisme” cannot be deleted while in use (volunteers: 1, missions: 1, needs: 0, applications: 0)."
         in response.content.decode()
@@ -109,7 +111,8 @@ def test_an_unknown_skill_name_is_reported_not_dropped(admin_client, mission_ind
     ]
     assert not MissionPage.objects.exists()
     response = admin_client.post(add, mission_form(places_available=2, start_date="", end_date="", skills="Graphisme"))
-    assert response.status_code == 302 and [s.name for s in MissionPage.objects.get().skills.all()] == ["Graphisme"]
+    assert response.status_code == 302
+    assert [s.name for s in MissionPage.objects.get().skills.all()] == ["Graphisme"]
 
 
 def test_the_volunteer_form_reports_unknown_skills_too(admin_client, skills):

@@ -15,7 +15,8 @@ def test_the_site_s_form_builder_serves_and_keeps_its_own_question(client, open_
     settings.WAGTAIL_SKILLDONATION = {"APPLICATION_FORM_BUILDER": "tests.extensions.BuilderWithReferral"}
     assert 'name="referral"' in client.get(open_mission.url).content.decode()
     response = client.post(open_mission.url, form_data(open_mission, referral="a friend"))
-    assert response.status_code == 200 and "Thank you for your application" in response.content.decode()
+    assert response.status_code == 200
+    assert "Thank you for your application" in response.content.decode()
     assert Application.objects.get().answers["referral"]["value"] == "a friend"
 
 
@@ -26,10 +27,12 @@ def test_the_site_s_filter_form_decides_the_listing(client, mission_index, make_
     assert "Déjà complète" in client.get(mission_index.url).content.decode()
     settings.WAGTAIL_SKILLDONATION = {"MISSION_FILTER_FORM": "tests.extensions.FilterWithoutFull"}
     html = client.get(mission_index.url).content.decode()
-    assert "Toujours ouverte" in html and "Déjà complète" not in html
+    assert "Toujours ouverte" in html
+    assert "Déjà complète" not in html
 
 
 def test_a_path_that_does_not_import_is_a_check_error(settings):
     settings.WAGTAIL_SKILLDONATION = {"MISSION_FILTER_FORM": "tests.extensions.NoSuchForm"}
     errors = [e for e in checks.run_checks() if e.id == "wagtail_skilldonation.E006"]
-    assert errors and "MISSION_FILTER_FORM" in errors[0].msg
+    assert errors
+    assert "MISSION_FILTER_FORM" in errors[0].msg

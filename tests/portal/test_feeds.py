@@ -9,6 +9,7 @@ import feedparser
 import icalendar
 import pytest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from wagtail_skilldonation.models import Organisation
 
@@ -44,7 +45,8 @@ def test_feeds_list_what_the_listing_lists(client, listed):
         assert not feed.bozo, feed.bozo_exception
         assert {entry.title for entry in feed.entries} == {"Site web", "Plan à Lyon"}  # not the past one
         entry = next(e for e in feed.entries if e.title == "Site web")
-        assert entry.link == "http://testserver" + web.url and "Refaire le site." in entry.summary
+        assert entry.link == "http://testserver" + web.url
+        assert "Refaire le site." in entry.summary
         assert entry.id == f"urn:uuid:{web.translation_key}"
     filtered = feedparser.parse(client.get("/portal/missions/feed/rss/?format=on_site&place=69").content)
     assert [entry.title for entry in filtered.entries] == ["Plan à Lyon"]
@@ -55,11 +57,12 @@ def test_calendars_with_stable_uids(client, listed):
     response = client.get(f"/portal/missions/{web.pk}/calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
     event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
-    assert str(event["summary"]) == "Site web" and str(event["uid"]) == f"{web.translation_key}@wagtail-skilldonation"
-    assert event.decoded("dtstart") == web.start_date and event.decoded("dtend") == web.end_date + datetime.timedelta(
-        days=1
-    )
-    assert str(event["location"]) == "Remote" and str(event["url"]).endswith(web.url)
+    assert str(event["summary"]) == "Site web"
+    assert str(event["uid"]) == f"{web.translation_key}@wagtail-skilldonation"
+    assert event.decoded("dtstart") == web.start_date
+    assert event.decoded("dtend") == web.end_date + datetime.timedelta(days=1)
+    assert str(event["location"]) == "Remote"
+    assert str(event["url"]).endswith(web.url)
     again = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{web.pk}/calendar.ics").content).walk("VEVENT")[
         0
     ]
@@ -74,9 +77,11 @@ def test_calendars_with_stable_uids(client, listed):
 def test_pages_link_their_feeds_and_calendar(client, listed, mission_index):
     web = listed[0]
     index = client.get(mission_index.url + "?format=remote").content.decode()
-    assert 'type="application/rss+xml"' in index and "/portal/missions/feed/rss/?format=remote" in index
+    assert 'type="application/rss+xml"' in index
+    assert "/portal/missions/feed/rss/?format=remote" in index
     page = client.get(web.url).content.decode()
-    assert f'href="/portal/missions/{web.pk}/calendar.ics"' in page and 'rel="alternate" type="text/calendar"' in page
+    assert f'href="/portal/missions/{web.pk}/calendar.ics"' in page
+    assert 'rel="alternate" type="text/calendar"' in page
 
 
 def test_a_mission_page_describes_itself_to_previews_and_search_engines(client, listed):
@@ -85,12 +90,15 @@ def test_a_mission_page_describes_itself_to_previews_and_search_engines(client, 
     web.save_revision().publish()
     html = client.get(web.url).content.decode()
     assert f'<link rel="canonical" href="http://testserver{web.url}">' in html
-    assert '<meta property="og:title" content="Site web">' in html and 'name="twitter:card"' in html
+    assert '<meta property="og:title" content="Site web">' in html
+    assert 'name="twitter:card"' in html
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(scripts) == 1
     data = json.loads(scripts[0])
-    assert data["@type"] == "Event" and data["name"] == "Site web"
-    assert data["startDate"] == web.start_date.isoformat() and data["endDate"] == web.end_date.isoformat()
+    assert data["@type"] == "Event"
+    assert data["name"] == "Site web"
+    assert data["startDate"] == web.start_date.isoformat()
+    assert data["endDate"] == web.end_date.isoformat()
     assert data["location"]["@type"] == "VirtualLocation"
     assert data["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
     assert data["organizer"] == {"@type": "Organization", "name": "Les Jardins", "url": "https://jardins.example"}
@@ -109,4 +117,18 @@ def test_json_ld_cannot_be_broken_out_of(client, make_mission):
             0
         ]
     )["location"]
-    assert place["@type"] == "Place" and place["address"]["postalCode"] == "69007"
+    assert place["@type"] == "Place"
+    assert place["address"]["postalCode"] == "69007"
+
+
+@pytest.mark.parametrize("restriction", ["password", "login"])
+def test_a_restricted_mission_reaches_no_feed_nor_calendar(client, listed, restriction):
+    web, lyon, _past = listed
+    PageViewRestriction.objects.create(page=web, restriction_type=restriction, password="secret")
+    for name in ("rss", "atom"):
+        feed = feedparser.parse(client.get(f"/portal/missions/feed/{name}/").content)
+        assert [entry.title for entry in feed.entries] == ["Plan à Lyon"], name
+    calendar = icalendar.Calendar.from_ical(client.get("/portal/missions/calendar.ics").content)
+    assert [str(event["summary"]) for event in calendar.walk("VEVENT")] == ["Plan à Lyon"]
+    assert client.get(f"/portal/missions/{web.pk}/calendar.ics").status_code == 404
+    assert client.get(f"/portal/missions/{lyon.pk}/calendar.ics").status_code == 200

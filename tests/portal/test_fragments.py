@@ -33,7 +33,8 @@ def test_a_second_visit_is_served_from_the_cache(client, open_mission, django_as
     warm(client, open_mission.url)
     with django_assert_num_queries(9):
         html = page(client, open_mission.url)
-    assert "Les Jardins" in html and "Graphisme" in html
+    assert "Les Jardins" in html
+    assert "Graphisme" in html
 
 
 def test_publishing_renews_the_page_the_menu_and_the_breadcrumbs(client, open_mission, mission_index):
@@ -90,7 +91,8 @@ def test_every_visitor_gets_their_own_token_and_clock(open_mission):
     a, b = page(first, open_mission.url), page(second, open_mission.url)
     tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1) for html in (a, b)]
     clocks = [re.search(r'name="started" value="([^"]+)"', html).group(1) for html in (a, b)]
-    assert tokens[0] != tokens[1] and clocks[0] != clocks[1]
+    assert tokens[0] != tokens[1]
+    assert clocks[0] != clocks[1]
 
 
 def test_a_sent_form_with_errors_is_never_served_to_someone_else(client, open_mission):
@@ -98,9 +100,11 @@ def test_a_sent_form_with_errors_is_never_served_to_someone_else(client, open_mi
     response = client.post(open_mission.url, form_data(open_mission, email="pas-une-adresse", first_name="Zoé"))
     assert response.status_code == 200
     sent = response.content.decode()
-    assert 'id="sd-errors"' in sent and 'value="Zoé"' in sent
+    assert 'id="sd-errors"' in sent
+    assert 'value="Zoé"' in sent
     other = page(Client(), open_mission.url)
-    assert 'id="sd-errors"' not in other and "Zoé" not in other
+    assert 'id="sd-errors"' not in other
+    assert "Zoé" not in other
 
 
 def test_the_cache_can_be_turned_off(client, open_mission, settings, django_assert_max_num_queries):
@@ -129,13 +133,41 @@ def test_a_request_served_while_an_edit_commits_keeps_nothing_stale(
     assert fragments.version() != during
 
 
+@pytest.mark.parametrize("to_status", ["accepted", "withdrawn"])
+def test_a_listing_served_while_a_place_changes_keeps_nothing_stale(
+    client, open_mission, mission_index, accepted, to_status, django_capture_on_commit_callbacks
+):
+    """A place taken or freed changes the listings' version now and again once it
+    commits: a listing rendered in between (places as they were) is never served after."""
+    from wagtail_skilldonation import cache as fragments
+
+    application = (
+        accepted
+        if to_status == "withdrawn"
+        else Application.objects.create(
+            mission=open_mission,
+            volunteer=Volunteer.objects.create(first_name="N", last_name="P", email="np@example.org"),
+        )
+    )
+    warm(client, mission_index.url)
+    before = fragments.places_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        applications.change_status(application, to_status, notify=False)
+        during = fragments.places_version()
+    assert during != before  # now
+    for callback in callbacks:
+        callback()
+    assert fragments.places_version() not in (before, during)  # and once committed
+
+
 def test_the_mission_listing_follows_places_and_publishing(
     client, open_mission, mission_index, make_mission, django_assert_max_num_queries
 ):
     warm(client, mission_index.url)
     with django_assert_max_num_queries(7):  # Wagtail's routing: the listing is cached
         html = page(client, mission_index.url)
-    assert "1 mission" in html and "sd-status--open" in html
+    assert "1 mission" in html
+    assert "sd-status--open" in html
     # Places taken, with no edit of any page: the listing says full at once.
     for name in ("lea", "noe"):
         volunteer = Volunteer.objects.create(first_name=name, last_name="B", email=f"{name}@example.org")
@@ -148,4 +180,23 @@ def test_the_mission_listing_follows_places_and_publishing(
     # A mission published: listed at once.
     make_mission(title="Atelier vidéo")
     html = page(client, mission_index.url)
-    assert "2 missions" in html and "Atelier vidéo" in html
+    assert "2 missions" in html
+    assert "Atelier vidéo" in html
+
+
+def test_an_editors_preview_never_fills_what_visitors_read(client, open_mission, mission_index):
+    """A preview renders the draft (Wagtail's ``is_preview`` request) and keeps none of
+    it: the next visitor reads the published page, from a part the preview left alone."""
+    published_title = open_mission.title
+    for url in (open_mission.url, mission_index.url):
+        warm(client, url)
+    draft = open_mission.get_latest_revision_as_object()
+    draft.title, draft.intro = "Brouillon de l'équipe", "Un texte qui n'est pas encore publié."
+    draft.save_revision()
+    preview = draft.make_preview_request().render().content.decode()
+    assert "Un texte qui n'est pas encore publié." in preview  # the preview shows the draft
+    for url in (open_mission.url, mission_index.url):
+        html = page(client, url)
+        assert "pas encore publié" not in html, url
+        assert "Brouillon" not in html, url
+    assert published_title in page(client, open_mission.url)

@@ -34,7 +34,9 @@ def test_past_deadline_is_closed_everywhere(client, make_mission, mission_index,
     assert titles(opened, [past, completed, full, open_]) == ["Ouverte"]
     # The page says closed, without "apply by" or a form.
     page = client.get(past.url).content.decode()
-    assert "sd-status--closed" in page and "Apply by" not in page and 'name="first_name"' not in page
+    assert "sd-status--closed" in page
+    assert "Apply by" not in page
+    assert 'name="first_name"' not in page
     assert MissionPage.objects.get(pk=past.pk).shown_status == "closed"
     # The dashboard counts what is truly open; demand counts what takes applications.
     assert home_summary()["open_missions"] == 1

@@ -60,7 +60,8 @@ class TestEveryPageTypeInTwoLanguages(TestEveryPageType):
     def test_each_version_is_served_at_its_address(self):
         for page in self.pages():
             response = self.client.get(page.url)
-            assert response.status_code == 200 and response.context["page"].pk == page.pk, page.url
+            assert response.status_code == 200, page.url
+            assert response.context["page"].pk == page.pk, page.url
 
     def test_translations_live_under_their_language(self):
         assert all(page.url.startswith("/fr/") for page in self.translations)
@@ -83,14 +84,18 @@ def test_the_demo_has_its_missions_in_english_on_one_set_of_places(
     call_command("skilldonation_demo", stdout=open("/dev/null", "w"))
     french = MissionPage.objects.get(slug="campagnes-sensibilisation", locale__language_code="fr")
     english = MissionPage.objects.get(slug="campagnes-sensibilisation", locale__language_code="en")
-    assert english.translation_key == french.translation_key and english.live
+    assert english.translation_key == french.translation_key
+    assert english.live
     assert english.canonical.pk == french.pk
     assert english.title == "Awareness campaigns"
     assert [o.title for o in english.objectives.all()][0] == "Write the key messages"
     assert Skill.objects.get(name="Graphisme").names["en"] == "Graphic design"
     html = client.get(english.url).content.decode()
-    assert english.url.startswith("/en/") and "Awareness campaigns" in html and "Graphic design" in html
-    assert 'href="/en/missions/"' in html and 'href="/fr/missions/"' not in html  # the menu follows the language
+    assert english.url.startswith("/en/")
+    assert "Awareness campaigns" in html
+    assert "Graphic design" in html
+    assert 'href="/en/missions/"' in html
+    assert 'href="/fr/missions/"' not in html
     # Counted once, whatever the languages.
     open_french = MissionPage.objects.live().filter(locale__language_code="fr", status="open").count()
     assert home_summary()["open_missions"] <= open_french

@@ -169,7 +169,7 @@ def varied_missions(make_mission, skills):
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         # By default, what takes applications (#17): the closed D only when asked for.
         ("", ["A", "B", "C"]),
@@ -274,7 +274,7 @@ def test_pages_are_searchable(tree):
     assert tree["mission"] in list(results)
 
 
-@pytest.mark.parametrize("cache_seconds, budget", [(3600, 9), (0, 17)])
+@pytest.mark.parametrize(("cache_seconds", "budget"), [(3600, 9), (0, 17)])
 def test_mission_page_query_budget(
     client, open_mission, skills, settings, django_assert_max_num_queries, cache_seconds, budget
 ):

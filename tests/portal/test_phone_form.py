@@ -22,13 +22,15 @@ def test_fields_carry_autocomplete_tokens_and_keyboards(client, open_mission):
         assert f'autocomplete="{token}"' in tag, tag
     assert 'type="tel"' in re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
     assert 'inputmode="numeric"' in re.search(r'<input[^>]*name="postcode"[^>]*>', html).group(0)
-    assert "Fields marked" in html and "(optional)" not in html.split("<form", 1)[1].split("Your message")[0]
+    assert "Fields marked" in html
+    assert "(optional)" not in html.split("<form", 1)[1].split("Your message")[0]
 
 
 def test_other_skills_are_folded_unless_one_is_ticked(client, open_mission, skills):
     html = client.get(open_mission.url).content.decode()
     folded = html.split('<details class="sd-more"', 1)
-    assert len(folded) == 2 and "Other skills" in folded[1][:200]
+    assert len(folded) == 2
+    assert "Other skills" in folded[1][:200]
     sought = [s.name for s in open_mission.skills.all()]
     assert all(name in folded[0] for name in sought)  # the mission's own skills in view
     other = skills["Stratégie"]
@@ -52,5 +54,6 @@ def test_a_server_side_error_opens_at_a_focused_summary_linking_each_field(clien
     summary = html.split('class="sd-error-summary"', 1)[1].split("</div>", 1)[0]
     assert 'id="sd-errors"' in summary.split(">", 1)[0]
     assert 'document.getElementById("sd-errors").focus()' in html  # focused once loaded
-    assert 'href="#id_email"' in summary and 'href="#id_first_name"' in summary
+    assert 'href="#id_email"' in summary
+    assert 'href="#id_first_name"' in summary
     assert re.search(r"<title>\s*Error – ", html)

@@ -40,7 +40,7 @@ def places(make_mission, skills):
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         ("?q=cartographier", ["Plan stratégique"]),  # a word found only in an objective
         ("?q=graphisme", ["Campagne"]),  # a skill
@@ -55,7 +55,8 @@ def places(make_mission, skills):
 )
 def test_search_by_words_and_place(client, mission_index, places, query, expected):
     response = client.get(mission_index.url + query)
-    assert response.status_code == 200 and sorted(titles(response)) == sorted(expected)
+    assert response.status_code == 200
+    assert sorted(titles(response)) == sorted(expected)
 
 
 def test_sort_orders_and_filters_stay_in_pagination(client, mission_index, places, settings):
@@ -66,9 +67,12 @@ def test_sort_orders_and_filters_stay_in_pagination(client, mission_index, place
     settings.WAGTAIL_SKILLDONATION = {"INDEX_PAGE_SIZE": 1}
     response = client.get(mission_index.url + "?sort=start&format=on_site")
     html = response.content.decode()
-    assert titles(response) == ["Site vitrine"] and "2 missions" in html  # the count of results
+    assert titles(response) == ["Site vitrine"]
+    assert "2 missions" in html
     next_link = html.split('rel="next"')[0].rsplit("href=", 1)[1]
-    assert "sort=start" in next_link and "format=on_site" in next_link and "page=2" in next_link
+    assert "sort=start" in next_link
+    assert "format=on_site" in next_link
+    assert "page=2" in next_link
     assert titles(client.get(mission_index.url + "?sort=start&format=on_site&page=2")) == ["Plan stratégique"]
 
 

@@ -20,20 +20,27 @@ def test_an_empty_site_gets_its_pages_skills_and_a_todo_list(db, settings):
     first = setup()
     for model in (MissionIndexPage, NeedIndexPage, TestimonialIndexPage):
         (page,) = model.objects.all()
-        assert page.get_parent().pk == home.pk and page.live and page.show_in_menus
-    assert Skill.objects.count() == 21 and set(Skill.objects.values_list("category", flat=True)) == {
+        assert page.get_parent().pk == home.pk
+        assert page.live
+        assert page.show_in_menus
+    assert Skill.objects.count() == 21
+    assert set(Skill.objects.values_list("category", flat=True)) == {
         "strategy",
         "training",
         "technical",
         "communication",
     }
-    assert "Created the page “Missions” (/missions/)" in first and "Created 21 skills" in first
+    assert "Created the page “Missions” (/missions/)" in first
+    assert "Created 21 skills" in first
     assert PortalSettings.objects.filter(site__is_default_site=True).exists()
-    assert "Fill in Settings › Skill donation portal" in first and "WAGTAILADMIN_BASE_URL" in first
+    assert "Fill in Settings › Skill donation portal" in first
+    assert "WAGTAILADMIN_BASE_URL" in first
     # Again: nothing doubles; what is left is still said.
     second = setup()
-    assert "Nothing to create" in second and "WAGTAILADMIN_BASE_URL" in second
-    assert MissionIndexPage.objects.count() == 1 and Skill.objects.count() == 21
+    assert "Nothing to create" in second
+    assert "WAGTAILADMIN_BASE_URL" in second
+    assert MissionIndexPage.objects.count() == 1
+    assert Skill.objects.count() == 21
 
 
 def test_existing_pages_and_skills_are_kept(db, mission_index, skills, settings):
@@ -42,6 +49,8 @@ def test_existing_pages_and_skills_are_kept(db, mission_index, skills, settings)
     portal.association_name, portal.from_email = "Savoir partagé", "contact@savoir-partage.example"
     portal.save()
     out = setup()
-    assert MissionIndexPage.objects.count() == 1 and Skill.objects.count() == len(skills)  # no starter set over theirs
+    assert MissionIndexPage.objects.count() == 1
+    assert Skill.objects.count() == len(skills)
     assert "Missions" not in out.split("Left to do")[0] or "Created the page “Missions”" not in out
-    assert "WAGTAILADMIN_BASE_URL" not in out and "Fill in Settings" not in out
+    assert "WAGTAILADMIN_BASE_URL" not in out
+    assert "Fill in Settings" not in out

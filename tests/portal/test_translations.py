@@ -5,10 +5,11 @@ import pytest
 from wagtail.models import Locale
 
 from tests.conftest import form_data
+from tests.factories import ApplicationFactory
 from wagtail_skilldonation import applications
 from wagtail_skilldonation.matching.engine import rank_missions
 from wagtail_skilldonation.models import Application, MissionCapacity, MissionPage, Volunteer
-from wagtail_skilldonation.reports.figures import home_summary
+from wagtail_skilldonation.reports.figures import home_summary, impact
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def bilingual(settings, make_mission, make_need, skills):
 
 def test_applications_from_either_language_take_the_same_places(client, bilingual, django_capture_on_commit_callbacks):
     english, french = bilingual
-    assert french.canonical.pk == english.pk and english.canonical.pk == english.pk
+    assert french.canonical.pk == english.pk
+    assert english.canonical.pk == english.pk
     with django_capture_on_commit_callbacks(execute=True):
         client.post(english.url, form_data(english, email="a@example.org"))
         client.post(french.url, form_data(french, email="b@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
@@ -47,7 +49,8 @@ def test_applications_from_either_language_take_the_same_places(client, bilingua
     with pytest.raises(applications.CapacityError):
         applications.change_status(apps[2], "accepted")  # 3 on a 2-place mission: refused
     french = MissionPage.objects.get(pk=french.pk)
-    assert french.places_left == 0 and french.is_full  # the French page says full too
+    assert french.places_left == 0
+    assert french.is_full
     assert (
         "waiting list" in client.get(french.url).content.decode()
         or "liste d'attente" in client.get(french.url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
@@ -101,7 +104,8 @@ def test_a_race_across_two_language_versions_never_overbooks(bilingual):
     ]
     apps = [Application.objects.get(pk=s.application_id) for s in submitted]
     outcomes = _race([lambda a=a: applications.change_status(a, "accepted") for a in apps])
-    assert outcomes.count("ok") == 2 and outcomes.count("full") == 10
+    assert outcomes.count("ok") == 2
+    assert outcomes.count("full") == 10
     assert MissionCapacity.objects.get(mission=english).accepted == 2
     assert not MissionCapacity.objects.filter(mission=french).exclude(accepted=0).exists()
 
@@ -150,3 +154,16 @@ def test_the_inbox_says_in_which_language_each_volunteer_applied(admin_client, b
         reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
     ).content.decode()
     assert 'lang="fr">français<' in inspect
+
+
+def test_the_impact_report_counts_a_translated_mission_once(bilingual, skills):
+    """Both language versions completed: one mission, its volunteer and hours once, and
+    the skills' demand once (the report reads the canonical pages)."""
+    english, french = bilingual
+    for version in (english, french):
+        version.status = "completed"
+        version.save_revision().publish()
+    ApplicationFactory(mission=english, status="completed", hours=5)
+    figures = impact()
+    assert (figures.missions_completed, figures.volunteers_engaged, figures.hours) == (1, 1, 5)
+    assert home_summary()["open_missions"] == 0

@@ -14,6 +14,7 @@ from wagtail_skilldonation.applications.emails import notify
 from wagtail_skilldonation.certificates.files import stored_pdf
 from wagtail_skilldonation.models import (
     Application,
+    ApplicationMessage,
     Certificate,
     Feedback,
     HoursDeclaration,
@@ -90,6 +91,11 @@ def old_volunteer(make_mission, skills, admin_user):
         objectives={"1": {"title": "A", "result": "reached"}},
     )
     certificates.issue(done, notify=False)
+    # A conversation both ways, each naming them.
+    ApplicationMessage.objects.create(application=done, author="volunteer", body="Ancien ici, je serai en retard")
+    ApplicationMessage.objects.create(
+        application=done, author="team", author_user=admin_user, body="Merci Ancien, à mardi"
+    )
     notify(done, "declined")  # a mail not sent yet (the server is down, say)
     Invitation.objects.create(
         mission=make_mission(), volunteer=volunteer, invited_by=admin_user, message="Bonjour Ancien"
@@ -102,12 +108,15 @@ def test_inactive_volunteers_are_forgotten_records_stay(old_volunteer):
     assert "1 volunteer inactive for 36 months forgotten." in purge()
     v = Volunteer.objects.get(pk=old_volunteer.pk)
     assert (v.first_name, v.last_name, v.phone, v.city, v.postcode, v.bio) == ("", f"#{v.pk}", "", "", "", "")
-    assert v.email.endswith("@forgotten.invalid") and "ancien" not in v.email
-    assert v.consent_at is None and not v.is_active
+    assert v.email.endswith("@forgotten.invalid")
+    assert "ancien" not in v.email
+    assert v.consent_at is None
+    assert not v.is_active
     assert not VolunteerSkill.objects.filter(content_object=v).exists()
     assert not Invitation.objects.filter(volunteer=v).exists()
     (application,) = Application.objects.filter(volunteer=v)
-    assert application.status == "completed" and application.approved_hours == 12  # the report still counts it
+    assert application.status == "completed"
+    assert application.approved_hours == 12
     assert (application.message, application.answers) == ("", {})
     assert "0 volunteers inactive for 36 months forgotten." in purge()  # once is enough
 
@@ -115,12 +124,17 @@ def test_inactive_volunteers_are_forgotten_records_stay(old_volunteer):
 def test_nothing_that_names_them_is_left_anywhere(old_volunteer, client):
     certificate = Certificate.objects.get()
     kept_copy = stored_pdf(certificate)
+    storage, stored_name = certificate.pdf.storage, certificate.pdf.name
+    assert storage.exists(stored_name)
     purge()
+    # The stored PDF (it printed the name) is gone from the storage, not only its field.
+    assert not storage.exists(stored_name)
     application = Application.objects.get(volunteer=old_volunteer)
     # Every text written about them, by anyone, is cleared; figures stay.
     assert set(application.events.values_list("note", flat=True)) == {""}
     assert set(application.hours_declarations.values_list("description", flat=True)) == {""}
     assert application.approved_hours == 12
+    assert set(application.messages.values_list("body", flat=True)) == {""}  # the conversation too
     for feedback in Feedback.objects.filter(application=application):
         assert (feedback.author_name, feedback.worked, feedback.improve, feedback.show_name) == ("", "", "", False)
     assert sorted(Feedback.objects.values_list("rating", flat=True)) == [4, 5]
@@ -132,10 +146,14 @@ def test_nothing_that_names_them_is_left_anywhere(old_volunteer, client):
     # The certificate still verifies, the name withheld; its file (which showed the
     # name) is gone, and a copy the holder kept still proves genuine by its hash.
     certificate.refresh_from_db()
-    assert certificate.holder_name == "" and certificate.is_withheld and not certificate.pdf
+    assert certificate.holder_name == ""
+    assert certificate.is_withheld
+    assert not certificate.pdf
     page = client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]))
     html = page.content.decode()
-    assert "Valid certificate" in html and "withheld at their request" in html and "Ancien" not in html
+    assert "Valid certificate" in html
+    assert "withheld at their request" in html
+    assert "Ancien" not in html
     upload = SimpleUploadedFile("attestation.pdf", kept_copy, content_type="application/pdf")
     checked = client.post(
         reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]), {"file": upload}

@@ -91,7 +91,12 @@ def enqueue(mail_id, run_after=None):
 
 @task()
 def send_mail(mail_id: int) -> str:
-    """Send one row of the outbox, once, and record what happened."""
+    """Send one row of the outbox, once, and record what happened (``deliver``)."""
+    return deliver(mail_id)
+
+
+def deliver(mail_id):
+    """What ``send_mail`` does, as a plain function (mutation tools skip decorated ones)."""
     now = timezone.now()
     claimed = OutgoingMail.objects.filter(pk=mail_id, status__in=[Status.PENDING, Status.FAILED]).update(
         status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, next_attempt_at=None

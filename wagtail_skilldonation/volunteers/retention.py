@@ -89,42 +89,43 @@ def forget_if_stale(volunteer, months=None, now=None):
     return True
 
 
-@transaction.atomic
 def forget(volunteer):
     """Erase what identifies ``volunteer`` wherever it was written; keep what the
     association must account for (statuses, hours, ratings, objectives' results, and
     each certificate's facts and hash, which then verify with the name withheld)."""
-    applications = Application.objects.filter(volunteer=volunteer)
-    volunteer.skills.clear()
-    applications.update(message="", answers={})
-    Submission.objects.filter(application__in=applications).update(details={}, skill_ids=[], message="", answers={})
-    Submission.objects.filter(application__in=applications, state=Submission.State.AWAITING).update(
-        state=Submission.State.SUPERSEDED
-    )  # its link must apply nothing now
-    ApplicationEvent.objects.filter(application__in=applications).update(note="")
-    HoursDeclaration.objects.filter(application__in=applications).update(description="")
-    # Both sides' free texts: the beneficiary's often names the volunteer too.
-    Feedback.objects.filter(application__in=applications).update(
-        author_name="", worked="", improve="", consent_publish=False, show_name=False
-    )
-    certificates = Certificate.objects.filter(application__in=applications)
-    for certificate in certificates.exclude(pdf=""):
-        forget_pdf(certificate)  # the file shows the name; the hash stays
-    certificates.update(holder_name="", holder_withheld_at=timezone.now(), pdf="")
-    Invitation.objects.filter(volunteer=volunteer).delete()
-    # The conversation: the team's words often name them too.
-    ApplicationMessage.objects.filter(application__in=applications).update(body="")
-    VolunteerAccess.objects.filter(volunteer=volunteer, ended_at__isnull=True).update(ended_at=timezone.now())
-    # The outbox keeps that mails went out, not to whom; what was not sent never will be.
-    mails = OutgoingMail.objects.filter(
-        Q(application__in=applications) | Q(access__volunteer=volunteer) | Q(volunteer=volunteer)
-    )
-    mails.exclude(status=OutgoingMail.Status.SENT).update(status=OutgoingMail.Status.CANCELLED)
-    mails.update(recipient="", last_error="")
-    volunteer.first_name, volunteer.last_name = "", f"#{volunteer.pk}"
-    volunteer.email = f"volunteer-{volunteer.pk}@{FORGOTTEN_DOMAIN}"
-    for name in ("phone", "city", "postcode", "bio", "profile_url", "consent_version"):
-        setattr(volunteer, name, "")
-    volunteer.consent_at, volunteer.is_active, volunteer.alerts_at = None, False, None
-    volunteer.save()
-    applications.update(consent_at=None, consent_version="")
+    # Not a decorator: mutation tools skip decorated functions.
+    with transaction.atomic():
+        applications = Application.objects.filter(volunteer=volunteer)
+        volunteer.skills.clear()
+        applications.update(message="", answers={})
+        Submission.objects.filter(application__in=applications).update(details={}, skill_ids=[], message="", answers={})
+        Submission.objects.filter(application__in=applications, state=Submission.State.AWAITING).update(
+            state=Submission.State.SUPERSEDED
+        )  # its link must apply nothing now
+        ApplicationEvent.objects.filter(application__in=applications).update(note="")
+        HoursDeclaration.objects.filter(application__in=applications).update(description="")
+        # Both sides' free texts: the beneficiary's often names the volunteer too.
+        Feedback.objects.filter(application__in=applications).update(
+            author_name="", worked="", improve="", consent_publish=False, show_name=False
+        )
+        certificates = Certificate.objects.filter(application__in=applications)
+        for certificate in certificates.exclude(pdf=""):
+            forget_pdf(certificate)  # the file shows the name; the hash stays
+        certificates.update(holder_name="", holder_withheld_at=timezone.now(), pdf="")
+        Invitation.objects.filter(volunteer=volunteer).delete()
+        # The conversation: the team's words often name them too.
+        ApplicationMessage.objects.filter(application__in=applications).update(body="")
+        VolunteerAccess.objects.filter(volunteer=volunteer, ended_at__isnull=True).update(ended_at=timezone.now())
+        # The outbox keeps that mails went out, not to whom; what was not sent never will be.
+        mails = OutgoingMail.objects.filter(
+            Q(application__in=applications) | Q(access__volunteer=volunteer) | Q(volunteer=volunteer)
+        )
+        mails.exclude(status=OutgoingMail.Status.SENT).update(status=OutgoingMail.Status.CANCELLED)
+        mails.update(recipient="", last_error="")
+        volunteer.first_name, volunteer.last_name = "", f"#{volunteer.pk}"
+        volunteer.email = f"volunteer-{volunteer.pk}@{FORGOTTEN_DOMAIN}"
+        for name in ("phone", "city", "postcode", "bio", "profile_url", "consent_version"):
+            setattr(volunteer, name, "")
+        volunteer.consent_at, volunteer.is_active, volunteer.alerts_at = None, False, None
+        volunteer.save()
+        applications.update(consent_at=None, consent_version="")
