@@ -105,7 +105,8 @@ def run(browser, base, index_id, shots):
     editor.locator('input[name="hours"]').fill("12")
     editor.locator('button[name="to_status"][value="completed"]').click()
     editor.wait_for_load_state()
-    editor.locator('form[action*="/certificate/"] button[type=submit]').click()
+    # By what the editor reads, not by the URL behind it.
+    editor.get_by_role("button", name=re.compile("^(Issue the certificate|Émettre l'attestation)$")).click()
     editor.wait_for_load_state()
     code = editor.locator("section[aria-labelledby=sd-app-certificates] code").first.inner_text()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code), code
