@@ -15,8 +15,7 @@ class FormWithReferral(ApplicationForm):
 
 
 class BuilderWithReferral(ApplicationFormBuilder):
-    def get_form_class(self):
-        return type("MissionApplicationForm", (FormWithReferral,), self.formfields)
+    form_class = FormWithReferral
 
 
 class FilterWithoutFull(MissionFilterForm):

@@ -10,6 +10,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from wagtail_skilldonation import applications
+from wagtail_skilldonation.demo.data import PATHS  # the statuses passed through to reach each one
 from wagtail_skilldonation.models import (
     Application,
     MissionPage,
@@ -19,16 +20,6 @@ from wagtail_skilldonation.models import (
     SkillCategory,
     Volunteer,
 )
-
-# The statuses an editor passes through to reach each one (``lifecycle.TRANSITIONS``).
-PATHS = {
-    "submitted": [],
-    "accepted": ["accepted"],
-    "completed": ["accepted", "completed"],
-    "declined": ["declined"],
-    "waiting_list": ["waiting_list"],
-    "withdrawn": ["withdrawn"],
-}
 
 
 class SkillFactory(DjangoModelFactory):

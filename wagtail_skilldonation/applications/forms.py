@@ -313,7 +313,10 @@ class ApplicationForm(BaseForm):
 
 class ApplicationFormBuilder(FormBuilder):
     """Wagtail's form builder, adding the editor's questions to ``ApplicationForm``
-    under a prefix so they never clash with the fixed fields."""
+    under a prefix so they never clash with the fixed fields. A site extends the form
+    by subclassing this builder with its own ``form_class`` (an ``ApplicationForm``)."""
+
+    form_class = ApplicationForm
 
     @property
     def formfields(self):
@@ -325,7 +328,7 @@ class ApplicationFormBuilder(FormBuilder):
         return super().create_multiline_field(field, options)
 
     def get_form_class(self):
-        return type("MissionApplicationForm", (ApplicationForm,), self.formfields)
+        return type("MissionApplicationForm", (self.form_class,), self.formfields)
 
 
 def consent_text(page=None, portal=None):
