@@ -247,3 +247,20 @@ def test_the_files_are_not_under_the_public_media(completed, settings):
     assert storage.exists(name)
     files.forget_pdf(certificate)  # what erasure calls (tests/volunteers/test_retention.py)
     assert not storage.exists(name)
+
+
+def test_without_a_storage_of_their_own_pdfs_go_beside_the_media_never_under_it(settings, tmp_path, monkeypatch):
+    """A site that defines no ``skilldonation_certificates`` storage: a private folder
+    next to MEDIA_ROOT (never served), or next to the working directory without one."""
+    import os
+
+    from wagtail_skilldonation.models.certificates import certificate_storage
+
+    settings.STORAGES = {k: v for k, v in settings.STORAGES.items() if k != "skilldonation_certificates"}
+    settings.MEDIA_ROOT = str(tmp_path / "site" / "media")
+    storage = certificate_storage()
+    assert storage.location == str(tmp_path / "site" / "skilldonation-private")
+    assert not os.path.abspath(storage.location).startswith(os.path.abspath(settings.MEDIA_ROOT))
+    settings.MEDIA_ROOT = ""
+    monkeypatch.chdir(tmp_path)
+    assert certificate_storage().location == str(tmp_path.parent / "skilldonation-private")

@@ -309,3 +309,90 @@ def test_a_redelivered_task_leaves_a_row_being_sent_to_its_worker(application, d
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("sending", 1)
     assert mail.outbox == []
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_row_left_sending_by_a_dead_worker_says_it_was_interrupted(application, django_capture_on_commit_callbacks):
+    """Taken back from a dead worker, the row reads "interrupted" until a worker sends
+    it; a row another worker holds right now is left alone."""
+    with django_capture_on_commit_callbacks(execute=False):
+        dead = notify(application, "accepted")
+        busy = notify(application, "declined")
+    OutgoingMail.objects.filter(pk=dead.pk).update(
+        status="sending", claimed_at=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    OutgoingMail.objects.filter(pk=busy.pk).update(status="sending", claimed_at=timezone.now())
+    assert outbox.retry_due() == 1
+    dead.refresh_from_db()
+    busy.refresh_from_db()
+    assert (dead.status, dead.last_error) == ("failed", "interrupted")
+    assert (busy.status, busy.last_error) == ("sending", "")
+
+
+def test_a_cancelled_row_is_never_due_again(application, django_capture_on_commit_callbacks):
+    """A failure cancelled since (its person forgotten) keeps its old next attempt: it
+    is neither due nor shown as a failure."""
+    with django_capture_on_commit_callbacks(execute=False):
+        row = notify(application, "accepted")
+    past = timezone.now() - datetime.timedelta(hours=1)
+    OutgoingMail.objects.filter(pk=row.pk).update(status="cancelled", next_attempt_at=past, created_at=past)
+    assert not outbox.due().exists()
+    assert outbox.retry_due() == 0
+    assert not outbox.failures().exists()
+    assert mail.outbox == []
+
+
+def test_failures_list_what_failed_and_what_waits_too_long_nothing_else(
+    application, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        fresh = notify(application, "accepted")  # pending a moment ago: the queue has it
+        stuck = notify(application, "declined")
+        sent = notify(application, "waiting_list")
+    long_ago = timezone.now() - datetime.timedelta(minutes=11)
+    OutgoingMail.objects.filter(pk=stuck.pk).update(created_at=long_ago)
+    OutgoingMail.objects.filter(pk=sent.pk).update(status="sent", created_at=long_ago)
+    assert list(outbox.failures()) == [stuck]
+    OutgoingMail.objects.filter(pk=fresh.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=9))
+    assert list(outbox.failures()) == [stuck]
+
+
+def test_resending_one_failure_leaves_the_others(application, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        one = notify(application, "accepted")
+        other = notify(application, "declined")
+    later = timezone.now() + datetime.timedelta(hours=1)
+    OutgoingMail.objects.filter(pk__in=[one.pk, other.pk]).update(status="failed", attempts=5, next_attempt_at=later)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert outbox.resend(one) is True
+    one.refresh_from_db()
+    other.refresh_from_db()
+    assert (one.status, one.attempts, one.next_attempt_at) == ("pending", 0, None)
+    assert (other.status, other.attempts, other.next_attempt_at) == ("failed", 5, later)
+
+
+def test_what_the_editor_reads_of_an_error():
+    assert outbox.message_of(ConnectionRefusedError()) == "ConnectionRefusedError"
+    assert outbox.message_of(ValueError("bad address")) == "ValueError: bad address"
+    assert outbox.message_of(outbox.NoRecipient("x")) == "no-recipient"
+    assert len(outbox.message_of(ValueError("x" * 600))) == 500
+
+
+def test_a_queue_that_refuses_is_logged_with_the_mail_s_id(application, caplog):
+    with override_settings(TASKS={"default": {"BACKEND": "tests.broken_mail.BrokenQueueBackend"}}):
+        outbox.enqueue(4242)
+    (record,) = [r for r in caplog.records if r.name == outbox.logger.name]
+    assert record.getMessage() == "Could not enqueue e-mail 4242; it waits for skilldonation_send_mail"
+    assert record.exc_info is not None
+
+
+def test_builders_register_for_each_kind_they_name():
+    def build(mail):
+        return None
+
+    try:
+        assert outbox.builds("test-kind-a", "test-kind-b")(build) is build
+        assert outbox.BUILDERS["test-kind-a"] is outbox.BUILDERS["test-kind-b"] is build
+    finally:
+        outbox.BUILDERS.pop("test-kind-a", None)
+        outbox.BUILDERS.pop("test-kind-b", None)

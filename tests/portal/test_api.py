@@ -126,3 +126,18 @@ def test_only_this_site_s_live_public_missions(client, mission, make_mission, ho
     # The other site's visitors read its own mission only.
     theirs = client.get("/api/v2/missions/", HTTP_HOST="autre.example").json()
     assert [item["title"] for item in theirs["items"]] == ["Ailleurs"]
+
+
+def test_register_adds_the_three_endpoints_to_a_site_s_router():
+    """What the README tells a site to call on its own router."""
+    from wagtail.api.v2.router import WagtailAPIRouter
+
+    from wagtail_skilldonation.portal import api
+
+    router = WagtailAPIRouter("a_site_api")
+    assert api.register(router) is router
+    assert router._endpoints == {
+        "missions": api.MissionsAPIViewSet,
+        "needs": api.NeedsAPIViewSet,
+        "testimonials": api.TestimonialsAPIViewSet,
+    }

@@ -132,3 +132,83 @@ def test_a_restricted_mission_reaches_no_feed_nor_calendar(client, listed, restr
     assert [str(event["summary"]) for event in calendar.walk("VEVENT")] == ["Plan à Lyon"]
     assert client.get(f"/portal/missions/{web.pk}/calendar.ics").status_code == 404
     assert client.get(f"/portal/missions/{lyon.pk}/calendar.ics").status_code == 200
+
+
+def test_each_site_s_feeds_and_calendars_list_its_own_missions(client, listed, settings):
+    """A second Site in the same Wagtail: its mission reaches neither this site's
+    feeds nor its calendars, and its own visitors read it there."""
+    from wagtail.models import Page, Site
+
+    from wagtail_skilldonation.models import MissionIndexPage, MissionPage
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "autre.example"]
+    other_home = Page.get_first_root_node().add_child(instance=Page(title="Autre site", slug="autre-site"))
+    Site.objects.create(hostname="autre.example", port=80, root_page=other_home)
+    other_index = other_home.add_child(instance=MissionIndexPage(title="Missions", slug="missions"))
+    elsewhere = other_index.add_child(instance=MissionPage(title="Ailleurs", slug="ailleurs", places_available=1))
+    elsewhere.save_revision().publish()  # as an editor does (its places are counted on publish)
+    for name in ("rss", "atom"):
+        ours = feedparser.parse(client.get(f"/portal/missions/feed/{name}/").content)
+        assert {entry.title for entry in ours.entries} == {"Site web", "Plan à Lyon"}, name
+        theirs = feedparser.parse(client.get(f"/portal/missions/feed/{name}/", HTTP_HOST="autre.example").content)
+        assert [entry.title for entry in theirs.entries] == ["Ailleurs"], name
+    calendar = icalendar.Calendar.from_ical(client.get("/portal/missions/calendar.ics").content)
+    assert {str(event["summary"]) for event in calendar.walk("VEVENT")} == {"Site web", "Plan à Lyon"}
+    assert client.get(f"/portal/missions/{elsewhere.pk}/calendar.ics").status_code == 404
+    assert client.get(f"/portal/missions/{elsewhere.pk}/calendar.ics", HTTP_HOST="autre.example").status_code == 200
+
+
+def test_what_a_feed_reader_and_a_calendar_show(client, listed, mission_index, home):
+    """The channel's name, link and description; entries newest first; each event's
+    dates, time stamp and description; the calendars' identity and file name."""
+    from wagtail.models import Site
+
+    from wagtail_skilldonation.models import MissionPage, PortalSettings
+
+    web, lyon, _past = listed
+    MissionPage.objects.filter(pk=web.pk).update(first_published_at=timezone.now() - datetime.timedelta(days=2))
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.association_name = "Savoir partagé"
+    portal.save()
+    feed = feedparser.parse(client.get("/portal/missions/feed/rss/").content)
+    assert feed.feed.title == "Missions of Savoir partagé"
+    assert feed.feed.link == "http://testserver" + mission_index.url
+    assert feed.feed.description == "Skill-donation missions that take applications."
+    assert [entry.title for entry in feed.entries] == ["Plan à Lyon", "Site web"]  # newest first
+    # Without the association's name, the site's; without either, a plain title.
+    portal.association_name = ""
+    portal.save()
+    Site.objects.filter(is_default_site=True).update(site_name="Le site")
+    assert feedparser.parse(client.get("/portal/missions/feed/rss/").content).feed.title == "Missions of Le site"
+    Site.objects.filter(is_default_site=True).update(site_name="")
+    assert (
+        feedparser.parse(client.get("/portal/missions/feed/rss/").content).feed.title == "Missions of the association"
+    )
+
+    web.refresh_from_db()
+    response = client.get(f"/portal/missions/{web.pk}/calendar.ics")
+    assert response["Content-Disposition"] == 'inline; filename="missions.ics"'
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert (str(calendar["prodid"]), str(calendar["version"])) == ("-//wagtail-skilldonation//missions//FR", "2.0")
+    assert str(calendar["x-wr-calname"]) == "Site web"
+    event = calendar.walk("VEVENT")[0]
+    assert event.decoded("dtstamp") == web.last_published_at.replace(microsecond=0)
+    assert str(event["description"]) == f"Refaire le site.\nApply by {web.application_deadline.isoformat()}"
+    assert str(icalendar.Calendar.from_ical(client.get("/portal/missions/calendar.ics").content)["x-wr-calname"]) == (
+        "Missions"
+    )
+
+
+def test_an_event_without_dates_starts_at_its_deadline_or_today(client, make_mission):
+    deadline_only = make_mission(title="Date limite", application_deadline=TODAY + datetime.timedelta(days=3))
+    undated = make_mission(title="Sans date", intro="")
+    event = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{deadline_only.pk}/calendar.ics").content).walk(
+        "VEVENT"
+    )[0]
+    assert event.decoded("dtstart") == deadline_only.application_deadline
+    assert event.decoded("dtend") == deadline_only.application_deadline + datetime.timedelta(days=1)
+    event = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{undated.pk}/calendar.ics").content).walk(
+        "VEVENT"
+    )[0]
+    assert event.decoded("dtstart") == timezone.localdate()
+    assert str(event["description"]) == ""  # no summary, no deadline: nothing made up

@@ -200,3 +200,48 @@ def test_an_editors_preview_never_fills_what_visitors_read(client, open_mission,
         assert "pas encore publié" not in html, url
         assert "Brouillon" not in html, url
     assert published_title in page(client, open_mission.url)
+
+
+def test_the_versions_last_until_an_edit_however_long_that_takes(db, time_machine):
+    """The content and places versions never expire by themselves (an expired version
+    would silently empty every page's cache); each changes when its edit happens."""
+    from wagtail_skilldonation import cache as parts
+
+    time_machine.move_to(timezone.now(), tick=False)
+    content, places = parts.version(), parts.places_version()
+    assert isinstance(content, str)
+    assert len(content) == 32
+    assert isinstance(places, str)
+    assert len(places) == 32
+    time_machine.shift(datetime.timedelta(days=30))
+    assert (parts.version(), parts.places_version()) == (content, places)
+    parts.places_changed()
+    assert parts.places_version() != places
+    assert parts.version() == content  # a place taken leaves the content as it is
+    parts.bump()
+    bumped = parts.version()
+    assert bumped != content
+    time_machine.shift(datetime.timedelta(days=30))
+    assert parts.version() == bumped
+
+
+def test_a_request_reads_the_version_once(rf, db):
+    """A page served while an edit lands reads one version for all its parts."""
+    from wagtail_skilldonation import cache as parts
+
+    request = rf.get("/")
+    first = parts.version(request)
+    parts.bump()
+    assert parts.version(request) == first
+    assert parts.version(rf.get("/")) != first
+
+
+def test_only_the_refresh_callbacks_are_told_apart():
+    from functools import partial
+
+    from wagtail_skilldonation import cache as parts
+
+    assert parts.is_cache_refresh(parts._new_version)
+    assert parts.is_cache_refresh(partial(parts._new_version, parts.PLACES_KEY))
+    assert not parts.is_cache_refresh(print)
+    assert not parts.is_cache_refresh(partial(print, parts.PLACES_KEY))

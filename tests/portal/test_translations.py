@@ -167,3 +167,11 @@ def test_the_impact_report_counts_a_translated_mission_once(bilingual, skills):
     figures = impact()
     assert (figures.missions_completed, figures.volunteers_engaged, figures.hours) == (1, 1, 5)
     assert home_summary()["open_missions"] == 0
+
+
+def test_the_api_lists_a_translated_mission_once_unless_a_language_is_asked(client, bilingual):
+    english, french = bilingual
+    listed = client.get("/api/v2/missions/").json()["items"]
+    assert [item["id"] for item in listed] == [english.pk]
+    in_french = client.get("/api/v2/missions/", {"locale": "fr"}).json()["items"]
+    assert [item["id"] for item in in_french] == [french.pk]

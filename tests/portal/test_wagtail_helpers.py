@@ -102,3 +102,25 @@ class TestEveryPageType(WagtailPageTestCase):
                 }
             ),
         )
+
+    def test_a_preview_shows_the_draft_and_visitors_keep_the_live_page(self):
+        """Not only a 200: the preview renders the unsaved edit (in the page's heading),
+        and the public page still reads the live title afterwards (the shared cache
+        was not filled by the preview)."""
+        for page in self.pages():
+            with self.subTest(page=type(page).__name__):
+                live_title = page.title
+                assert self.heading(self.client.get(page.url)) == live_title
+                draft = type(page).objects.get(pk=page.pk)
+                draft.title = f"Brouillon de {live_title}"
+                preview = draft.make_preview_request()
+                assert preview.status_code == 200
+                assert self.heading(preview) == f"Brouillon de {live_title}"
+                assert self.heading(self.client.get(page.url)) == live_title
+
+    @staticmethod
+    def heading(response):
+        from bs4 import BeautifulSoup
+
+        content = response.rendered_content if hasattr(response, "rendered_content") else response.content
+        return BeautifulSoup(content, "html.parser").find("h1").get_text(" ", strip=True)

@@ -9,99 +9,22 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail_skilldonation import applications, certificates
-from wagtail_skilldonation.applications.emails import notify
+from tests.volunteers.conftest import LONG_AGO, aged
 from wagtail_skilldonation.certificates.files import stored_pdf
 from wagtail_skilldonation.models import (
     Application,
-    ApplicationMessage,
     Certificate,
     Feedback,
-    HoursDeclaration,
     Invitation,
-    Submission,
     Volunteer,
     VolunteerSkill,
 )
-
-LONG_AGO = timezone.now() - datetime.timedelta(days=4 * 365)
-
-
-def aged(volunteer, *applications):
-    Volunteer.objects.filter(pk=volunteer.pk).update(updated_at=LONG_AGO)
-    Application.objects.filter(pk__in=[a.pk for a in applications]).update(updated_at=LONG_AGO)
 
 
 def purge(*args):
     out = StringIO()
     call_command("skilldonation_purge", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture
-def old_volunteer(make_mission, skills, admin_user):
-    volunteer = Volunteer.objects.create(
-        first_name="Ancien",
-        last_name="Bénévole",
-        email="ancien@example.org",
-        phone="0600000000",
-        city="Paris",
-        postcode="75011",
-        bio="Expert-comptable",
-        consent_at=LONG_AGO,
-    )
-    volunteer.skills.add(skills["Graphisme"])
-    mission = make_mission(places_available=3)
-    done = Application.objects.create(
-        mission=mission,
-        volunteer=volunteer,
-        message="Je suis disponible le mardi",
-        answers={"phone": {"label": "Tel", "value": "0611"}},
-    )
-    Submission.objects.create(
-        application=done,
-        details={"first_name": "Ancien", "email": "ancien@example.org"},
-        message="Je suis disponible le mardi",
-    )
-    applications.change_status(done, "accepted", note="Appeler Ancien au 0600000000", notify=False)
-    HoursDeclaration.objects.create(
-        application=done,
-        date=LONG_AGO.date(),
-        hours=2,
-        description="Réunion chez Ancien Bénévole",
-        status="approved",
-    )
-    applications.change_status(done, "completed", hours=12, notify=False)
-    Feedback.objects.create(
-        application=done,
-        role="volunteer",
-        author_name="Ancien Bénévole",
-        rating=5,
-        worked="Moi, Ancien, j'ai aimé",
-        improve="Rien",
-        consent_publish=True,
-        show_name=True,
-    )
-    Feedback.objects.create(
-        application=done,
-        role="beneficiary",
-        author_name="Mme Jardin",
-        rating=4,
-        worked="Ancien a été précieux",
-        objectives={"1": {"title": "A", "result": "reached"}},
-    )
-    certificates.issue(done, notify=False)
-    # A conversation both ways, each naming them.
-    ApplicationMessage.objects.create(application=done, author="volunteer", body="Ancien ici, je serai en retard")
-    ApplicationMessage.objects.create(
-        application=done, author="team", author_user=admin_user, body="Merci Ancien, à mardi"
-    )
-    notify(done, "declined")  # a mail not sent yet (the server is down, say)
-    Invitation.objects.create(
-        mission=make_mission(), volunteer=volunteer, invited_by=admin_user, message="Bonjour Ancien"
-    )
-    aged(volunteer, done)
-    return volunteer
 
 
 def test_inactive_volunteers_are_forgotten_records_stay(old_volunteer):
@@ -248,3 +171,126 @@ def test_the_retention_counts_days_to_the_day(db):
     later = now + datetime.timedelta(days=2)
     assert forget_if_stale(recent, 36, later) is True
     assert Volunteer.objects.get(pk=recent.pk).email.endswith("@forgotten.invalid")
+
+
+def test_forgetting_clears_every_field_and_touches_nobody_else(old_volunteer, make_mission, skills):
+    """Every field that held something of theirs is emptied — the ticked skills, a form
+    still waiting for its confirmation, the consent, the mails (sent ones stay "sent") —
+    and another volunteer's records, mails and sign-in are left exactly as they were."""
+    from wagtail_skilldonation.models import OutgoingMail, Submission, VolunteerAccess
+    from wagtail_skilldonation.volunteers.retention import forget
+
+    now = timezone.now()
+    application = Application.objects.get(volunteer=old_volunteer)
+    Application.objects.filter(pk=application.pk).update(consent_at=now, consent_version="v2")
+    Volunteer.objects.filter(pk=old_volunteer.pk).update(profile_url="https://ancien.example", consent_version="v2")
+    old_volunteer.refresh_from_db()
+    Submission.objects.filter(application=application).update(
+        skill_ids=[skills["Graphisme"].pk], answers={"q": {"label": "Q", "value": "Ancien"}}
+    )
+    waiting = Submission.objects.create(
+        application=application, details={"email": "ancien@example.org"}, state="awaiting"
+    )
+    ended_before = now - datetime.timedelta(days=3)
+    VolunteerAccess.objects.create(volunteer=old_volunteer, ended_at=ended_before)
+    sign_in = VolunteerAccess.objects.create(volunteer=old_volunteer)
+    sign_in_mail = OutgoingMail.objects.create(kind="access", recipient="ancien@example.org", access=sign_in)
+    sent = OutgoingMail.objects.create(
+        kind="accepted", recipient="ancien@example.org", application=application, status="sent"
+    )
+    failed = OutgoingMail.objects.create(
+        kind="alert",
+        recipient="ancien@example.org",
+        volunteer=old_volunteer,
+        status="failed",
+        last_error="550 ancien@example.org unknown",
+    )
+    # Someone else, with a form waiting, a sign-in and mails of every kind.
+    other = Volunteer.objects.create(first_name="Autre", last_name="Personne", email="autre@example.org")
+    theirs = Application.objects.create(mission=make_mission(), volunteer=other)
+    their_waiting = Submission.objects.create(
+        application=theirs, details={"email": "autre@example.org"}, state="awaiting"
+    )
+    their_access = VolunteerAccess.objects.create(volunteer=other)
+    their_mails = [
+        OutgoingMail.objects.create(kind="access", recipient="autre@example.org", access=their_access),
+        OutgoingMail.objects.create(kind="alert", recipient="autre@example.org", volunteer=other),
+        OutgoingMail.objects.create(kind="received", recipient="autre@example.org", application=theirs),
+        OutgoingMail.objects.create(kind="new", recipient="equipe@example.org"),  # about nobody
+    ]
+
+    forget(old_volunteer)
+
+    old_volunteer.refresh_from_db()
+    assert (old_volunteer.profile_url, old_volunteer.consent_version) == ("", "")
+    application.refresh_from_db()
+    assert (application.consent_at, application.consent_version) == (None, "")
+    for submission in Submission.objects.filter(application=application):
+        assert (submission.details, submission.skill_ids, submission.answers, submission.message) == ({}, [], {}, "")
+    waiting.refresh_from_db()
+    assert waiting.state == "superseded"  # its link confirms nothing now
+    assert VolunteerAccess.objects.get(pk=sign_in.pk).ended_at is not None
+    assert VolunteerAccess.objects.get(volunteer=old_volunteer, ended_at__lt=now).ended_at == ended_before
+    assert list(
+        OutgoingMail.objects.filter(pk__in=[sign_in_mail.pk, sent.pk, failed.pk])
+        .order_by("pk")
+        .values_list("recipient", "status", "last_error")
+    ) == [("", "cancelled", ""), ("", "sent", ""), ("", "cancelled", "")]
+    for feedback in Feedback.objects.filter(application=application):
+        assert not feedback.consent_publish
+    # Nobody else was touched.
+    their_waiting.refresh_from_db()
+    assert their_waiting.state == "awaiting"
+    assert VolunteerAccess.objects.get(pk=their_access.pk).ended_at is None
+    for mail in their_mails:
+        before = (mail.recipient, mail.status)
+        mail.refresh_from_db()
+        assert (mail.recipient, mail.status) == before
+    assert Volunteer.objects.get(pk=other.pk).email == "autre@example.org"
+
+
+def test_stale_spam_is_purged_and_nothing_else(db, open_mission, settings):
+    from wagtail_skilldonation.models import Submission
+    from wagtail_skilldonation.volunteers.retention import purge_spam
+
+    settings.WAGTAIL_SKILLDONATION = {"SPAM_RETENTION_DAYS": 30}
+    now = timezone.now()
+    old_spam = Submission.objects.create(mission=open_mission, state="spam")
+    young_spam = Submission.objects.create(mission=open_mission, state="spam")
+    old_form = Submission.objects.create(mission=open_mission, state="applied")
+    Submission.objects.filter(pk__in=[old_spam.pk, old_form.pk]).update(created_at=now - datetime.timedelta(days=31))
+    Submission.objects.filter(pk=young_spam.pk).update(created_at=now - datetime.timedelta(days=29))
+    assert purge_spam(now) == 1
+    assert set(Submission.objects.values_list("pk", flat=True)) == {young_spam.pk, old_form.pk}
+    assert purge_spam(now) == 0
+    # Purged as of the day asked: later, the young one is stale too.
+    assert purge_spam(now + datetime.timedelta(days=2)) == 1
+
+
+def test_volunteers_back_from_a_pause_are_all_counted(db):
+    from wagtail_skilldonation.volunteers.retention import wake_up
+
+    today = timezone.localdate()
+    for n in range(3):
+        Volunteer.objects.create(first_name=f"P{n}", last_name="X", email=f"p{n}@example.org")
+    Volunteer.objects.update(unavailable_until=today + datetime.timedelta(days=1))
+    assert wake_up(today + datetime.timedelta(days=1)) == 3
+    assert not Volunteer.objects.exclude(unavailable_until=None).exists()
+
+
+def test_without_a_default_site_the_retention_is_the_setting_s_default(db):
+    from wagtail.models import Site
+
+    from wagtail_skilldonation.volunteers.retention import retention_months
+
+    Site.objects.update(is_default_site=False)
+    assert retention_months() == 36
+
+
+def test_a_forgotten_address_is_never_listed_again_whatever_its_case(db):
+    from wagtail_skilldonation.volunteers.retention import stale_volunteers
+
+    Volunteer.objects.create(first_name="", last_name="#1", email="volunteer-1@FORGOTTEN.invalid")
+    kept = Volunteer.objects.create(first_name="A", last_name="X", email="someone-forgotten.invalid@example.org")
+    Volunteer.objects.update(updated_at=LONG_AGO)
+    assert list(stale_volunteers(36)) == [kept]

@@ -53,6 +53,26 @@ def _too_many(request, scope, setting):
 def certificate_lookup(request):
     """Type a code (it leads to the code's page), or upload a PDF to find out
     whether it is a certificate we issued, unchanged."""
+    return lookup(request)
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_verify(request, code):
+    """“Valid”, “revoked” or 404 — and never any contact detail. A PDF posted here
+    is compared with the one issued under this code."""
+    return verify(request, code)
+
+
+@require_GET
+def certificate_download(request, code):
+    """The PDF as issued, for whoever holds the signed link from the e-mail."""
+    return download(request, code)
+
+
+# The views' bodies are plain functions: mutation tools skip decorated ones.
+
+
+def lookup(request):
     code = request.GET.get("code")
     if code:
         normalised = normalise_code(code)
@@ -77,10 +97,7 @@ def certificate_lookup(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def certificate_verify(request, code):
-    """“Valid”, “revoked” or 404 — and never any contact detail. A PDF posted here
-    is compared with the one issued under this code."""
+def verify(request, code):
     refused = _too_many(request, "verify", "VERIFY_RATE_LIMIT")
     if refused:
         return refused
@@ -118,9 +135,7 @@ def _verify_page(request, certificate, *, file_form=None, file_result=None):
     )
 
 
-@require_GET
-def certificate_download(request, code):
-    """The PDF as issued, for whoever holds the signed link from the e-mail."""
+def download(request, code):
     certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True, holder_withheld_at__isnull=True)
     if not token_matches(certificate, request.GET.get("token")):
         return bad_link(request)

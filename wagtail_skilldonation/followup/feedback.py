@@ -42,6 +42,8 @@ def open_link(token):
     )
     if application is None or role not in Feedback.Role.values:
         return None
+    if role == Feedback.Role.VOLUNTEER and application.volunteer.is_forgotten:
+        return None  # nobody speaks for someone forgotten
     return application, role
 
 
@@ -128,6 +130,7 @@ def to_testimonial(feedback, user):
             author_name=name,
             author_role=role,
             mission=mission,
+            source_feedback=feedback,
             live=False,
         )
         index.add_child(instance=page)

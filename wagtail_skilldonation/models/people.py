@@ -16,6 +16,10 @@ from .forms import VolunteerForm
 from .places import department, normalise_city  # noqa: F401  (also imported from here)
 from .skills import SkillsField, VolunteerSkill
 
+# A forgotten volunteer's address: a reserved top-level domain, never delivered. Every
+# feature reads "forgotten" from it (``Volunteer.is_forgotten``).
+FORGOTTEN_DOMAIN = "forgotten.invalid"
+
 
 class Volunteer(models.Model):
     """A person offering skills. Not in the search index: personal data stays in one
@@ -108,6 +112,10 @@ class Volunteer(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def is_forgotten(self):
+        return (self.email or "").lower().endswith("@" + FORGOTTEN_DOMAIN)
 
     @property
     def full_name(self):

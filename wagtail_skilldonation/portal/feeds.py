@@ -8,6 +8,7 @@ development" as easily as everything.
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -22,10 +23,22 @@ from .filters import MissionFilterForm
 FEED_SIZE = 50
 
 
+def in_this_site(queryset, request):
+    """Pages of the site asked for: under its root page or one of the root's language
+    versions (as Wagtail's API does), so one site's feed never lists another's."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return queryset.none()
+    roots = Q()
+    for root in [site.root_page, *site.root_page.get_translations()]:
+        roots |= Q(path__startswith=root.path)
+    return queryset.filter(roots)
+
+
 def missions_for(request):
     """The missions the listing would show for these GET parameters, newest first."""
     form = MissionFilterForm(request.GET or None)
-    missions = form.filter(MissionPage.objects.live().public().one_per_mission())
+    missions = form.filter(in_this_site(MissionPage.objects.live().public(), request).one_per_mission())
     return missions.select_related("organisation").order_by("-first_published_at", "pk")
 
 
@@ -123,7 +136,7 @@ def missions_calendar(request):
 
 
 def mission_calendar(request, pk):
-    mission = MissionPage.objects.live().public().filter(pk=pk).first()
+    mission = in_this_site(MissionPage.objects.live().public(), request).filter(pk=pk).first()
     if mission is None:
         raise Http404
     return _calendar([mission], mission.title)

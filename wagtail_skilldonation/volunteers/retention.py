@@ -31,9 +31,10 @@ from ..models import (
     Volunteer,
     VolunteerAccess,
 )
+from ..models.people import FORGOTTEN_DOMAIN
+from .copies import scrub_model_logs, withdraw_testimonials
 
 RUNNING = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITING_LIST, ApplicationStatus.ACCEPTED)
-FORGOTTEN_DOMAIN = "forgotten.invalid"  # a reserved top-level domain: never delivered
 
 
 def retention_months():
@@ -96,6 +97,10 @@ def forget(volunteer):
     # Not a decorator: mutation tools skip decorated functions.
     with transaction.atomic():
         applications = Application.objects.filter(volunteer=volunteer)
+        # What named them, to find it again in Wagtail's logs once it is erased here.
+        olds = {volunteer.full_name, volunteer.email, volunteer.phone}
+        feedbacks = Feedback.objects.filter(application__in=applications)
+        withdraw_testimonials(feedbacks)  # before their texts go: the pages name them
         volunteer.skills.clear()
         applications.update(message="", answers={})
         Submission.objects.filter(application__in=applications).update(details={}, skill_ids=[], message="", answers={})
@@ -105,9 +110,7 @@ def forget(volunteer):
         ApplicationEvent.objects.filter(application__in=applications).update(note="")
         HoursDeclaration.objects.filter(application__in=applications).update(description="")
         # Both sides' free texts: the beneficiary's often names the volunteer too.
-        Feedback.objects.filter(application__in=applications).update(
-            author_name="", worked="", improve="", consent_publish=False, show_name=False
-        )
+        feedbacks.update(author_name="", worked="", improve="", consent_publish=False, show_name=False)
         certificates = Certificate.objects.filter(application__in=applications)
         for certificate in certificates.exclude(pdf=""):
             forget_pdf(certificate)  # the file shows the name; the hash stays
@@ -129,3 +132,4 @@ def forget(volunteer):
         volunteer.consent_at, volunteer.is_active, volunteer.alerts_at = None, False, None
         volunteer.save()
         applications.update(consent_at=None, consent_version="")
+        scrub_model_logs([volunteer, *applications, *feedbacks], olds)

@@ -39,6 +39,17 @@ class TestimonialPageMixin(PortalPageMixin, models.Model):
         related_name="+",
     )
 
+    # The feedback it was drawn from, if any: forgetting its author withdraws the page.
+    source_feedback = models.ForeignKey(
+        "wagtail_skilldonation.Feedback",
+        verbose_name=_("drawn from feedback"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     testimonial_panels = [
         FieldPanel("quote"),
         FieldRowPanel([FieldPanel("author_name"), FieldPanel("author_role")]),
