@@ -587,3 +587,61 @@ def test_a_session_lasts_while_used_and_ends_when_idle_or_signed_out(client, ine
     client.post(reverse("wagtail_skilldonation:space_sign_out"))
     client.cookies[access.COOKIE_NAME] = cookie  # a copy kept elsewhere opens nothing either
     assert client.get(profile).status_code == 302
+
+
+def test_the_sign_in_link_in_the_html_part_is_one_link_that_signs_in(client, ines, django_capture_on_commit_callbacks):
+    """What a mail client shows: the HTML part parsed, each <a> one well-formed URL, the
+    same links as the text part, and the sign-in one opens the space (the space's own
+    URL, which begins the sign-in URL, is not made a link again inside it)."""
+    from html.parser import HTMLParser
+    from urllib.parse import urlsplit
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs, self.texts, self._in_a = [], [], False
+
+        def handle_starttag(self, tag, attrs):
+            assert tag != "a" or not self._in_a, "a link inside a link"
+            if tag == "a":
+                self.hrefs.append(dict(attrs)["href"])
+                self._in_a = True
+                self.texts.append("")
+
+        def handle_endtag(self, tag):
+            if tag == "a":
+                self._in_a = False
+
+        def handle_data(self, data):
+            if self._in_a:
+                self.texts[-1] += data
+
+    mail.outbox.clear()
+    ask_link(client, ines.email, django_capture_on_commit_callbacks)
+    (message,) = mail.outbox
+    parser = Links()
+    parser.feed(message.alternatives[0][0])
+    in_text = re.findall(r"https?://\S+", message.body)
+    assert sorted(parser.hrefs) == sorted(in_text)
+    assert parser.texts == parser.hrefs  # each link shows its own address
+    for href in parser.hrefs:
+        parts = urlsplit(href)
+        assert (parts.scheme, parts.netloc) == ("http", "testserver")
+        assert not set('<>" ') & set(href)
+    (sign_in_url,) = [href for href in parser.hrefs if "/portal/me/link/" in href]
+    path = urlsplit(sign_in_url).path
+    assert client.get(path).status_code == 200
+    assert client.post(path).url == SPACE
+    assert "Inès" in client.get(SPACE).content.decode()
+
+
+def test_text_to_html_makes_each_of_our_links_once():
+    from wagtail_skilldonation.mail import text_to_html
+
+    space, sign_in = "https://site.example/portal/me/", "https://site.example/portal/me/link/abc/"
+    html = text_to_html(f"Open {sign_in} or {space}.\nNot https://evil.example/ nor {space}extra", [space, sign_in])
+    assert html.count("<a ") == 2
+    assert f'<a href="{sign_in}">{sign_in}</a>' in html
+    assert f'<a href="{space}">{space}</a>.' in html
+    assert f"{space}extra" in html  # the start of another URL is not our link
+    assert 'href="https://evil.example/' not in html

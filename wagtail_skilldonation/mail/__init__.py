@@ -6,6 +6,7 @@ that turns a row into a message (``outbox.builds``). Rendering lives here; sendi
 retrying and recording what happened live in ``outbox``.
 """
 
+import re
 import unicodedata
 
 from django.conf import settings
@@ -85,10 +86,14 @@ def text_to_html(text, links):
     people), line breaks kept, and only our own links made clickable — a URL a visitor
     typed stays text."""
     html = str(linebreaks(escape(text)))
-    for url in links:
-        escaped = str(escape(url))
-        html = html.replace(escaped, f'<a href="{escaped}">{escaped}</a>')
-    return mark_safe(html)
+    escaped = sorted({str(escape(url)) for url in links if url}, key=len, reverse=True)
+    if not escaped:
+        return mark_safe(html)
+    # One pass, the longest link first at each place, and only where the URL ends there:
+    # a link is never made again inside another that begins with it (the space's URL
+    # inside the sign-in link's), nor out of the first part of a longer URL.
+    pattern = re.compile("(?:" + "|".join(map(re.escape, escaped)) + ")(?![A-Za-z0-9/_%?#=~+-])")
+    return mark_safe(pattern.sub(lambda match: f'<a href="{match[0]}">{match[0]}</a>', html))
 
 
 def render_text(name, context):
