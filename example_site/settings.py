@@ -181,7 +181,7 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Savoir partagé"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The local try-out knows its address is local; with DEBUG=0 the check is an error (E005).
+# The local try-out knows its address is local; `check --deploy` still says so (E005).
 SILENCED_SYSTEM_CHECKS = ["wagtail_skilldonation.W004"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):

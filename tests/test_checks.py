@@ -84,22 +84,36 @@ def test_base_template_blocks(settings, template, expected):
 
 
 @pytest.mark.parametrize(
-    ("url", "debug", "expected"),
+    ("url", "debug", "placeholder"),
     [
-        ("https://benevolat.savoir-partage.org", False, []),
-        ("http://example.com", False, ["wagtail_skilldonation.E005"]),  # `wagtail start`'s value
-        ("http://localhost:8000", False, ["wagtail_skilldonation.E005"]),
-        ("", False, ["wagtail_skilldonation.E005"]),
-        ("http://example.com", True, ["wagtail_skilldonation.W004"]),
+        ("https://benevolat.savoir-partage.org", False, False),
+        ("http://example.com", False, True),  # `wagtail start`'s value
+        ("http://localhost:8000", False, True),
+        ("", False, True),
+        ("http://example.com", True, True),
     ],
 )
-def test_base_url(settings, url, debug, expected):
+def test_base_url(settings, url, debug, placeholder):
+    """A placeholder address is a warning wherever the site runs, whatever DEBUG (a
+    host site's tests run with DEBUG off), and an error under ``check --deploy``."""
     settings.WAGTAILADMIN_BASE_URL, settings.DEBUG = url, debug
-    found = checks.base_url()
-    assert ids(found) == expected
-    if found:
-        assert isinstance(found[0], Error if not debug else Warning)
-        assert "QR code" in found[0].msg  # says what the setting is for
+    found, deployed = checks.base_url(), checks.base_url_deployed()
+    assert ids(found) == (["wagtail_skilldonation.W004"] if placeholder else [])
+    assert ids(deployed) == (["wagtail_skilldonation.E005"] if placeholder else [])
+    for message, kind in ((*found, Warning), (*deployed, Error)) if placeholder else ():
+        assert type(message) is kind
+        assert "QR code" in message.msg  # says what the setting is for
+
+
+def test_a_placeholder_address_stops_a_deployment_not_the_tests(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.WAGTAILADMIN_BASE_URL, settings.DEBUG = "http://example.com", False
+    settings.SILENCED_SYSTEM_CHECKS = []
+    call_command("check", stdout=StringIO(), stderr=StringIO())  # a warning: the host's tests run
+    with pytest.raises(SystemCheckError, match="wagtail_skilldonation.E005"):
+        call_command("check", "--deploy", stdout=StringIO(), stderr=StringIO())
 
 
 def test_no_issuing_association_is_a_warning_when_the_database_is_checked(db):

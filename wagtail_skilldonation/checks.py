@@ -5,11 +5,12 @@ error anywhere. Each says how to fix it. Checks that read the database run with
 - E001 a required app is missing from INSTALLED_APPS
 - E002 the portal URLs are not included; E003 Wagtail's catch-all comes before them
 - E004 BASE_TEMPLATE cannot be loaded, or lacks a block the public pages fill
-- E005 WAGTAILADMIN_BASE_URL unset, or a placeholder host, while DEBUG is off
+- E005 WAGTAILADMIN_BASE_URL unset, or a placeholder host (``check --deploy`` only)
 - E006 a key of WAGTAIL_SKILLDONATION unknown (a typo) or of the wrong kind
 - W002 a key of WAGTAIL_SKILLDONATION written as a top-level setting (ignored)
 - W003 BASE_TEMPLATE has no head block for the portal's stylesheet
-- W004 WAGTAILADMIN_BASE_URL unset or a placeholder host (DEBUG on)
+- W004 WAGTAILADMIN_BASE_URL unset or a placeholder host (ordinary checks: a host
+  site's ``manage.py test`` runs with DEBUG off and must not stop there)
 - W005 no issuing association in the default site's portal settings
 - W001 the matching's copy of volunteer columns is out of step
 """
@@ -173,8 +174,7 @@ def block_names(template_name):
     return names
 
 
-@register()
-def base_url(app_configs=None, **kwargs):
+def _placeholder_base_url(kind, check_id):
     url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
     host = (urlsplit(url).hostname or "").lower()
     if host not in PLACEHOLDER_HOSTS:
@@ -186,9 +186,19 @@ def base_url(app_configs=None, **kwargs):
         % {"url": url}
     )
     hint = _('Set WAGTAILADMIN_BASE_URL to your site\'s public address, e.g. "https://benevolat.example.org".')
-    if settings.DEBUG:
-        return [Warning(text, hint=hint, id="wagtail_skilldonation.W004")]
-    return [Error(text, hint=hint, id="wagtail_skilldonation.E005")]
+    return [kind(text, hint=hint, id=check_id)]
+
+
+@register()
+def base_url(app_configs=None, **kwargs):
+    """A warning wherever the site runs (a development machine, a host site's tests)."""
+    return _placeholder_base_url(Warning, "wagtail_skilldonation.W004")
+
+
+@register(Tags.security, deploy=True)
+def base_url_deployed(app_configs=None, **kwargs):
+    """An error where it is about to serve people (``manage.py check --deploy``)."""
+    return _placeholder_base_url(Error, "wagtail_skilldonation.E005")
 
 
 @register(Tags.database)

@@ -396,3 +396,54 @@ def test_builders_register_for_each_kind_they_name():
     finally:
         outbox.BUILDERS.pop("test-kind-a", None)
         outbox.BUILDERS.pop("test-kind-b", None)
+
+
+def test_queueing_checks_the_kind_and_leaves_the_address_to_the_builder(application):
+    with pytest.raises(ValueError, match="Unknown kind of e-mail: nope"):
+        outbox.queue("nope")
+    row = outbox.queue("new", application=application)  # the team's: the builder finds the address
+    assert (row.recipient, row.language, row.status) == ("", "", "pending")
+
+
+def test_a_failure_is_logged_and_a_later_success_clears_it(application, caplog, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = notify(application, "accepted")
+    with override_settings(EMAIL_BACKEND=BROKEN):
+        assert outbox.deliver(row.pk) == "failed"
+    (record,) = [r for r in caplog.records if r.name == outbox.logger.name]
+    assert record.getMessage() == (f"E-mail {row.pk} (accepted) failed: SMTP server unreachable")
+    assert record.exc_info is not None  # the traceback goes to the log
+    row.refresh_from_db()
+    assert row.next_attempt_at is not None
+    assert row.last_error == "ConnectionRefusedError: SMTP server unreachable"
+    assert outbox.deliver(row.pk) == "sent"
+    row.refresh_from_db()
+    assert (row.status, row.last_error, row.next_attempt_at) == ("sent", "", None)
+
+
+def test_no_address_is_not_retried(application, monkeypatch):
+    """A mail with nobody to send to waits for a setting, not for the next attempt."""
+    from django.core.mail import EmailMessage
+
+    row = outbox.queue("new", application=application)
+    monkeypatch.setitem(outbox.BUILDERS, "new", lambda mail: EmailMessage("s", "b", to=[]))
+    assert outbox.deliver(row.pk) == "failed"
+    row.refresh_from_db()
+    assert (row.last_error, row.next_attempt_at) == ("no-recipient", None)
+
+
+def test_only_the_worker_holding_the_claim_writes_the_outcome(application, monkeypatch):
+    """While a mail was being built and sent, the row was cancelled (its person
+    forgotten): the worker's "sent" does not overwrite that."""
+    from django.core.mail import EmailMessage
+
+    row = outbox.queue("new", application=application)
+
+    def build(mail):
+        OutgoingMail.objects.filter(pk=mail.pk).update(status="cancelled")
+        return EmailMessage("s", "b", to=["equipe@example.org"])
+
+    monkeypatch.setitem(outbox.BUILDERS, "new", build)
+    outbox.deliver(row.pk)
+    row.refresh_from_db()
+    assert row.status == "cancelled"

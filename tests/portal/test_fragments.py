@@ -245,3 +245,20 @@ def test_only_the_refresh_callbacks_are_told_apart():
     assert parts.is_cache_refresh(partial(parts._new_version, parts.PLACES_KEY))
     assert not parts.is_cache_refresh(print)
     assert not parts.is_cache_refresh(partial(print, parts.PLACES_KEY))
+
+
+def test_two_processes_starting_together_agree_on_one_version(db, monkeypatch):
+    """Another process stored the version between our read and our write: ours is
+    dropped and theirs is used, so both serve the same cached parts."""
+    from wagtail_skilldonation import cache as parts
+
+    parts.cache.set(parts.VERSION_KEY, "theirs", timeout=None)
+    real_get, reads = parts.cache.get, []
+
+    def first_read_misses(key, default=None, **kwargs):
+        reads.append(key)
+        return None if len(reads) == 1 else real_get(key, default, **kwargs)
+
+    monkeypatch.setattr(parts.cache, "get", first_read_misses)
+    assert parts.version() == "theirs"
+    assert reads == [parts.VERSION_KEY, parts.VERSION_KEY]

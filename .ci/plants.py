@@ -1,0 +1,175 @@
+"""Plant each bug once, run the test that guards it, expect it red, put the code back.
+
+Mutation tools change operators and constants; these are the realistic bugs they do
+not make — a filter dropped, a statement deleted, a link made twice — in the code that
+protects people and records, each with the test written to catch it. Not part of CI
+(each plant is one pytest run): `make plants`, or `python .ci/plants.py 3 7` for some.
+Exits non-zero when a plant passes its test.
+"""
+
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+# (file, the code as it is, the bug, the test that must go red)
+PLANTS = [
+    (
+        "wagtail_skilldonation/portal/feeds.py",
+        "form.filter(in_this_site(MissionPage.objects.live().public(), request).one_per_mission())",
+        "form.filter(MissionPage.objects.live().public().one_per_mission())",
+        "tests/portal/test_feeds.py::test_each_site_s_feeds_and_calendars_list_its_own_missions",
+    ),
+    (
+        "wagtail_skilldonation/followup/feedback.py",
+        "    if role == Feedback.Role.VOLUNTEER and application.volunteer.is_forgotten:\n        return None",
+        "",
+        "tests/volunteers/test_erasure_everywhere.py::test_forgetting_leaves_their_name_and_address_nowhere",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/retention.py",
+        "        withdraw_testimonials(feedbacks)",
+        "",
+        "tests/volunteers/test_erasure_everywhere.py::test_forgetting_leaves_their_name_and_address_nowhere",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/retention.py",
+        "        scrub_model_logs([volunteer, *applications, *feedbacks], olds)",
+        "",
+        "tests/volunteers/test_erasure_everywhere.py::test_forgetting_leaves_their_name_and_address_nowhere",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/copies.py",
+        "    transaction.on_commit(partial(_remove_redirects, page.pk))",
+        "",
+        "tests/volunteers/test_erasure_everywhere.py::test_forgetting_leaves_their_name_and_address_nowhere",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/copies.py",
+        "update(content=scrub(content, olds, title), object_str=title)",
+        "update(object_str=title)",
+        "tests/volunteers/test_erasure_everywhere.py::test_forgetting_leaves_their_name_and_address_nowhere",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/copies.py",
+        "    pages = TestimonialPage.objects.filter(source_feedback__in=feedbacks)",
+        "    pages = TestimonialPage.objects.filter(mission__in=[f.application.mission_id for f in feedbacks])",
+        "tests/volunteers/test_erasure_everywhere.py::test_a_testimonial_written_by_someone_else_stays",
+    ),
+    (
+        "wagtail_skilldonation/cache.py",
+        '        and not getattr(request, "is_preview", False)',
+        "",
+        "tests/portal/test_wagtail_helpers.py::TestEveryPageType::test_a_preview_shows_the_draft_and_visitors_keep_the_live_page",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/retention.py",
+        "Submission.objects.filter(application__in=applications, state=Submission.State.AWAITING)",
+        "Submission.objects.filter(state=Submission.State.AWAITING)",
+        "tests/volunteers/test_retention.py::test_forgetting_clears_every_field_and_touches_nobody_else",
+    ),
+    (
+        "wagtail_skilldonation/mail/outbox.py",
+        'status=Status.FAILED, last_error="interrupted"',
+        "status=Status.FAILED",
+        "tests/mail/test_outbox.py::test_a_row_left_sending_by_a_dead_worker_says_it_was_interrupted",
+    ),
+    (
+        "wagtail_skilldonation/portal/api.py",
+        'return queryset if "locale" in self.request.GET else queryset.one_per_mission()',
+        "return queryset.one_per_mission()",
+        "tests/portal/test_translations.py::test_the_api_lists_a_translated_mission_once_unless_a_language_is_asked",
+    ),
+    (
+        "wagtail_skilldonation/certificates/views.py",
+        "    return _verify_page(request, certificate, file_form=file_form, file_result=file_result)",
+        "    return _verify_page(None, certificate, file_form=file_form, file_result=file_result)",
+        "tests/certificates/test_public_pages.py::test_the_verification_page_s_file_form_submits_and_compares",
+    ),
+]
+PLANTS += [
+    # Statements deleted and chained calls dropped (what mutmut's operators never do).
+    (
+        "wagtail_skilldonation/mail/outbox.py",
+        '            raise NoRecipient("no-recipient")',
+        "            pass",
+        "tests/mail/test_outbox.py::test_no_address_is_not_retried",
+    ),
+    (
+        "wagtail_skilldonation/mail/outbox.py",
+        "    transaction.on_commit(partial(enqueue, mail.pk))\n    watched",
+        "    watched",
+        "tests/mail/test_outbox.py::test_back_off_then_give_up_then_resend",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/retention.py",
+        '        ApplicationMessage.objects.filter(application__in=applications).update(body="")',
+        "",
+        "tests/volunteers/test_retention.py::test_nothing_that_names_them_is_left_anywhere",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/retention.py",
+        "            forget_pdf(certificate)  # the file shows the name; the hash stays",
+        "            pass",
+        "tests/volunteers/test_retention.py::test_nothing_that_names_them_is_left_anywhere",
+    ),
+    (
+        "wagtail_skilldonation/cache.py",
+        "    transaction.on_commit(_new_version)",
+        "",
+        "tests/portal/test_fragments.py::test_a_request_served_while_an_edit_commits_keeps_nothing_stale",
+    ),
+    (
+        "wagtail_skilldonation/cache.py",
+        "    transaction.on_commit(partial(_new_version, PLACES_KEY))",
+        "",
+        "tests/portal/test_fragments.py::test_a_listing_served_while_a_place_changes_keeps_nothing_stale",
+    ),
+    (
+        "wagtail_skilldonation/portal/feeds.py",
+        "form.filter(in_this_site(MissionPage.objects.live().public(), request)",
+        "form.filter(in_this_site(MissionPage.objects.live(), request)",
+        "tests/portal/test_feeds.py::test_a_restricted_mission_reaches_no_feed_nor_calendar",
+    ),
+    (
+        "wagtail_skilldonation/models/certificates.py",
+        "        return self.revoked_at is not None",
+        "        return False",
+        "tests/certificates/test_certificates.py::test_revoked_without_a_reason_reads_revoked",
+    ),
+    (
+        "wagtail_skilldonation/mail/__init__.py",
+        '(?![A-Za-z0-9/_%?#=~+-])")',
+        '")',
+        "tests/volunteers/test_space.py::test_text_to_html_makes_each_of_our_links_once",
+    ),
+]
+
+
+def main(only):
+    missed = 0
+    for i, (path, old, new, test) in enumerate(PLANTS):
+        if only and str(i) not in only:
+            continue
+        source = ROOT / path
+        text = source.read_text()
+        assert text.count(old) == 1, (i, path, old)
+        source.write_text(text.replace(old, new))
+        try:
+            run = subprocess.run(
+                [sys.executable, "-m", "pytest", "--ds=tests.settings", "-p", "no:cacheprovider", "-q", "-x", test],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+        finally:
+            source.write_text(text)
+        red = run.returncode != 0
+        missed += not red
+        print(f"{i:2} {'red' if red else 'GREEN: the test missed it'}  {path}  {test.split('::')[-1]}", flush=True)
+    return missed
+
+
+if __name__ == "__main__":
+    sys.exit(1 if main(set(sys.argv[1:])) else 0)
