@@ -19,7 +19,7 @@ INTERFACE_NAMES = {"views", "admin_views", "panels", "inbox", "snippets", "wagta
 # a module imports only from its own folder or from a layer below it, at module level
 # or inside a function alike. Nothing is whitelisted.
 LAYERS = [
-    {"", "conf"},
+    {"", "conf", "compat"},
     {"links", "validators", "throttle", "exports", "permissions", "cache"},
     {"models"},
     {"mail", "portal"},
@@ -120,9 +120,10 @@ def against_the_order(imports):
     return wrong
 
 
-def test_the_package_root_holds_at_most_twelve_modules():
+def test_the_package_root_holds_at_most_thirteen_modules():
+    """Plumbing only (README, Code map); a feature gets a folder."""
     root_modules = sorted(p.name for p in ROOT.glob("*.py"))
-    assert len(root_modules) <= 12, root_modules
+    assert len(root_modules) <= 13, root_modules
 
 
 @pytest.mark.parametrize(

@@ -48,24 +48,33 @@ def text_left_in_database(*markers):
     return found
 
 
-def files_left(*markers):
-    """Every stored file (public media and the certificates' private storage) whose
-    text holds a marker; PDFs are read as a reader would, through their text."""
+def stored_files():
+    """Every file in the storages: public media and the certificates' private one."""
     roots = [Path(settings.MEDIA_ROOT)]
     for options in (backend.get("OPTIONS", {}) for backend in settings.STORAGES.values()):
         if options.get("location"):
             roots.append(Path(options["location"]))
+    return {path for root in roots for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def earlier_files():
+    """The storages are shared by the tests of one process: what earlier tests left
+    there (their own volunteers' PDFs) is not this test's (autouse: read first)."""
+    return stored_files()
+
+
+def files_left(earlier, *markers):
+    """Every file stored since ``earlier`` whose text holds a marker; PDFs are read as
+    a reader would, through their text."""
     found = []
-    for root in roots:
-        for path in root.rglob("*"):
-            if not path.is_file():
-                continue
-            data = path.read_bytes()
-            text = data.decode("utf-8", "ignore")
-            if data.startswith(b"%PDF"):
-                text = " ".join(page.extract_text() for page in PdfReader(path).pages)
-            if any(marker in text.lower() for marker in markers):
-                found.append(str(path))
+    for path in sorted(stored_files() - earlier):
+        data = path.read_bytes()
+        text = data.decode("utf-8", "ignore")
+        if data.startswith(b"%PDF"):
+            text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+        if any(marker in text.lower() for marker in markers):
+            found.append(str(path))
     return found
 
 
@@ -84,7 +93,7 @@ def named_everywhere(old_volunteer, testimonial_index, admin_user, django_captur
 
 
 def test_forgetting_leaves_their_name_and_address_nowhere(
-    named_everywhere, old_volunteer, client, django_capture_on_commit_callbacks
+    earlier_files, named_everywhere, old_volunteer, client, django_capture_on_commit_callbacks
 ):
     page = named_everywhere
     application = old_volunteer.applications.get()
@@ -95,7 +104,7 @@ def test_forgetting_leaves_their_name_and_address_nowhere(
     before = {table for table, _column, _value in text_left_in_database(NAME, ADDRESS)}
     assert {"wagtailcore_page", "wagtailcore_revision", "wagtailcore_pagelogentry"} <= before
     assert "wagtailcore_modellogentry" in before  # the editor's edit of their record
-    assert files_left(NAME)  # the certificate's PDF
+    assert files_left(earlier_files, NAME)  # the certificate's PDF
     assert Revision.objects.filter(object_id=str(page.pk)).count() >= 2
     assert NAME in client.get(public_url).content.decode().lower()
     assert NAME in client.get("/sitemap.xml").content.decode().lower()
@@ -109,7 +118,7 @@ def test_forgetting_leaves_their_name_and_address_nowhere(
         forget(old_volunteer)
 
     assert text_left_in_database(NAME, ADDRESS) == []
-    assert files_left(NAME, ADDRESS) == []
+    assert files_left(earlier_files, NAME, ADDRESS) == []
     assert client.get(public_url).status_code == 404
     for url in ("/sitemap.xml", "/api/v2/testimonials/?fields=*"):
         answer = client.get(url)

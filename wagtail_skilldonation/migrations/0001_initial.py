@@ -15,16 +15,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from wagtail_skilldonation import compat
+
 
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        compat.WAGTAILCORE_MIGRATION,
         ('wagtailimages', '0027_image_description'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(compat.PAGE_MODEL),
     ]
 
     operations = [
@@ -49,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='MissionPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=compat.PAGE_MODEL)),
                 ('intro', models.TextField(blank=True, help_text='One or two sentences shown in mission lists.', max_length=500, verbose_name='summary')),
                 ('body', wagtail.fields.RichTextField(blank=True, verbose_name='description')),
                 ('format', models.CharField(choices=[('remote', 'Remote'), ('on_site', 'On site'), ('both', 'Remote or on site')], default='both', max_length=10, verbose_name='format')),
@@ -62,7 +64,7 @@ class Migration(migrations.Migration):
                 ('application_deadline', models.DateField(blank=True, null=True, verbose_name='application deadline')),
                 ('status', models.CharField(choices=[('open', 'Open'), ('full', 'Full'), ('closed', 'Closed'), ('completed', 'Completed')], db_index=True, default='open', max_length=10, verbose_name='status')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('need', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='need')),
+                ('need', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=compat.PAGE_MODEL, verbose_name='need')),
             ],
             options={
                 'verbose_name': 'mission',
@@ -73,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='MissionIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=compat.PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
@@ -85,7 +87,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='NeedIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=compat.PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
@@ -113,7 +115,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='TestimonialIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=compat.PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
@@ -264,7 +266,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='NeedPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=compat.PAGE_MODEL)),
                 ('context', wagtail.fields.RichTextField(blank=True, verbose_name='context')),
                 ('expected_outcome', wagtail.fields.RichTextField(blank=True, verbose_name='expected outcome')),
                 ('priority', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='medium', max_length=10, verbose_name='priority')),
@@ -350,11 +352,11 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='TestimonialPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=compat.PAGE_MODEL)),
                 ('quote', models.TextField(verbose_name='quote')),
                 ('author_name', models.CharField(max_length=200, verbose_name='author name')),
                 ('author_role', models.CharField(choices=[('volunteer', 'Volunteer'), ('beneficiary', 'Beneficiary'), ('partner', 'Partner')], default='volunteer', max_length=15, verbose_name='author role')),
-                ('mission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='mission')),
+                ('mission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=compat.PAGE_MODEL, verbose_name='mission')),
                 ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='photo')),
             ],
             options={

@@ -4,12 +4,14 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from wagtail_skilldonation import compat
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('wagtail_skilldonation', '0009_suspected_spam'),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(compat.PAGE_MODEL),
     ]
 
     operations = [
@@ -26,12 +28,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='portalsettings',
             name='legal_page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='legal notice page'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=compat.PAGE_MODEL, verbose_name='legal notice page'),
         ),
         migrations.AddField(
             model_name='portalsettings',
             name='privacy_page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='privacy page'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=compat.PAGE_MODEL, verbose_name='privacy page'),
         ),
         migrations.AlterField(
             model_name='skill',

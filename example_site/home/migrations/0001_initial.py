@@ -6,13 +6,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 import wagtail_skilldonation.models.pages
+from wagtail_skilldonation import compat
 
 
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("wagtailcore", "0098_apitoken"),
+        compat.WAGTAILCORE_MIGRATION,
     ]
 
     operations = [
@@ -27,7 +28,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=compat.PAGE_MODEL,
                     ),
                 ),
                 ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from wagtail_skilldonation import compat
+
 
 def create_homepage(apps, schema_editor):
     ContentType = apps.get_model("contenttypes.ContentType")
@@ -34,7 +36,7 @@ def create_homepage(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("home", "0001_initial"),
-        ("wagtailcore", "0098_apitoken"),
+        compat.WAGTAILCORE_MIGRATION,
     ]
 
     operations = [migrations.RunPython(create_homepage, migrations.RunPython.noop)]
