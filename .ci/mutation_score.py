@@ -87,14 +87,15 @@ def main():
             else:
                 survivors.append(name)
     total = sum(by_module.values(), collections.Counter())
+    equivalent_total = sum(v for k, v in equivalent_in.items() if isinstance(k, str))
     print(
         json.dumps(
             {
                 "mutants": sum(total.values()),
                 **total,
-                "equivalent": sum(v for k, v in equivalent_in.items() if isinstance(k, str)),
+                "equivalent": equivalent_total,
                 "score": score(total),
-                "score_without_equivalent": score(total, sum(v for k, v in equivalent_in.items() if isinstance(k, str))),
+                "score_without_equivalent": score(total, equivalent_total),
             }
         )
     )
