@@ -12,4 +12,5 @@ from wagtail import VERSION as WAGTAIL_VERSION
 
 WAGTAIL_8 = WAGTAIL_VERSION >= (8, 0)
 PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
-WAGTAILCORE_MIGRATION = ("wagtailcore", "0098_apitoken" if WAGTAIL_8 else "0097_baselogentry_uuid_action_timestamp_indexes")
+LATEST_WAGTAILCORE = "0098_apitoken" if WAGTAIL_8 else "0097_baselogentry_uuid_action_timestamp_indexes"
+WAGTAILCORE_MIGRATION = ("wagtailcore", LATEST_WAGTAILCORE)
