@@ -212,3 +212,19 @@ def test_an_event_without_dates_starts_at_its_deadline_or_today(client, make_mis
     )[0]
     assert event.decoded("dtstart") == timezone.localdate()
     assert str(event["description"]) == ""  # no summary, no deadline: nothing made up
+
+
+def test_a_feed_without_a_default_site_or_a_live_index_still_answers(client, listed, mission_index):
+    """A site being set up (no default Site yet, the missions index unpublished): the
+    feed answers with a plain title and the site's root as its link, and lists nothing
+    it cannot place."""
+    from wagtail.models import Site
+
+    Site.objects.update(is_default_site=False)
+    mission_index.unpublish()
+    response = client.get("/portal/missions/feed/rss/")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.feed.title == "Missions of the association"
+    assert feed.feed.link == "http://testserver/"
+    assert feed.entries == []

@@ -175,3 +175,17 @@ def test_the_api_lists_a_translated_mission_once_unless_a_language_is_asked(clie
     assert [item["id"] for item in listed] == [english.pk]
     in_french = client.get("/api/v2/missions/", {"locale": "fr"}).json()["items"]
     assert [item["id"] for item in in_french] == [french.pk]
+
+
+def test_feeds_list_a_translated_mission_once_from_either_language_tree(client, bilingual):
+    """The site's root and its translations are one site: a translated mission is listed
+    once, in the default language, and a mission written only in French is listed too."""
+    import feedparser
+
+    english, french = bilingual
+    only_french = french.get_parent().add_child(
+        instance=MissionPage(title="Seulement en français", slug="seulement", places_available=1)
+    )
+    only_french.save_revision().publish()
+    feed = feedparser.parse(client.get("/portal/missions/feed/rss/").content)
+    assert sorted(entry.title for entry in feed.entries) == sorted([english.title, "Seulement en français"])
