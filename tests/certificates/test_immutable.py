@@ -165,7 +165,7 @@ def test_downloads_are_rate_limited(client, completed, settings):
 def test_an_issued_certificate_cannot_be_rewritten(completed):
     certificate = certificates.issue(completed, notify=False)
     certificate.holder_name = "Quelqu'un d'autre"
-    with pytest.raises(CertificateIsIssued):
+    with pytest.raises(CertificateIsIssued, match=r"^An issued certificate never changes: issue a new one instead\.$"):
         certificate.save()
     with pytest.raises(CertificateIsIssued):
         certificate.save(update_fields=["holder_name"])

@@ -58,6 +58,7 @@ def test_the_lookup_page_finds_a_certificate_by_its_file(browser, certificate):
     assert "Valid certificate" in html
     assert certificate.code in html
     assert "exactly the PDF issued under this code" in html
+    assert upload_form(found)  # and its own file form can be sent from there
     unknown = post_file(browser, url, browser.get(url), b"%PDF-1.7 not ours")
     assert "This file is not a certificate we issued" in unknown.content.decode()
 
@@ -94,7 +95,8 @@ def test_a_file_larger_than_any_certificate_is_refused_with_the_reason(browser, 
     assert "is not the PDF issued under this code" in at_the_limit.content.decode()
     over = post_file(browser, url, browser.get(url), b"%" * 101)
     html = over.content.decode()
-    assert "This file is larger than any certificate we issue (10 MB at most)." in html
+    errors = [p.get_text(" ", strip=True) for p in BeautifulSoup(html, "html.parser").select(".sd-error")]
+    assert errors == ["This file is larger than any certificate we issue (10 MB at most)."]
     assert "is not the PDF issued" not in html
     form = views.FileCheckForm(files={"file": SimpleUploadedFile("a.pdf", b"%" * 101)})
     assert not form.is_valid()

@@ -322,11 +322,19 @@ def test_a_row_left_sending_by_a_dead_worker_says_it_was_interrupted(application
         status="sending", claimed_at=timezone.now() - datetime.timedelta(minutes=16)
     )
     OutgoingMail.objects.filter(pk=busy.pk).update(status="sending", claimed_at=timezone.now())
-    assert outbox.retry_due() == 1
-    dead.refresh_from_db()
-    busy.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=False):
+        stale = notify(application, "waiting_list")  # the queue never took it
+        failed = notify(application, "accepted")
+    long_ago = timezone.now() - datetime.timedelta(minutes=11)
+    OutgoingMail.objects.filter(pk=stale.pk).update(created_at=long_ago)
+    OutgoingMail.objects.filter(pk=failed.pk).update(status="failed", next_attempt_at=long_ago, last_error="550")
+    assert outbox.retry_due() == 3
+    for row in (dead, busy, stale, failed):
+        row.refresh_from_db()
     assert (dead.status, dead.last_error) == ("failed", "interrupted")
     assert (busy.status, busy.last_error) == ("sending", "")
+    assert (stale.status, stale.last_error) == ("pending", "")  # handed to the queue again, as it was
+    assert (failed.status, failed.last_error) == ("failed", "550")
 
 
 def test_a_cancelled_row_is_never_due_again(application, django_capture_on_commit_callbacks):
@@ -412,7 +420,7 @@ def test_a_failure_is_logged_and_a_later_success_clears_it(application, caplog, 
         assert outbox.deliver(row.pk) == "failed"
     (record,) = [r for r in caplog.records if r.name == outbox.logger.name]
     assert record.getMessage() == (f"E-mail {row.pk} (accepted) failed: SMTP server unreachable")
-    assert record.exc_info is not None  # the traceback goes to the log
+    assert record.exc_info[0] is ConnectionRefusedError  # the traceback goes to the log
     row.refresh_from_db()
     assert row.next_attempt_at is not None
     assert row.last_error == "ConnectionRefusedError: SMTP server unreachable"

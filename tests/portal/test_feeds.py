@@ -175,6 +175,10 @@ def test_what_a_feed_reader_and_a_calendar_show(client, listed, mission_index, h
     assert feed.feed.link == "http://testserver" + mission_index.url
     assert feed.feed.description == "Skill-donation missions that take applications."
     assert [entry.title for entry in feed.entries] == ["Plan à Lyon", "Site web"]  # newest first
+    same_day = timezone.now() - datetime.timedelta(days=1)
+    MissionPage.objects.filter(pk__in=[web.pk, lyon.pk]).update(first_published_at=same_day)
+    tied = feedparser.parse(client.get("/portal/missions/feed/rss/").content)
+    assert [entry.title for entry in tied.entries] == ["Site web", "Plan à Lyon"]  # then in creation order
     # Without the association's name, the site's; without either, a plain title.
     portal.association_name = ""
     portal.save()
@@ -185,6 +189,8 @@ def test_what_a_feed_reader_and_a_calendar_show(client, listed, mission_index, h
         feedparser.parse(client.get("/portal/missions/feed/rss/").content).feed.title == "Missions of the association"
     )
 
+    published = timezone.now().replace(microsecond=0) - datetime.timedelta(days=3)
+    MissionPage.objects.filter(pk=web.pk).update(last_published_at=published)
     web.refresh_from_db()
     response = client.get(f"/portal/missions/{web.pk}/calendar.ics")
     assert response["Content-Disposition"] == 'inline; filename="missions.ics"'
@@ -192,7 +198,7 @@ def test_what_a_feed_reader_and_a_calendar_show(client, listed, mission_index, h
     assert (str(calendar["prodid"]), str(calendar["version"])) == ("-//wagtail-skilldonation//missions//FR", "2.0")
     assert str(calendar["x-wr-calname"]) == "Site web"
     event = calendar.walk("VEVENT")[0]
-    assert event.decoded("dtstamp") == web.last_published_at.replace(microsecond=0)
+    assert event.decoded("dtstamp") == published
     assert str(event["description"]) == f"Refaire le site.\nApply by {web.application_deadline.isoformat()}"
     assert str(icalendar.Calendar.from_ical(client.get("/portal/missions/calendar.ics").content)["x-wr-calname"]) == (
         "Missions"
@@ -200,13 +206,14 @@ def test_what_a_feed_reader_and_a_calendar_show(client, listed, mission_index, h
 
 
 def test_an_event_without_dates_starts_at_its_deadline_or_today(client, make_mission):
-    deadline_only = make_mission(title="Date limite", application_deadline=TODAY + datetime.timedelta(days=3))
+    deadline_only = make_mission(title="Date limite", intro="", application_deadline=TODAY + datetime.timedelta(days=3))
     undated = make_mission(title="Sans date", intro="")
     event = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{deadline_only.pk}/calendar.ics").content).walk(
         "VEVENT"
     )[0]
     assert event.decoded("dtstart") == deadline_only.application_deadline
     assert event.decoded("dtend") == deadline_only.application_deadline + datetime.timedelta(days=1)
+    assert str(event["description"]) == f"Apply by {deadline_only.application_deadline.isoformat()}"
     event = icalendar.Calendar.from_ical(client.get(f"/portal/missions/{undated.pk}/calendar.ics").content).walk(
         "VEVENT"
     )[0]

@@ -262,3 +262,44 @@ def test_two_processes_starting_together_agree_on_one_version(db, monkeypatch):
     monkeypatch.setattr(parts.cache, "get", first_read_misses)
     assert parts.version() == "theirs"
     assert reads == [parts.VERSION_KEY, parts.VERSION_KEY]
+
+
+def test_a_part_is_kept_per_request_version_language_and_time(rf, db, settings, time_machine):
+    """Within one request, a part stored before an edit landed is read back under the
+    request's version; each language has its own; no part outlives
+    ``PAGE_CACHE_SECONDS``."""
+    from django.utils import translation
+
+    from wagtail_skilldonation import cache as parts
+
+    settings.WAGTAIL_SKILLDONATION = {"PAGE_CACHE_SECONDS": 60}
+    time_machine.move_to(timezone.now(), tick=False)
+    request = rf.get("/")
+    with translation.override("en"):
+        assert parts.cached("part", request, [1], lambda: "english") == "english"
+        parts.bump()  # an edit commits while this request is being served
+        assert parts.cached("part", request, [1], lambda: "rebuilt") == "english"
+        assert parts.key("part", request, 1) == parts.key("part", request, 1)
+        with translation.override("fr"):
+            assert parts.cached("part", request, [1], lambda: "français") == "français"
+        later = rf.get("/")
+        assert parts.cached("part", later, [1], lambda: "new content") == "new content"
+        time_machine.shift(datetime.timedelta(seconds=59))
+        assert parts.cached("part", later, [1], lambda: "again") == "new content"
+        time_machine.shift(datetime.timedelta(seconds=2))
+        assert parts.cached("part", later, [1], lambda: "expired") == "expired"
+
+
+def test_a_head_request_is_served_from_the_cache_too(client, open_mission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as cold:
+        client.get(open_mission.url)
+    client.get(open_mission.url)  # the first visits fill the parts
+    with CaptureQueriesContext(connection) as warm:
+        client.get(open_mission.url)
+    with CaptureQueriesContext(connection) as head:
+        assert client.head(open_mission.url).status_code == 200
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert len(head.captured_queries) == len(warm.captured_queries)

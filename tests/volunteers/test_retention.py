@@ -229,6 +229,9 @@ def test_forgetting_clears_every_field_and_touches_nobody_else(old_volunteer, ma
         assert (submission.details, submission.skill_ids, submission.answers, submission.message) == ({}, [], {}, "")
     waiting.refresh_from_db()
     assert waiting.state == "superseded"  # its link confirms nothing now
+    assert set(
+        Submission.objects.filter(application=application).exclude(pk=waiting.pk).values_list("state", flat=True)
+    ) == {"applied"}  # what was sent and kept stays as it was
     assert VolunteerAccess.objects.get(pk=sign_in.pk).ended_at is not None
     assert VolunteerAccess.objects.get(volunteer=old_volunteer, ended_at__lt=now).ended_at == ended_before
     assert list(

@@ -39,7 +39,7 @@ def missions_for(request):
     """The missions the listing would show for these GET parameters, newest first."""
     form = MissionFilterForm(request.GET or None)
     missions = form.filter(in_this_site(MissionPage.objects.live().public(), request).one_per_mission())
-    return missions.select_related("organisation").order_by("-first_published_at", "pk")
+    return missions.order_by("-first_published_at", "pk")
 
 
 def _association():
