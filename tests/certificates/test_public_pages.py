@@ -137,3 +137,25 @@ def test_a_withheld_holder_s_download_link_stops(client, certificate):
     verified = client.get(reverse(VERIFY, args=[certificate.code])).content.decode()
     assert "Valid certificate" in verified  # still genuine, the name withheld
     assert "withheld at their request" in verified
+
+
+def test_refusals_and_bad_links_are_portal_pages_like_the_others(browser, certificate, settings):
+    """A visitor refused for too many checks, or holding a mistyped download link, still
+    reads the site's own page: its name in the title and the brand, the menu."""
+    url = reverse(VERIFY, args=[certificate.code])
+
+    def frame(response):
+        soup = BeautifulSoup(response.content, "html.parser")
+        return soup.title.get_text().rsplit("–", 1)[-1].strip(), soup.select_one(".sd-brand").get_text(strip=True)
+
+    normal = frame(browser.get(url))
+    assert normal[0] == normal[1]  # the site's name, twice
+    settings.WAGTAIL_SKILLDONATION = {"VERIFY_RATE_LIMIT": (0, 600)}
+    refused = browser.get(url)
+    assert refused.status_code == 429
+    assert frame(refused) == normal
+    download = certificates.download_url(certificate).replace("http://testserver", "").split("?")[0]
+    mistyped = browser.get(download, {"token": "cut-by-a-mail-program"})
+    assert mistyped.status_code == 404
+    assert "Check a certificate" in mistyped.content.decode()  # the portal's menu, not a bare "Not Found"
+    assert frame(mistyped)[1] == normal[1]

@@ -167,8 +167,9 @@ def test_what_a_feed_reader_and_a_calendar_show(client, listed, mission_index, h
 
     web, lyon, _past = listed
     MissionPage.objects.filter(pk=web.pk).update(first_published_at=timezone.now() - datetime.timedelta(days=2))
+    Site.objects.filter(is_default_site=True).update(site_name="Le site")
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
-    portal.association_name = "Savoir partagé"
+    portal.association_name = "Savoir partagé"  # the association's name comes first
     portal.save()
     feed = feedparser.parse(client.get("/portal/missions/feed/rss/").content)
     assert feed.feed.title == "Missions of Savoir partagé"
@@ -182,7 +183,6 @@ def test_what_a_feed_reader_and_a_calendar_show(client, listed, mission_index, h
     # Without the association's name, the site's; without either, a plain title.
     portal.association_name = ""
     portal.save()
-    Site.objects.filter(is_default_site=True).update(site_name="Le site")
     assert feedparser.parse(client.get("/portal/missions/feed/rss/").content).feed.title == "Missions of Le site"
     Site.objects.filter(is_default_site=True).update(site_name="")
     assert (
