@@ -48,6 +48,8 @@ def withdraw_testimonials(feedbacks):
 
 
 def withdraw(page):
+    """Unpublish ``page`` and rewrite it, its revisions and its log entries without the
+    author's name or words (every text any of them held is looked for in the logs)."""
     revisions = list(page.revisions.all())
     olds = {str(getattr(page, name) or "") for name in PAGE_TEXT_FIELDS + TESTIMONIAL_FIELDS}
     for revision in revisions:
