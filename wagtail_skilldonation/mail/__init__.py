@@ -74,11 +74,8 @@ def our_links(context):
     its context)."""
     urls = [v for k, v in context.items() if k.endswith("_url")]
     urls += [url for k, v in context.items() if k.endswith("_urls") for url in v]
-    return sorted(
-        {v for v in urls if isinstance(v, str) and v.startswith(("http://", "https://"))},
-        key=len,
-        reverse=True,  # the longest first: one link may begin with another
-    )
+    # ``text_to_html`` puts the longest first itself (one link may begin with another).
+    return sorted({v for v in urls if isinstance(v, str) and v.startswith(("http://", "https://"))})
 
 
 def text_to_html(text, links):

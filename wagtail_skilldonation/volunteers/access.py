@@ -19,7 +19,7 @@ from ..conf import get_setting
 from ..links import LinkExpired, absolute_url, sign, unsign
 from ..mail import outbox
 from ..models import Volunteer, VolunteerAccess
-from .retention import FORGOTTEN_DOMAIN
+from ..models.people import FORGOTTEN_DOMAIN
 
 LINK_SALT = "wagtail_skilldonation.sign_in"
 COOKIE_SALT = "wagtail_skilldonation.space"
@@ -106,7 +106,7 @@ def access_for_cookie(value):
         .filter(last_seen_at__gte=now - idle)
         .first()
     )
-    if access is None or access.volunteer.email.lower().endswith("@" + FORGOTTEN_DOMAIN):
+    if access is None or access.volunteer.is_forgotten:
         return None
     if now - access.last_seen_at > SEEN_EVERY:
         VolunteerAccess.objects.filter(pk=access.pk).update(last_seen_at=now)

@@ -19,7 +19,7 @@ from ..mail import outbox, render_message
 from ..mail.way_out import stop_url, with_way_out
 from ..matching.engine import rank_missions
 from ..models import Application, MissionPage, Volunteer
-from .retention import FORGOTTEN_DOMAIN
+from ..models.people import FORGOTTEN_DOMAIN
 
 EVERY = timedelta(days=7)
 

@@ -23,6 +23,7 @@ from ..models import AuthorRole, TestimonialPage
 # What a testimonial page says of its author, in the page and in each revision.
 PAGE_TEXT_FIELDS = ("title", "draft_title", "slug", "url_path", "seo_title", "search_description")
 TESTIMONIAL_FIELDS = ("quote", "author_name")
+NAMING_FIELDS = PAGE_TEXT_FIELDS + TESTIMONIAL_FIELDS
 
 
 def scrub(value, olds, new):
@@ -51,9 +52,9 @@ def withdraw(page):
     """Unpublish ``page`` and rewrite it, its revisions and its log entries without the
     author's name or words (every text any of them held is looked for in the logs)."""
     revisions = list(page.revisions.all())
-    olds = {str(getattr(page, name) or "") for name in PAGE_TEXT_FIELDS + TESTIMONIAL_FIELDS}
+    olds = {str(getattr(page, name) or "") for name in NAMING_FIELDS}
     for revision in revisions:
-        olds |= {str(revision.content.get(name) or "") for name in PAGE_TEXT_FIELDS + TESTIMONIAL_FIELDS}
+        olds |= {str(revision.content.get(name) or "") for name in NAMING_FIELDS}
         olds.add(revision.object_str)
     with translation.override(page.locale.language_code):
         title = gettext("Withdrawn testimonial")
@@ -69,7 +70,7 @@ def withdraw(page):
     # their name (it would lead to a withdrawn page anyway): removed after it.
     transaction.on_commit(partial(_remove_redirects, page.pk))
     for revision in revisions:
-        content = {**revision.content, **{name: getattr(page, name) for name in PAGE_TEXT_FIELDS + TESTIMONIAL_FIELDS}}
+        content = {**revision.content, **{name: getattr(page, name) for name in NAMING_FIELDS}}
         type(revision).objects.filter(pk=revision.pk).update(content=scrub(content, olds, title), object_str=title)
     for entry in PageLogEntry.objects.filter(page=page):
         PageLogEntry.objects.filter(pk=entry.pk).update(label=title, data=scrub(entry.data, olds, title))
