@@ -474,3 +474,35 @@ def test_the_editors_pages_pass_axe_and_show_at_a_glance(live_server, make_missi
         assert page.locator("button[value=accepted][disabled]").count() == 1
         assert "places of this mission are taken" in page.inner_text("#sd-accept-refusal")
     keep_screenshots(tmp_path)
+
+
+def test_the_sign_in_link_clicked_in_the_mail_s_html_part_opens_the_space(
+    live_server, client, settings, django_capture_on_commit_callbacks
+):
+    """The HTML part of the sign-in e-mail, shown as a mail client shows it, in French:
+    the link a person clicks is the whole sign-in link, and it opens their space."""
+    from django.core import mail
+    from django.urls import reverse
+
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    Volunteer.objects.create(first_name="Inès", last_name="Martin", email="ines@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wagtail_skilldonation:space"), {"email": "ines@example.org"}, HTTP_ACCEPT_LANGUAGE="fr")
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert message.subject == "Votre lien vers votre espace bénévole"  # the French mail
+    with chromium_page() as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_content(html)
+        links = page.locator("a[href*='/portal/me/link/']")
+        assert links.count() == 1
+        links.click()
+        page.wait_for_load_state()
+        assert "/portal/me/link/" in page.url
+        page.get_by_role("button").filter(has_text="space").or_(
+            page.get_by_role("button").filter(has_text="espace")
+        ).click()
+        page.wait_for_load_state()
+        landed, text = page.url, page.content()
+    assert landed == live_server.url + reverse("wagtail_skilldonation:space")
+    assert "Inès" in text
