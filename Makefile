@@ -8,18 +8,31 @@ DEMO_ADMIN_USER ?= admin
 DEMO_ADMIN_PASSWORD ?= admin
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo serve test lint format system-libs messages clean mutation plants
+.PHONY: demo serve test lint format system-libs messages clean mutation plants docs
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(PY):
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+
+# What the demo needs: the package alone (no test tools, no server extras).
+$(VENV)/.installed-demo: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+# The production profile's extras (gunicorn, the task worker, Redis, PostgreSQL).
+$(VENV)/.installed-serve: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[serve]'
+	touch $@
+
+# Everything the tests, lint, docs and mutation runs use.
+$(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
 system-libs:
 	@bash .ci/system-libs.sh
 
-demo: system-libs $(VENV)/.installed
+demo: system-libs $(VENV)/.installed-demo
 	$(DJANGO) migrate --noinput
 	$(DJANGO) skilldonation_demo
 	@DEBUG=$${DEBUG:-1} DJANGO_SETTINGS_MODULE=example_site.settings DEMO_ADMIN_USER='$(DEMO_ADMIN_USER)' DEMO_ADMIN_PASSWORD='$(DEMO_ADMIN_PASSWORD)' $(PY) -c "import os, django; django.setup(); \
@@ -31,7 +44,7 @@ demo: system-libs $(VENV)/.installed
 
 # The example site as in production on one machine: gunicorn, the task worker, DEBUG off
 # (README, "Running in production"). `make demo` first for the demo's content.
-serve: system-libs $(VENV)/.installed
+serve: system-libs $(VENV)/.installed-serve
 	bash example_site/serve.sh
 
 # The Nu HTML checker the browser tests run on every public page.
@@ -45,7 +58,7 @@ $(VNU):
 TEST_WORKERS ?= auto
 
 test: $(VENV)/.installed
-	@NEED_CHROMIUM=1 bash .ci/system-libs.sh
+	@NEED_TEST_TOOLS=1 bash .ci/system-libs.sh
 	@$(MAKE) -s $(VNU)
 	$(PY) -m pytest --ds=tests.settings -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
@@ -53,6 +66,10 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The manual (docs/, MkDocs with Material), built strictly: a broken link fails.
+docs: $(VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -102,4 +119,4 @@ messages: $(VENV)/.installed
 	cd wagtail_skilldonation && ../$(VENV)/bin/django-admin makemessages -l fr -l en --no-obsolete && ../$(VENV)/bin/django-admin compilemessages
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3
+	rm -rf $(VENV) build dist site *.egg-info example_site/db.sqlite3

@@ -3,7 +3,8 @@
 Each block under "## Add to your Wagtail site" is preceded by a marker:
 ``<!-- dropin:shell -->`` (run it, in the site's folder) or
 ``<!-- dropin:append PATH -->`` (append it to that file). The README cannot drift
-from what CI runs. Usage: python readme_blocks.py README.md SITE_DIR REPO_DIR
+from what CI runs. Usage: python readme_blocks.py README.md SITE_DIR REPO_DIR [PROJECT]
+(PROJECT: the site's project name, which the README calls ``mysite``).
 """
 
 import re
@@ -21,7 +22,7 @@ def blocks(readme):
         yield kind, target, textwrap.dedent(body)
 
 
-def main(readme_path, site, repo):
+def main(readme_path, site, repo, project="mysite"):
     site, found = Path(site), list(blocks(Path(readme_path).read_text()))
     assert found, "no dropin blocks in the README"
     for kind, target, body in found:
@@ -29,7 +30,7 @@ def main(readme_path, site, repo):
         print(f"== README block: {kind} {target}".rstrip(), flush=True)
         print(body, flush=True)
         if kind == "append":
-            path = site / target
+            path = site / re.sub(r"^mysite/", f"{project}/", target)
             assert path.exists(), f"{target} is not where the README says"
             path.write_text(path.read_text() + "\n\n# Added by the README of wagtail-skilldonation\n" + body + "\n")
         else:

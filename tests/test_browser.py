@@ -100,8 +100,8 @@ def submit_invalid_email(page, url):
 
 
 @contextmanager
-def phone_page(language="fr-FR"):
-    """A 390 px phone screen, in the visitor's language."""
+def phone_page(language="fr-FR", color_scheme="light"):
+    """A 390 px phone screen, in the visitor's language and light or dark preference."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -109,6 +109,7 @@ def phone_page(language="fr-FR"):
         try:
             yield browser.new_page(
                 locale=language,
+                color_scheme=color_scheme,
                 viewport={"width": 390, "height": 844},
                 extra_http_headers={"Accept-Language": language},
             )
@@ -203,6 +204,7 @@ def keep_screenshots(folder):
 
     target = os.environ.get("SKILLDONATION_SCREENSHOTS")
     if target:
+        os.makedirs(target, exist_ok=True)
         for png in folder.glob("*.png"):
             shutil.copy(png, target)
 
@@ -372,8 +374,18 @@ def test_every_public_page_fits_a_phone_and_passes_axe_in_both_languages(live_se
             seen += [(language, "mission, error"), (language, "thank you")]
             page.goto(live_server.url + public_site["mission"])
             page.screenshot(path=tmp_path / f"mission-{language}-390.png", full_page=True)
+    # The visitor who prefers dark: the portal's colours turn, every text stays readable.
+    with phone_page("fr-FR", "dark") as page:
+        for name, path in public_site.items():
+            page.goto(live_server.url + path)
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == "rgb(18, 22, 29)", (name, background)  # --sd-bg, dark
+            assert no_axe_violations(page), ("dark", name)
+            seen.append(("dark", name))
+        page.goto(live_server.url + public_site["mission"])
+        page.screenshot(path=tmp_path / "mission-fr-390-dark.png", full_page=True)
     keep_screenshots(tmp_path)
-    assert len(seen) == 2 * (len(public_site) + 2)
+    assert len(seen) == 2 * (len(public_site) + 2) + len(public_site)
 
 
 VNU = __import__("pathlib").Path(__file__).resolve().parent.parent / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"

@@ -75,6 +75,8 @@ def test_base_template_set_at_top_level_is_said_ignored(settings):
         ("tests/starter_base.html", []),  # extra_css, as `wagtail start` writes it
         ("tests/custom_base.html", []),
         ("tests/no_blocks_base.html", ["wagtail_skilldonation.E004", "wagtail_skilldonation.W003"]),
+        ("tests/headless_base.html", ["wagtail_skilldonation.W003"]),
+        ("tests/tag_head_base.html", []),  # the fix W003's hint names
         ("tests/no_such_base.html", ["wagtail_skilldonation.E004"]),
     ],
 )

@@ -1,3 +1,3 @@
 """Turn a Wagtail site into a skill-donation ("don de compétences") portal."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -22,13 +22,12 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
-from django.template.loader import get_template
-from django.template.loader_tags import BlockNode, ExtendsNode
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from .conf import DEFAULTS, SETTINGS_NAME, get_setting, problems
 from .matching.copy import drift
+from .portal.base_template import block_names, uses_tag
 
 REQUIRED_APPS = ("wagtail.contrib.forms", "wagtail.contrib.settings", "wagtail_modeladmin", "taggit", "modelcluster")
 # Blocks the public templates fill: the base template must define them.
@@ -140,12 +139,12 @@ def base_template(app_configs=None, **kwargs):
                 id="wagtail_skilldonation.E004",
             )
         )
-    if not any(block in blocks for block in HEAD_BLOCKS):
+    if not any(block in blocks for block in HEAD_BLOCKS) and not uses_tag(name, "skilldonation_head"):
         messages.append(
             Warning(
                 _(
                     "BASE_TEMPLATE %(name)s has neither an extra_css nor an extra_head block: the portal's "
-                    "pages would have no styles."
+                    "pages would load their stylesheet inside the page and lose their link previews and feed links."
                 )
                 % {"name": name},
                 hint=_(
@@ -156,22 +155,6 @@ def base_template(app_configs=None, **kwargs):
             )
         )
     return messages
-
-
-def block_names(template_name):
-    """Every block a template defines, its parents' included."""
-    names = set()
-    template = get_template(template_name)
-    nodelists = [getattr(template, "template", template).nodelist]
-    while nodelists:
-        nodelist = nodelists.pop()
-        for node in nodelist.get_nodes_by_type(BlockNode):
-            names.add(node.name)
-        for node in nodelist.get_nodes_by_type(ExtendsNode):
-            parent = node.parent_name.resolve({}) if hasattr(node.parent_name, "resolve") else None
-            if isinstance(parent, str):
-                nodelists.append(get_template(parent).template.nodelist)
-    return names
 
 
 def _placeholder_base_url(kind, check_id):

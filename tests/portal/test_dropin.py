@@ -2,6 +2,8 @@
 base template, it has a menu, breadcrumbs and a footer saying who answers, and an
 unknown code or a broken link gets the portal's own translated page."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Page, Site
@@ -22,6 +24,39 @@ def test_the_stylesheet_comes_once_inside_the_sites_head(client, tree, settings,
         head = html.split("</head>", 1)[0]
         assert head.count(STYLESHEET) == 1, (base, url)
         assert html.count(STYLESHEET) == 1, (base, url)
+
+
+class _Stylesheets(HTMLParser):
+    """Where each of the portal's stylesheet links stands: "head" or "body"."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.part, self.found = "head", []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "body":
+            self.part = "body"
+        if tag == "link" and attrs.get("rel") == "stylesheet" and STYLESHEET in attrs.get("href", ""):
+            self.found.append(self.part)
+
+
+@pytest.mark.parametrize(
+    ("base", "where"),
+    [
+        ("tests/headless_base.html", ["body"]),  # no head block: at the top of the content
+        ("tests/tag_head_base.html", ["head"]),  # {% skilldonation_head %} in its <head>
+    ],
+)
+def test_a_base_without_a_head_block_still_gets_the_styles_once(client, tree, settings, base, where):  # noqa: F811
+    settings.WAGTAIL_SKILLDONATION = {"BASE_TEMPLATE": base}
+    for url in (
+        tree["mission"].url,
+        tree["mission"].get_parent().url,
+        reverse("wagtail_skilldonation:certificate_lookup"),
+    ):
+        assert _Stylesheets(client.get(url).content.decode()).found == where, (base, url)
 
 
 def test_the_starter_sites_base_keeps_its_own_design(client, tree, settings):  # noqa: F811
@@ -88,6 +123,17 @@ def test_the_menu_tag_works_in_any_template(rf, tree, db):  # noqa: F811
     html = template.render({"request": request})
     assert "Missions" in html
     assert html.count(STYLESHEET) == 1
+
+
+@pytest.mark.parametrize("tag", ["skilldonation_menu", "skilldonation_footer"])
+def test_the_hosts_own_pages_get_the_styles_with_the_menu_or_footer(rf, tree, db, tag):  # noqa: F811
+    """A host's page that is not the portal's loads nothing of ours: the tag brings it, once."""
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        "{% load skilldonation_tags %}<html><head></head><body>{% " + tag + " %}{% skilldonation_menu %}</body></html>"
+    )
+    assert _Stylesheets(template.render({"request": rf.get("/")})).found == ["body"]
 
 
 def test_an_unknown_certificate_code_gets_the_portals_own_page(client, settings, db):

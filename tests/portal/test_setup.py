@@ -2,7 +2,9 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Site
 
 from wagtail_skilldonation.models import MissionIndexPage, NeedIndexPage, PortalSettings, Skill, TestimonialIndexPage
@@ -54,3 +56,46 @@ def test_existing_pages_and_skills_are_kept(db, mission_index, skills, settings)
     assert "Missions" not in out.split("Left to do")[0] or "Created the page “Missions”" not in out
     assert "WAGTAILADMIN_BASE_URL" not in out
     assert "Fill in Settings" not in out
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "not_named"),
+    [("en-us", "Graphic design", "Graphisme"), ("fr", "Graphisme", "Graphic design")],
+)
+def test_the_starter_skills_are_named_in_the_sites_language(db, settings, language, named, not_named):
+    """`wagtail start` writes LANGUAGE_CODE = "en-us": an English site gets English names."""
+    settings.LANGUAGE_CODE = language
+    with translation.override(language):
+        setup()
+    assert Skill.objects.count() == 21
+    assert Skill.objects.filter(name=named).exists()
+    assert not Skill.objects.filter(name=not_named).exists()
+    assert Skill.objects.get(name=named).names == {}  # one language: nothing else to name
+
+
+def test_a_bilingual_site_gets_both_names_each_translatable(db, settings):
+    settings.LANGUAGE_CODE = "fr"
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [("fr", "Français"), ("en", "English")]
+    with translation.override("fr"):
+        setup()
+    skill = Skill.objects.get(name="Graphisme")
+    assert skill.names == {"en": "Graphic design"}
+    assert skill.name_in("en") == "Graphic design"
+
+
+@pytest.mark.parametrize(
+    ("base", "offered"),
+    [
+        ("tests/starter_base.html", True),  # `wagtail start`: no menu at all
+        ("tests/menu_base.html", False),  # the site's header already calls the menu tag
+        ("wagtail_skilldonation/base.html", False),  # the portal's own base has the menu
+    ],
+)
+def test_the_setup_offers_the_way_to_the_portal(db, settings, base, offered):
+    settings.WAGTAIL_SKILLDONATION = {"BASE_TEMPLATE": base}
+    with translation.override("en"):
+        out = setup()
+    todo = out.split("Left to do:")[-1]
+    assert ("{% load skilldonation_tags %}{% skilldonation_menu %}" in todo) is offered
+    assert ("“Missions” (/missions/)" in todo) is offered

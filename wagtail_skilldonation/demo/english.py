@@ -12,30 +12,9 @@ from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale, Page
 
 from ..models import Skill
+from ..portal.setup import STARTER_SKILLS_IN_ENGLISH
 
-SKILLS = {
-    "Stratégie et gouvernance": "Strategy and governance",
-    "Gestion de projet": "Project management",
-    "Finance et comptabilité": "Finance and accounting",
-    "Levée de fonds": "Fundraising",
-    "Droit des associations": "Non-profit law",
-    "Ressources humaines": "Human resources",
-    "Formation au numérique": "Digital skills training",
-    "Mentorat entrepreneurial": "Entrepreneur mentoring",
-    "Pédagogie pour les jeunes": "Teaching young people",
-    "Coaching professionnel": "Career coaching",
-    "Animation d'ateliers": "Workshop facilitation",
-    "Développement web": "Web development",
-    "Analyse de données": "Data analysis",
-    "Bureautique": "Office software",
-    "Réseaux et sécurité": "Networks and security",
-    "Gestion de site Wagtail": "Wagtail site management",
-    "Rédaction": "Copywriting",
-    "Graphisme": "Graphic design",
-    "Réseaux sociaux": "Social media",
-    "Vidéo": "Video",
-    "Relations presse": "Press relations",
-}
+SKILLS = STARTER_SKILLS_IN_ENGLISH
 
 # slug -> the English texts of the page (objectives and questions in their order).
 PAGES = {

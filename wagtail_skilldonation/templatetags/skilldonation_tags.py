@@ -1,8 +1,11 @@
 """Template tags a host site uses to carry the portal in its own design.
 
 ``{% skilldonation_head %}`` links the portal's stylesheet (once per page, whichever
-block calls it first); ``{% skilldonation_menu %}`` lists the portal's index pages of
-the current site; ``{% skilldonation_breadcrumbs %}`` the current page's ancestors;
+block calls it first) and what a page says of itself; a base without a head block
+still gets the stylesheet from ``{% skilldonation_styles %}`` at the top of the page's
+content, or from the menu or footer tags on the host's own pages.
+``{% skilldonation_menu %}`` lists the portal's index pages of the current site;
+``{% skilldonation_breadcrumbs %}`` the current page's ancestors;
 ``{% skilldonation_footer %}`` the association's contact, legal notice and privacy
 links from the portal settings.
 """
@@ -28,15 +31,28 @@ register = template.Library()
 _HEAD_DONE = "_skilldonation_head_done"
 
 
-@register.simple_tag(takes_context=True)
-def skilldonation_head(context):
+def _stylesheet_once(context):
     # The page's own context (its first dict), shared by every block and include of
-    # this render: the second call, from whichever block, writes nothing.
+    # this render: the second call, from whichever block or tag, writes nothing.
     page_state = context.dicts[0]
     if page_state.get(_HEAD_DONE):
         return ""
     page_state[_HEAD_DONE] = True
-    stylesheet = format_html('<link rel="stylesheet" href="{}">', static("wagtail_skilldonation/css/portal.css"))
+    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_skilldonation/css/portal.css"))
+
+
+@register.simple_tag(takes_context=True)
+def skilldonation_styles(context):
+    """The stylesheet alone, where a base has no head block (a ``<link rel=stylesheet>``
+    may stand in the body); nothing if the head already has it."""
+    return _stylesheet_once(context)
+
+
+@register.simple_tag(takes_context=True)
+def skilldonation_head(context):
+    stylesheet = _stylesheet_once(context)
+    if not stylesheet:
+        return ""
     # What the page says of itself to feeds, calendars, link previews and search
     # engines (``head_template`` on the portal's page types).
     head_template = getattr(context.get("page"), "head_template", None)
@@ -98,10 +114,12 @@ def skilldonation_menu(context):
     site = _site(context)
     items = cache.cached("menu", request, [site.pk if site else ""], lambda: menu_items(site, request))
     return {
+        # The host's own pages may load nothing of ours: the menu brings its styles.
+        "stylesheet": _stylesheet_once(context),
         "items": [
             (title, url, bool(url) and (current == url or current.startswith(url) and url != "/"))
             for title, url in items
-        ]
+        ],
     }
 
 
@@ -139,7 +157,8 @@ def skilldonation_footer(context):
             {"portal": portal, "lookup_url": lookup_url}, request
         )
 
-    return cache.cached("footer", request, [site.pk if site else ""], render)
+    footer = cache.cached("footer", request, [site.pk if site else ""], render)
+    return format_html("{}{}", _stylesheet_once(context), footer)
 
 
 class PortalCacheNode(template.Node):

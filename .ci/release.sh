@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The release as a package index would receive it: sdist and wheel built by `python -m
+# build` (an isolated build environment), `twine check --strict` on both, and what each
+# must carry (the licence, templates, static files, the compiled French catalogue,
+# migrations; the sdist: the whole test suite and what it runs on).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+rm -rf dist build
+$PY -m build -q --outdir dist . >/dev/null
+$PY -m twine check --strict dist/*
+version=$($PY -c "import wagtail_skilldonation as w; print(w.__version__)")
+wheel=dist/wagtail_skilldonation-$version-py3-none-any.whl
+sdist=dist/wagtail_skilldonation-$version.tar.gz
+test -f "$wheel" && test -f "$sdist" || { echo "expected $wheel and $sdist (the version in one place)"; ls dist; exit 1; }
+listing=$($PY -m zipfile -l "$wheel")
+for f in wagtail_skilldonation/templates/wagtail_skilldonation/base.html \
+         wagtail_skilldonation/static/wagtail_skilldonation/css/portal.css \
+         wagtail_skilldonation/locale/fr/LC_MESSAGES/django.mo \
+         wagtail_skilldonation/migrations/0001_initial.py \
+         "wagtail_skilldonation-$version.dist-info/licenses/LICENSE"; do
+  grep -q "$f" <<<"$listing" || { echo "missing from the wheel: $f"; exit 1; }
+done
+# Every test file of the repository, and what the suite imports, are in the sdist.
+inside=$(tar -tzf "$sdist" | sed "s|^wagtail_skilldonation-$version/||")
+for f in $(git ls-files tests example_site) LICENSE CHANGELOG.md tests/conftest.py; do
+  grep -qxF "$f" <<<"$inside" || { echo "missing from the sdist: $f"; exit 1; }
+done
+echo "== release $version: $(basename "$wheel") and $(basename "$sdist") pass twine check --strict;" \
+  "the sdist carries $(grep -c '^tests/.*test_.*\.py$' <<<"$inside") test modules"
