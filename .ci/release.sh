@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
+# The README is the package index's page: short, and no link or image relative to a checkout.
+lines=$(wc -l <README.md)
+[ "$lines" -le 300 ] || { echo "README.md has $lines lines (at most 300: the rest belongs in docs/)"; exit 1; }
+if grep -nE '\]\((\.|[a-zA-Z_/-]+\.(md|png)|docs/)|src="(\.|docs/)' README.md; then
+  echo "README.md links or images relative to the checkout (broken on a package index): use absolute URLs"; exit 1
+fi
 rm -rf dist build
 $PY -m build -q --outdir dist . >/dev/null
 $PY -m twine check --strict dist/*

@@ -181,6 +181,8 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Savoir partagé"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The API's own links (detail_url) by the same rule as e-mails, not the Site's hostname.
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # The local try-out knows its address is local; `check --deploy` still says so (E005).
 SILENCED_SYSTEM_CHECKS = ["wagtail_skilldonation.W004"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

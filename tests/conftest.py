@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import translation
 from hypothesis import Phase
 from hypothesis import settings as hypothesis_settings
@@ -20,6 +21,10 @@ from wagtail_skilldonation.models import (
     TestimonialIndexPage,
     Volunteer,
 )
+
+# The wagtail-localize tests need its apps installed: they run with
+# `--ds=tests.settings_localize` (CI's localize job), and are not collected otherwise.
+collect_ignore = [] if "wagtail_localize" in django_settings.INSTALLED_APPS else ["localize"]
 
 # `make mutation` runs each test once per mutant: a failing example is all it needs,
 # shrinking it (minutes for the matching properties) is wasted there.

@@ -27,7 +27,9 @@ def imported_top_level_modules():
 
 def declared():
     project = tomllib.loads(PYPROJECT.read_text())["project"]
-    requirements = project["dependencies"] + project["optional-dependencies"]["signing"]
+    extras = project["optional-dependencies"]
+    # Optional integrations, imported only when installed: their extras declare them.
+    requirements = project["dependencies"] + extras["signing"] + extras["localize"]
     return {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
 
 

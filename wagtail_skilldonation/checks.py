@@ -12,6 +12,8 @@ error anywhere. Each says how to fix it. Checks that read the database run with
 - W004 WAGTAILADMIN_BASE_URL unset or a placeholder host (ordinary checks: a host
   site's ``manage.py test`` runs with DEBUG off and must not stop there)
 - W005 no issuing association in the default site's portal settings
+- W006 the default Site's address is not WAGTAILADMIN_BASE_URL's (the host's own pages
+  in the sitemap and the API's links would name another host than e-mails)
 - W001 the matching's copy of volunteer columns is out of step
 """
 
@@ -98,7 +100,7 @@ def settings_dict(app_configs=None, **kwargs):
                 "key": key,
                 "expected": expected,
             }
-            hint = _("The default is %(default)r (see the README, Settings).") % {"default": DEFAULTS[key]}
+            hint = _('The default is %(default)r (see the manual, "Settings reference").') % {"default": DEFAULTS[key]}
         messages.append(Error(text, hint=hint, id="wagtail_skilldonation.E006"))
     return messages
 
@@ -210,6 +212,35 @@ def portal_settings(app_configs=None, databases=None, **kwargs):
                 "says what is left)."
             ),
             id="wagtail_skilldonation.W005",
+        )
+    ]
+
+
+@register(Tags.database)
+def site_address(app_configs=None, databases=None, **kwargs):
+    """The portal's pages, e-mails and feeds use WAGTAILADMIN_BASE_URL; Wagtail builds
+    the other pages' absolute addresses (sitemap, API) from the Site's hostname."""
+    url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    if not databases or (urlsplit(url).hostname or "").lower() in PLACEHOLDER_HOSTS:
+        return []  # W004 already says the base URL is a placeholder
+    from wagtail.models import Site
+
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+    except DatabaseError:
+        return []
+    wanted = urlsplit(url)
+    if site is None or urlsplit(site.root_url)[:2] == (wanted.scheme, wanted.netloc):
+        return []
+    return [
+        Warning(
+            _(
+                "The default Site's address is %(site)s but WAGTAILADMIN_BASE_URL is %(url)s: the sitemap and "
+                "the API give your other pages the Site's address, e-mails and the portal's pages the setting's."
+            )
+            % {"site": site.root_url, "url": url},
+            hint=_("Set the Site's hostname and port (Settings › Sites) to those of WAGTAILADMIN_BASE_URL."),
+            id="wagtail_skilldonation.W006",
         )
     ]
 

@@ -70,6 +70,9 @@ DEFAULTS = {
     "CONFIRM_LINK_MAX_AGE": 7 * 24 * 3600,
     # How long the link a volunteer uses to declare hours stays valid (seconds).
     "HOURS_LINK_MAX_AGE": 90 * 24 * 3600,
+    # Hours may be dated up to this many days after the mission's end date (a report
+    # written after the last session); never before the application, never after today.
+    "HOURS_DAYS_AFTER_END": 30,
     # How long the feedback links sent at completion stay valid (seconds).
     "FEEDBACK_LINK_MAX_AGE": 60 * 24 * 3600,
     # Days a suspected spam (hidden field filled in) waits for an editor's "Not spam"
@@ -167,6 +170,10 @@ VALIDATORS = {
     "DOWNLOAD_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
     "CONFIRM_LINK_MAX_AGE": (_number, _("a number of seconds")),
     "HOURS_LINK_MAX_AGE": (_number, _("a number of seconds")),
+    "HOURS_DAYS_AFTER_END": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        _("a whole number of days, 0 or more"),
+    ),
     "FEEDBACK_LINK_MAX_AGE": (_number, _("a number of seconds")),
     "SPAM_RETENTION_DAYS": (
         lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,

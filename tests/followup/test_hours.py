@@ -72,6 +72,50 @@ def test_bad_declarations_are_refused(client, accepted, data, message):
     assert not HoursDeclaration.objects.exists()
 
 
+def test_hours_are_dated_within_the_participation(client, accepted, settings, time_machine):
+    """#29: 3 h dated 2020-01-01 on an application of this week reached a certificate.
+    Accepted from the day of the application to today, and no later than the mission's
+    end plus HOURS_DAYS_AFTER_END; refused one day outside, each edge tried."""
+    applied = timezone.localdate(accepted.created_at)
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=40))
+    today = timezone.localdate()
+    mission = accepted.mission
+    mission.start_date, mission.end_date = applied + datetime.timedelta(days=2), applied + datetime.timedelta(days=5)
+    mission.save_revision().publish()
+    settings.WAGTAIL_SKILLDONATION = {"HOURS_DAYS_AFTER_END": 10}
+    last = mission.end_date + datetime.timedelta(days=10)
+    assert last < today  # the mission's end, not today, is the limit here
+    for day, refused in [
+        (datetime.date(2020, 1, 1), "Hours are dated from the day of the application"),
+        (applied - datetime.timedelta(days=1), "Hours are dated from the day of the application"),
+        (last + datetime.timedelta(days=1), "hours can be dated until"),
+        (today, "hours can be dated until"),
+    ]:
+        response = declare(client, accepted, date=day.isoformat())
+        assert response.status_code == 200, day
+        assert refused in response.content.decode(), day
+    assert not HoursDeclaration.objects.exists()
+    for day in (applied, last):
+        assert declare(client, accepted, date=day.isoformat()).status_code == 302, day
+    assert sorted(HoursDeclaration.objects.values_list("date", flat=True)) == [applied, last]
+    # The date picker offers those days only.
+    html = client.get(url(accepted)).content.decode()
+    assert f'min="{applied.isoformat()}"' in html
+    assert f'max="{last.isoformat()}"' in html
+
+
+def test_the_editor_sees_a_line_outside_the_missions_dates_before_approving(accepted, admin_client):
+    mission = accepted.mission
+    mission.start_date = timezone.localdate(accepted.created_at) + datetime.timedelta(days=1)
+    mission.save_revision().publish()
+    line = HoursDeclaration.objects.create(
+        application=accepted, date=timezone.localdate(accepted.created_at), hours=2, description="Réunion"
+    )
+    assert "before the mission starts" in hours.outside_the_mission(line)
+    inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[accepted.pk])
+    assert "dated before the mission starts" in admin_client.get(inspect).content.decode()
+
+
 def test_tampered_and_expired_links(client, accepted, settings):
     token = hours.link_token(accepted)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")

@@ -141,3 +141,71 @@ def test_register_adds_the_three_endpoints_to_a_site_s_router():
         "needs": api.NeedsAPIViewSet,
         "testimonials": api.TestimonialsAPIViewSet,
     }
+
+
+@pytest.fixture
+def every_state(make_mission):
+    """A mission in each state a visitor reads, some of them not what the editor set."""
+    later, earlier = TODAY + datetime.timedelta(days=5), TODAY - datetime.timedelta(days=1)
+    made = {
+        "open": make_mission(title="Open", places_available=2, application_deadline=later),
+        "open, all places taken": make_mission(title="Taken", places_available=1, application_deadline=later),
+        "set full": make_mission(title="Set full", status="full", places_available=3),
+        "open, past its deadline": make_mission(title="Past", places_available=2, application_deadline=earlier),
+        "full, past its deadline": make_mission(title="Full past", status="full", application_deadline=earlier),
+        "closed": make_mission(title="Closed", status="closed"),
+        "completed": make_mission(title="Completed", status="completed"),
+    }
+    MissionCapacity.objects.update_or_create(mission=made["open, all places taken"], defaults={"accepted": 1})
+    return {name: MissionPage.objects.get(pk=page.pk) for name, page in made.items()}
+
+
+def test_the_status_filter_means_what_visitors_read(client, every_state):
+    """#29: `?status=open` returned missions visitors read as full, `?status=full` one
+    that reads closed: the filter read the editor's field, the field the visitors' status."""
+    shown = {page.title: page.shown_status for page in every_state.values()}
+    assert set(shown.values()) == {"open", "full", "closed", "completed"}  # every state is here
+    assert shown["Taken"] == "full" and shown["Full past"] == "closed"  # noqa: PT018 (what the issue saw)
+    for status in ("open", "full", "closed", "completed"):
+        items = client.get(f"/api/v2/missions/?status={status}&limit=20").json()["items"]
+        assert sorted(item["title"] for item in items) == sorted(t for t, s in shown.items() if s == status), status
+        assert {item["status"] for item in items} <= {status}
+
+
+@pytest.mark.parametrize("value", ["ouverte", "OPEN", ""])
+def test_an_unknown_status_is_a_clear_400(client, every_state, value):
+    response = client.get(f"/api/v2/missions/?status={value}")
+    assert response.status_code == 400
+    assert "status must be one of open, full, closed, completed" in response.json()["message"]
+
+
+def test_the_api_sitemap_and_feeds_use_the_base_url_e_mails_use(client, mission, settings):
+    """#29: the API's page links and every sitemap address named the Site's hostname
+    (`wagtail start` leaves it at localhost) while pages and e-mails used the real one."""
+    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = "https://benevolat.example.org"
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    public = "https://benevolat.example.org" + mission.url
+    item = client.get("/api/v2/missions/").json()["items"][0]
+    assert item["meta"]["html_url"] == public
+    assert item["meta"]["detail_url"].startswith("https://benevolat.example.org/api/v2/missions/")
+    assert f"<loc>{public}</loc>" in client.get("/sitemap.xml").content.decode()
+    assert f"<link>{public}</link>" in client.get("/portal/missions/feed/rss/").content.decode()
+    assert "localhost" not in client.get("/api/v2/missions/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("hostname", "port", "url", "warned"),
+    [
+        ("localhost", 80, "https://benevolat.example.org", True),  # `wagtail start`'s Site
+        ("benevolat.example.org", 443, "https://benevolat.example.org", False),
+        ("benevolat.example.org", 80, "https://benevolat.example.org", True),  # http vs https
+        ("localhost", 80, "http://127.0.0.1:8000", False),  # a placeholder: W004 says so
+    ],
+)
+def test_a_check_says_when_the_site_and_the_base_url_disagree(db, settings, hostname, port, url, warned):
+    from wagtail_skilldonation import checks
+
+    settings.WAGTAILADMIN_BASE_URL = url
+    Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port)
+    found = checks.site_address(databases=["default"])
+    assert [m.id for m in found] == (["wagtail_skilldonation.W006"] if warned else [])

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.factories import ApplicationFactory
 from wagtail_skilldonation import applications
+from wagtail_skilldonation.followup.hours import link_token as hours_link_token
 from wagtail_skilldonation.mail.way_out import read_stop_token
 from wagtail_skilldonation.models import (
     Application,
@@ -645,3 +646,33 @@ def test_text_to_html_makes_each_of_our_links_once():
     assert f'<a href="{space}">{space}</a>.' in html
     assert f"{space}extra" in html  # the start of another URL is not our link
     assert 'href="https://evil.example/' not in html
+
+
+@pytest.mark.parametrize("status", ["submitted", "accepted", "completed", "declined", "withdrawn"])
+def test_every_link_the_space_offers_opens(client, ines, open_mission, status, django_capture_on_commit_callbacks):
+    """#29: a completed application still offered *Declare hours*, which opened "Link
+    expired". Every link of the application's page is followed and answers 200."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs = []
+
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href") or ""
+            if tag == "a" and href.startswith(("/", "http://testserver/")):
+                self.hrefs.append(href.removeprefix("http://testserver"))
+
+    application = ApplicationFactory(
+        mission=open_mission, volunteer=ines, language="fr", status=status, hours=6 if status == "completed" else None
+    )
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    page = client.get(reverse("wagtail_skilldonation:space_application", args=[application.pk]))
+    links = Links()
+    links.feed(page.content.decode())
+    assert links.hrefs, "the page links somewhere"
+    for href in links.hrefs:
+        assert client.get(href.split("#")[0]).status_code == 200, href
+    declare = reverse("wagtail_skilldonation:hours", args=[hours_link_token(application)])
+    assert (declare in links.hrefs) is (status == "accepted")

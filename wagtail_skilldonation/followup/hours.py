@@ -2,13 +2,17 @@
 and approved by an editor, or entered by an editor. Every total (application page,
 certificate, report) is the sum of the approved lines; nothing else holds hours."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ..conf import get_setting
 from ..links import LinkExpired, absolute_url, sign, unsign
 from ..models import Application, ApplicationStatus, HoursDeclaration
 from ..validators import clean_texts
@@ -33,9 +37,15 @@ def application_for_token(token):
     application = Application.objects.select_related("mission", "volunteer").filter(pk=pk).first()
     if application is None:
         return None
-    if application.status != ApplicationStatus.ACCEPTED:
+    if not takes_hours(application):
         raise LinkExpired
     return application
+
+
+def takes_hours(application):
+    """Whether the hours link opens: while the volunteer is on the mission (once it is
+    completed, the editor enters what is left). The space offers the link by this too."""
+    return application.status == ApplicationStatus.ACCEPTED
 
 
 class HoursForm(forms.ModelForm):
@@ -51,6 +61,11 @@ class HoursForm(forms.ModelForm):
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
+        first, last = participation(application)
+        # The browser's date picker offers only the days the form accepts.
+        self.fields["date"].widget.attrs.update(
+            {"max": last.isoformat(), **({"min": first.isoformat()} if first else {})}
+        )
 
     def clean(self):
         cleaned = clean_texts(super().clean())
@@ -81,7 +96,44 @@ class HoursForm(forms.ModelForm):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise ValidationError(_("You cannot declare hours in the future."), code="future")
+        first, last = participation(self.application)
+        if first and date < first:
+            raise ValidationError(
+                _("Hours are dated from the day of the application, %(date)s."),
+                code="before_application",
+                params={"date": date_format(first)},
+            )
+        if date > last:
+            raise ValidationError(
+                _("The mission ended on %(end)s: hours can be dated until %(date)s."),
+                code="after_mission",
+                params={"end": date_format(self.application.mission.end_date), "date": date_format(last)},
+            )
         return date
+
+
+def participation(application):
+    """``(first, last)``: the days hours may be dated, from the day of the application
+    to today, and no later than the mission's end plus ``HOURS_DAYS_AFTER_END`` days
+    (``first`` is None without an application)."""
+    last = timezone.localdate()
+    if application is None:
+        return None, last
+    end = application.mission.end_date
+    if end:
+        last = min(last, end + datetime.timedelta(days=get_setting("HOURS_DAYS_AFTER_END")))
+    return timezone.localdate(application.created_at), last
+
+
+def outside_the_mission(declaration):
+    """Why an editor should look twice at a line before approving it: dated before the
+    mission starts or after it ends (``""`` when it is within its dates)."""
+    mission = declaration.application.mission
+    if mission.start_date and declaration.date < mission.start_date:
+        return _("dated before the mission starts (%(date)s)") % {"date": date_format(mission.start_date)}
+    if mission.end_date and declaration.date > mission.end_date:
+        return _("dated after the mission ends (%(date)s)") % {"date": date_format(mission.end_date)}
+    return ""
 
 
 def approve(declaration, user):

@@ -33,3 +33,21 @@ def language_name(code):
         return get_language_info(code)["name_translated"]
     except KeyError:
         return code
+
+
+class LocalizeFields:
+    """``translatable_fields`` for wagtail-localize, built only when it asks (it is an
+    optional extra): ``translated`` are offered to translators, ``synchronised`` copied
+    from the source. Without wagtail-localize the attribute does not exist."""
+
+    def __init__(self, translated, synchronised):
+        self.translated, self.synchronised = translated, synchronised
+
+    def __get__(self, instance, owner):
+        try:
+            from wagtail_localize.fields import SynchronizedField, TranslatableField
+        except ImportError:
+            raise AttributeError("translatable_fields") from None
+        return [TranslatableField(name) for name in self.translated] + [
+            SynchronizedField(name) for name in self.synchronised
+        ]

@@ -240,7 +240,7 @@ def application_detail(request, pk):
         messages_list=application.messages.all(),
         message_form=message_form,
         withdraw_form=WithdrawForm(prefix="withdraw") if status in WITHDRAWABLE else None,
-        hours_url=hours_links.link_url(application) if status in {S.ACCEPTED, S.COMPLETED} else "",
+        hours_url=hours_links.link_url(application) if hours_links.takes_hours(application) else "",
         feedback_url=feedback_links.link_url(application, "volunteer") if status == S.COMPLETED else "",
         certificate=certificate,
         certificate_download_url=download_url(certificate) if certificate else "",

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
 
 from ...exports import SafeExportMixin
-from ...followup.hours import HoursForm
+from ...followup.hours import HoursForm, outside_the_mission
 from ...mail import outbox
 from ...mail.admin_views import tell_editor
 from ...models import Application, ApplicationMessage, ApplicationStatus, Submission
@@ -160,7 +160,10 @@ class ApplicationInspectView(InspectView):
             actions=actions,
             transition_url=self.url_helper.get_action_url("transition", self.pk_quoted),
             certificates=list(self.instance.certificates.all()),
-            hours_declarations=list(self.instance.hours_declarations.select_related("author", "reviewed_by")),
+            hours_declarations=[
+                (line, outside_the_mission(line))  # what to look at twice before approving
+                for line in self.instance.hours_declarations.select_related("author", "reviewed_by")
+            ],
             approved_hours=self.instance.approved_hours,
             submissions=list(self.instance.submissions.all()),
             awaiting=[

@@ -3,6 +3,7 @@ index of children, the place of an orderable child."""
 
 import swapper
 from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.functional import SimpleLazyObject
@@ -12,12 +13,22 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from ...conf import get_setting
+from ...links import page_url
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
 
 class PortalPageMixin:
-    """Every public page of the portal extends the base template the site chose."""
+    """Every public page of the portal extends the base template the site chose, and
+    its absolute address (the sitemap's, the API's ``html_url``) follows the rule the
+    e-mails follow: ``WAGTAILADMIN_BASE_URL``, not the Site's hostname."""
+
+    def get_full_url(self, request=None):
+        if not getattr(settings, "WAGTAILADMIN_BASE_URL", ""):
+            return super().get_full_url(request)
+        return page_url(self)
+
+    full_url = property(get_full_url)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

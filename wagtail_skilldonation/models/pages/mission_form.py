@@ -19,6 +19,7 @@ from wagtail.models import TranslatableMixin
 
 from ... import cache
 from ...conf import get_setting
+from ..languages import LocalizeFields
 from .base import KeepsItsPlace
 
 
@@ -98,6 +99,13 @@ class MissionFormField(KeepsItsPlace, TranslatableMixin, AbstractFormField):
         "wagtail_skilldonation.MissionPage",
         on_delete=models.CASCADE,
         related_name="form_fields",
+    )
+
+    # With wagtail-localize: the texts are translated, the field's name is the source's
+    # (left to it, the name was a text to translate, and came back empty).
+    translatable_fields = LocalizeFields(
+        translated=["label", "help_text", "choices", "default_value"],
+        synchronised=["clean_name", "field_type", "required"],
     )
 
     class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
