@@ -149,6 +149,36 @@ PLANTS += [
         "    for root in [site.root_page]:  # the translations' trees forgotten",
         "tests/portal/test_translations.py::test_feeds_list_a_translated_mission_once_from_either_language_tree",
     ),
+    (
+        "wagtail_skilldonation/portal/api.py",
+        "return queryset.filter(shown[status])",
+        "return queryset.filter(status=status)",
+        "tests/portal/test_api.py::test_the_status_filter_means_what_visitors_read",
+    ),
+    (
+        "wagtail_skilldonation/followup/hours.py",
+        "if first and date < first:",
+        "if False:",
+        "tests/followup/test_hours.py::test_hours_are_dated_within_the_participation",
+    ),
+    (
+        "wagtail_skilldonation/followup/hours.py",
+        "    return application.status == ApplicationStatus.ACCEPTED",
+        "    return application.status in {ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED}",
+        "tests/volunteers/test_space.py::test_every_link_the_space_offers_opens",
+    ),
+    (
+        "wagtail_skilldonation/models/pages/base.py",
+        "        return page_url(self)",
+        "        return super().get_full_url(request)",
+        "tests/portal/test_api.py::test_the_api_sitemap_and_feeds_use_the_base_url_e_mails_use",
+    ),
+    (
+        "wagtail_skilldonation/templatetags/skilldonation_tags.py",
+        "    return _stylesheet_once(context)\n",
+        "    return \"\"\n",
+        "tests/portal/test_dropin.py::test_a_base_without_a_head_block_still_gets_the_styles_once",
+    ),
 ]
 
 

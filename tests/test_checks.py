@@ -19,6 +19,8 @@ def ids(messages):
 
 
 def test_a_correct_install_has_nothing_to_say(db):
+    # The Site's address is the base URL's (http://testserver here), as W006 asks.
+    Site.objects.filter(is_default_site=True).update(hostname="testserver", port=80)
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     portal.association_name = "Savoir partagé"
     portal.save()

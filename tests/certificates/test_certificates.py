@@ -118,7 +118,7 @@ def test_pdf_carries_every_field(completed, portal, time_machine):
         "Claire Martin",
         "Présidente",
         certificate.code,
-        "du 1 septembre 2026 au 30 octobre 2026",
+        "du 1er septembre 2026 au 30 octobre 2026",
     ]:
         assert expected in text, expected
     assert "décembre" not in text
@@ -312,7 +312,7 @@ def test_bulk_issue_in_a_task_with_progress(admin_client, completed, make_missio
 
     cache.clear()  # another server, or a restart: the progress is in the database
     progress = admin_client.get(response["Location"]).content.decode()
-    assert "1 of 1 certificates issued" in progress
+    assert "1 of 1 certificate issued" in progress
     assert Certificate.objects.filter(application=completed).count() == 1
     assert len(mail.outbox) == 1
 

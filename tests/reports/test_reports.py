@@ -159,8 +159,8 @@ def test_report_permissions(client, dataset, django_user_model):
 
 def test_home_panel(admin_client, dataset):
     html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "applications waiting" in html
-    assert "hours given this year" in html
+    assert "<strong>1</strong> application waiting" in html
+    assert "<strong>14.5</strong> hours given this year" in html
     assert "Skill donation impact" in html  # in the Reports menu
     summary = reports.home_summary()
     assert summary["waiting"] == 1

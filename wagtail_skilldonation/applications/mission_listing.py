@@ -5,7 +5,6 @@ for an answer and the deadline (Wagtail's explorer has no columns per page type)
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
@@ -13,6 +12,7 @@ from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from ..models import Application, ApplicationStatus, MissionCapacity, MissionIndexPage, MissionPage
+from ..models.languages import long_date
 
 
 class MissionIndexView(IndexView):
@@ -55,7 +55,7 @@ def _status(mission):
 
 def _deadline(mission):
     # The date itself (Wagtail's date column says "in 3 days"/"Just now", made for the past).
-    return date_format(mission.application_deadline, "DATE_FORMAT") if mission.application_deadline else ""
+    return long_date(mission.application_deadline) if mission.application_deadline else ""
 
 
 class MissionListingViewSet(PageListingViewSet):

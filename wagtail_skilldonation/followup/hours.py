@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
 from ..links import LinkExpired, absolute_url, sign, unsign
 from ..models import Application, ApplicationStatus, HoursDeclaration
+from ..models.languages import long_date
 from ..validators import clean_texts
 
 SALT = "wagtail_skilldonation.hours"
@@ -101,13 +101,13 @@ class HoursForm(forms.ModelForm):
             raise ValidationError(
                 _("Hours are dated from the day of the application, %(date)s."),
                 code="before_application",
-                params={"date": date_format(first)},
+                params={"date": long_date(first)},
             )
         if date > last:
             raise ValidationError(
                 _("The mission ended on %(end)s: hours can be dated until %(date)s."),
                 code="after_mission",
-                params={"end": date_format(self.application.mission.end_date), "date": date_format(last)},
+                params={"end": long_date(self.application.mission.end_date), "date": long_date(last)},
             )
         return date
 
@@ -130,9 +130,9 @@ def outside_the_mission(declaration):
     mission starts or after it ends (``""`` when it is within its dates)."""
     mission = declaration.application.mission
     if mission.start_date and declaration.date < mission.start_date:
-        return _("dated before the mission starts (%(date)s)") % {"date": date_format(mission.start_date)}
+        return _("dated before the mission starts (%(date)s)") % {"date": long_date(mission.start_date)}
     if mission.end_date and declaration.date > mission.end_date:
-        return _("dated after the mission ends (%(date)s)") % {"date": date_format(mission.end_date)}
+        return _("dated after the mission ends (%(date)s)") % {"date": long_date(mission.end_date)}
     return ""
 
 

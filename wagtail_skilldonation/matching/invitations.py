@@ -5,12 +5,12 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..conf import get_setting
 from ..models import Invitation, Volunteer
+from ..models.languages import long_date
 from .emails import notify_invitation
 
 
@@ -42,7 +42,7 @@ def refusal(mission, volunteer):
         return InvitationError(_("This volunteer is inactive or has not consented to be contacted."), code="inactive")
     if volunteer.unavailable_until:
         return InvitationError(
-            _("This volunteer is not available until %(date)s.") % {"date": date_format(volunteer.unavailable_until)},
+            _("This volunteer is not available until %(date)s.") % {"date": long_date(volunteer.unavailable_until)},
             code="away",
         )
     if Invitation.objects.filter(mission=mission, volunteer=volunteer).exists():

@@ -1,7 +1,10 @@
 """Content languages as the models read them: a skill's name in the active language,
 the name of a language. No HTTP, no admin: the page models, e-mails and the inbox alike."""
 
+import re
+
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import get_language, get_language_info
 from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 
@@ -51,3 +54,14 @@ class LocalizeFields:
         return [TranslatableField(name) for name in self.translated] + [
             SynchronizedField(name) for name in self.synchronised
         ]
+
+
+def long_date(value, format_name="DATE_FORMAT"):
+    """A date (or date and time) as the active language writes it in full; French
+    writes the first of the month "1er" ("le 1er décembre 2026", not "le 1 décembre")."""
+    if not value:
+        return ""
+    text = date_format(value, format_name)
+    if (get_language() or "").startswith("fr") and value.day == 1:
+        text = re.sub(r"(?<!\d)1(?=[\s\u00a0])", "1er", text, count=1)
+    return text

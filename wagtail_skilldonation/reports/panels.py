@@ -5,6 +5,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
@@ -14,6 +15,15 @@ from ..links import inbox_url
 from ..mail.outbox import failures
 from ..models import MissionPage, NeedPage
 from .figures import home_summary, impact
+
+
+def plural_count(value):
+    """The count gettext picks a plural form by, for a quantity that may have a fraction:
+    French keeps the singular below 2 ("1,5 heure"), English takes the plural for any
+    fraction ("1.5 hours")."""
+    if value == int(value) or get_language().startswith("fr"):
+        return int(value)
+    return 2
 
 
 class HomeSummaryPanel(Component):
@@ -27,10 +37,12 @@ class HomeSummaryPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
+        summary = home_summary()
         return {
             # What is waiting, each count linking to the inbox filtered on it.
             "waiting": [(label, count, inbox_url(waiting=key)) for key, label, count in waiting.counts() if count],
-            "summary": home_summary(),
+            "summary": summary,
+            "whole_hours": plural_count(summary["hours"] or 0),
             "mail_failures": failures().count(),
             "mail_failures_url": reverse("wagtail_skilldonation_mail:failures"),
             "inbox_url": inbox_url(status__exact="submitted"),

@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 
 from .. import cache
 from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, TestimonialIndexPage
+from ..models.languages import long_date
 from ..portal import structured_data
 
 register = template.Library()
@@ -59,6 +60,12 @@ def skilldonation_head(context):
     if not head_template:
         return stylesheet
     return stylesheet + get_template(head_template).render(context.flatten(), context.get("request"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def sd_date(value, format_name="DATE_FORMAT"):
+    """``|date`` in full, as the language writes it ("1er décembre" in French)."""
+    return long_date(value, format_name)
 
 
 @register.filter
