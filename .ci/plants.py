@@ -176,7 +176,7 @@ PLANTS += [
     (
         "wagtail_skilldonation/templatetags/skilldonation_tags.py",
         "    return _stylesheet_once(context)\n",
-        "    return \"\"\n",
+        '    return ""\n',
         "tests/portal/test_dropin.py::test_a_base_without_a_head_block_still_gets_the_styles_once",
     ),
 ]

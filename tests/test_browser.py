@@ -418,7 +418,10 @@ def test_every_public_page_is_valid_html(client, public_site, tmp_path):
             (
                 f"{language}-thank-you",
                 client.post(
-                    mission.url, form_data(mission, email=f"ok-{language}@example.org"), HTTP_ACCEPT_LANGUAGE=language
+                    mission.url,
+                    form_data(mission, email=f"ok-{language}@example.org"),
+                    HTTP_ACCEPT_LANGUAGE=language,
+                    follow=True,  # kept, then the thank-you page
                 ),
             )
         )

@@ -159,9 +159,9 @@ def test_application_form_expires_at_form_max_age(client, settings, monkeypatch,
     def started(age):
         return made_ago(monkeypatch, age, lambda: started_token(open_mission))
 
-    old = client.post(open_mission.url, form_data(open_mission, started=started(3610)))
+    old = client.post(open_mission.url, form_data(open_mission, started=started(3610)), follow=True)
     assert "This form was open for too long" in old.content.decode()
     assert not Application.objects.exists()
-    recent = client.post(open_mission.url, form_data(open_mission, started=started(3590)))
+    recent = client.post(open_mission.url, form_data(open_mission, started=started(3590)), follow=True)
     assert "Thank you for your application" in recent.content.decode()
     assert Application.objects.count() == 1

@@ -168,7 +168,9 @@ def test_places_are_counted_per_mission_and_never_below_zero(make_mission):
 
 
 def test_names_are_kept_on_one_line(client, open_mission):
-    client.post(open_mission.url, form_data(open_mission, first_name="  Anne \t Marie ", last_name="Du\nPont"))
+    client.post(
+        open_mission.url, form_data(open_mission, first_name="  Anne \t Marie ", last_name="Du\nPont"), follow=True
+    )
     volunteer = Volunteer.objects.get()
     assert (volunteer.first_name, volunteer.last_name) == ("Anne Marie", "Du Pont")
 
@@ -193,7 +195,7 @@ def test_an_expired_form_comes_back_ready_to_send(client, open_mission, settings
     with monkeypatch.context() as patch:
         patch.setattr(signing.time, "time", lambda: now - 7200)
         old = started_token(open_mission, at=now - 7200)
-    response = client.post(open_mission.url, form_data(open_mission, started=old))
+    response = client.post(open_mission.url, form_data(open_mission, started=old), follow=True)
     html = response.content.decode()
     assert (
         '<p class="sd-error">This form was open for too long. Please check your answers and send it again.</p>' in html
@@ -202,7 +204,7 @@ def test_an_expired_form_comes_back_ready_to_send(client, open_mission, settings
     assert now - 5 <= signing.loads(token, salt=STARTED_SALT, max_age=60)["t"] <= time.time()
     with monkeypatch.context() as patch:  # sent again a little later: kept
         patch.setattr(time, "time", lambda: now + 10)
-        again = client.post(open_mission.url, form_data(open_mission, started=token))
+        again = client.post(open_mission.url, form_data(open_mission, started=token), follow=True)
     assert "Thank you for your application" in again.content.decode()
     assert Application.objects.count() == 1
 
@@ -300,18 +302,18 @@ def test_the_minimum_fill_time_is_inclusive(client, open_mission, settings, monk
     now = time.time()
     started = started_token(open_mission, at=now - 3)
     monkeypatch.setattr(time, "time", lambda: now)
-    client.post(open_mission.url, form_data(open_mission, started=started))
+    client.post(open_mission.url, form_data(open_mission, started=started), follow=True)
     assert Application.objects.count() == 1
 
 
 def test_the_form_s_rate_limit_window_passes(client, open_mission, settings, monkeypatch):
     settings.WAGTAIL_SKILLDONATION = {"RATE_LIMIT_PER_IP": (1, 600)}
-    assert client.post(open_mission.url, form_data(open_mission, email="a@example.org")).status_code == 200
-    assert client.post(open_mission.url, form_data(open_mission, email="b@example.org")).status_code == 429
+    assert client.post(open_mission.url, form_data(open_mission, email="a@example.org"), follow=True).status_code == 200
+    assert client.post(open_mission.url, form_data(open_mission, email="b@example.org"), follow=True).status_code == 429
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + 601)
     data = form_data(open_mission, email="c@example.org", started=started_token(open_mission, at=now + 500))
-    assert client.post(open_mission.url, data).status_code == 200
+    assert client.post(open_mission.url, data, follow=True).status_code == 200
     assert Application.objects.count() == 2
 
 

@@ -27,6 +27,7 @@ def test_control_characters_are_stripped_from_what_is_typed(client, with_questio
             message="Ligne 1\r\nLigne 2\x07",
             q_votre_experience="Dix ans\x1b[0m\tde graphisme",
         ),
+        follow=True,
     )
     assert "Thank you" in response.content.decode(), response.content.decode()[-3000:]
     application = Application.objects.get()
@@ -37,7 +38,7 @@ def test_control_characters_are_stripped_from_what_is_typed(client, with_questio
 
 
 def test_long_answers_are_refused_with_a_message(client, with_question):
-    response = client.post(with_question.url, form_data(with_question, q_votre_experience="x" * 3001))
+    response = client.post(with_question.url, form_data(with_question, q_votre_experience="x" * 3001), follow=True)
     assert response.status_code == 200
     assert "Ensure this value has at most 3000 characters" in response.content.decode()
     assert not Application.objects.exists()

@@ -11,7 +11,7 @@ from wagtail_skilldonation.models import Application, OutgoingMail, PortalSettin
 
 
 def apply(client, mission, **overrides):
-    return client.post(mission.url, form_data(mission, **overrides))
+    return client.post(mission.url, form_data(mission, **overrides), follow=True)
 
 
 def test_received_and_new_application_emails(client, open_mission, django_capture_on_commit_callbacks):
@@ -36,7 +36,7 @@ def test_received_and_new_application_emails(client, open_mission, django_captur
 
 def test_volunteer_gets_mail_in_their_language(client, open_mission, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(open_mission.url, form_data(open_mission), HTTP_ACCEPT_LANGUAGE="fr")
+        client.post(open_mission.url, form_data(open_mission), HTTP_ACCEPT_LANGUAGE="fr", follow=True)
     volunteer_mail = next(m for m in mail.outbox if m.to == ["camille.martin@example.org"])
     assert volunteer_mail.subject == "Nous avons bien reçu votre candidature : Campagne"
     assert Application.objects.get().language == "fr"

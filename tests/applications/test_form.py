@@ -28,7 +28,7 @@ def not_the_cache(callbacks):
 
 
 def post(client, mission, **overrides):
-    return client.post(mission.url, form_data(mission, **overrides))
+    return client.post(mission.url, form_data(mission, **overrides), follow=True)
 
 
 def test_form_shows_fixed_fields_and_mission_skills_first(client, open_mission):
@@ -216,7 +216,9 @@ def test_invalid_input_is_redisplayed_with_accessible_errors(
 
 
 def test_errors_are_translated(client, open_mission):
-    response = client.post(open_mission.url, form_data(open_mission, email="nope"), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post(
+        open_mission.url, form_data(open_mission, email="nope"), HTTP_ACCEPT_LANGUAGE="fr", follow=True
+    )
     html = response.content.decode()
     assert re.search(r"Saisissez une adresse (de courriel|e-mail) valide", html)  # Django's or DRF's wording
     assert "Veuillez corriger les erreurs ci-dessous" in html
@@ -235,7 +237,7 @@ def test_no_form_when_mission_does_not_take_applications(client, make_mission, f
     html = client.get(mission.url).content.decode()
     assert reason in html
     assert 'name="email"' not in html
-    response = client.post(mission.url, form_data(mission))
+    response = client.post(mission.url, form_data(mission), follow=True)
     assert reason in response.content.decode()
     assert not Application.objects.exists()
     assert not Volunteer.objects.exists()
@@ -346,7 +348,9 @@ def test_rate_limit_per_ip(client, open_mission, settings):
     assert "Too many applications" in limited.content.decode()
     assert Application.objects.count() == 2
     # Another address is not affected; the IP itself is never stored in clear.
-    other = client.post(open_mission.url, form_data(open_mission, email="p4@example.org"), REMOTE_ADDR="10.1.2.3")
+    other = client.post(
+        open_mission.url, form_data(open_mission, email="p4@example.org"), REMOTE_ADDR="10.1.2.3", follow=True
+    )
     assert other.status_code == 200
     assert Application.objects.count() == 3
     assert not any("127.0.0.1" in str(key) for key in cache._cache.keys())
@@ -381,13 +385,13 @@ def test_the_client_address_behind_trusted_proxies(client, open_mission, setting
         client.post(
             open_mission.url, form_data(open_mission, email="a@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.1"
         ).status_code
-        == 200
+        == 302  # kept, then the thank-you page
     )
     assert (
         client.post(
             open_mission.url, form_data(open_mission, email="b@example.org"), HTTP_X_FORWARDED_FOR="198.51.100.2"
         ).status_code
-        == 200
+        == 302  # kept, then the thank-you page
     )
     assert (
         client.post(
@@ -451,12 +455,12 @@ def test_csrf_is_enforced(open_mission):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post(open_mission.url, form_data(open_mission))
+    response = client.post(open_mission.url, form_data(open_mission), follow=True)
     assert response.status_code == 403
     assert not Application.objects.exists()
     page = client.get(open_mission.url)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
-    ok = client.post(open_mission.url, {**form_data(open_mission), "csrfmiddlewaretoken": token})
+    ok = client.post(open_mission.url, {**form_data(open_mission), "csrfmiddlewaretoken": token}, follow=True)
     assert ok.status_code == 200
     assert Application.objects.count() == 1
 
@@ -494,3 +498,57 @@ def test_a_display_time_names_its_mission_and_is_accepted_once(client, open_miss
     assert "This form was already sent. Please check your answers and send it again." in html
     assert 'value="other@example.org"' in html  # what was typed comes back
     assert Application.objects.count() == 1
+
+
+def test_a_required_drop_down_asks_to_choose(client, open_mission):
+    """#29: a required drop-down preselected its first answer, so nobody was asked."""
+    from html.parser import HTMLParser
+
+    field = MissionFormField.objects.create(
+        page=open_mission, label="Niveau", field_type="dropdown", required=True, choices="Débutant\nExpert"
+    )
+
+    class Options(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.options = False, []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "select":
+                self.inside = attrs.get("name") == f"q_{field.clean_name}"
+            elif tag == "option" and self.inside:
+                self.options.append((attrs.get("value"), "selected" in attrs))
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.inside = False
+
+    options = Options()
+    options.feed(client.get(open_mission.url).content.decode())
+    assert options.options[0] == ("", True)  # an empty line, chosen until the applicant chooses
+    assert [value for value, _selected in options.options[1:]] == ["Débutant", "Expert"]
+    response = post(client, open_mission)
+    assert "This field is required." in response.content.decode()
+    assert not Application.objects.exists()
+    assert "Thank you" in post(client, open_mission, **{f"q_{field.clean_name}": "Expert"}).content.decode()
+
+
+def test_the_thank_you_page_survives_a_reload(client, open_mission):
+    """#29: reloading the thank-you page said "Error – this form was already sent… send it
+    again" with the form refilled. Post/redirect/get: a reload shows the thank-you again
+    and sends nothing; a forged or another page's token shows the form."""
+    response = client.post(open_mission.url, form_data(open_mission))
+    assert response.status_code == 302
+    thanks = response["Location"]
+    assert thanks.startswith(open_mission.url + "?sent=")
+    for _reload in range(2):
+        page = client.get(thanks)
+        assert "Thank you for your application" in page.content.decode()
+        assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
+    assert Application.objects.count() == 1
+    other = open_mission.get_parent().add_child(instance=type(open_mission)(title="Autre", slug="autre"))
+    for wrong in (other.url + "?sent=" + thanks.split("sent=")[1], open_mission.url + "?sent=forged"):
+        html = client.get(wrong).content.decode()
+        assert "Thank you for your application" not in html
+        assert 'name="first_name"' in html

@@ -84,7 +84,7 @@ def test_not_spam_for_a_known_address_still_asks_its_owner(
 
 def test_delete_and_purge(admin_client, held, open_mission, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(open_mission.url, form_data(open_mission, website="y", email="other@example.org"))
+        client.post(open_mission.url, form_data(open_mission, website="y", email="other@example.org"), follow=True)
     old, recent = Submission.objects.filter(state="spam").order_by("pk")
     Submission.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
     Submission.objects.filter(pk=recent.pk).update(created_at=timezone.now() - datetime.timedelta(days=29))

@@ -92,7 +92,7 @@ def snapshot(volunteer):
 
 
 def post(client, mission, **data):
-    return client.post(mission.url, form_data(mission, **data))
+    return client.post(mission.url, form_data(mission, **data), follow=True)
 
 
 def confirm_url_in(message):

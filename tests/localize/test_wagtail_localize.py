@@ -90,8 +90,8 @@ def test_applications_from_both_languages_land_on_the_one_mission(
 ):
     english, french = translated
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(english.url, form_data(english, email="a@example.org"))
-        client.post(french.url, form_data(french, email="b@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
+        client.post(english.url, form_data(english, email="a@example.org"), follow=True)
+        client.post(french.url, form_data(french, email="b@example.org"), HTTP_ACCEPT_LANGUAGE="fr", follow=True)
     apps = list(Application.objects.order_by("pk"))
     assert [(a.mission_id, a.language) for a in apps] == [(english.pk, "en"), (english.pk, "fr")]
 

@@ -34,7 +34,7 @@ def test_mail_server_down_the_person_is_kept_and_the_failure_recorded(
 ):
     before = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(open_mission.url, form_data(open_mission))
+        response = client.post(open_mission.url, form_data(open_mission), follow=True)
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
     assert Application.objects.count() == 1

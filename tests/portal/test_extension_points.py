@@ -14,7 +14,7 @@ from wagtail_skilldonation.models import Application
 def test_the_site_s_form_builder_serves_and_keeps_its_own_question(client, open_mission, settings):
     settings.WAGTAIL_SKILLDONATION = {"APPLICATION_FORM_BUILDER": "tests.extensions.BuilderWithReferral"}
     assert 'name="referral"' in client.get(open_mission.url).content.decode()
-    response = client.post(open_mission.url, form_data(open_mission, referral="a friend"))
+    response = client.post(open_mission.url, form_data(open_mission, referral="a friend"), follow=True)
     assert response.status_code == 200
     assert "Thank you for your application" in response.content.decode()
     assert Application.objects.get().answers["referral"]["value"] == "a friend"

@@ -97,7 +97,9 @@ def test_every_visitor_gets_their_own_token_and_clock(open_mission):
 
 def test_a_sent_form_with_errors_is_never_served_to_someone_else(client, open_mission):
     warm(client, open_mission.url)
-    response = client.post(open_mission.url, form_data(open_mission, email="pas-une-adresse", first_name="Zoé"))
+    response = client.post(
+        open_mission.url, form_data(open_mission, email="pas-une-adresse", first_name="Zoé"), follow=True
+    )
     assert response.status_code == 200
     sent = response.content.decode()
     assert 'id="sd-errors"' in sent

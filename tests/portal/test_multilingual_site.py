@@ -102,7 +102,7 @@ def test_the_demo_has_its_missions_in_english_on_one_set_of_places(
     # An application on the English page is an application to the one mission.
     before = Application.objects.filter(mission=french).count()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(english.url, form_data(english, email="new-en@example.org"))
+        response = client.post(english.url, form_data(english, email="new-en@example.org"), follow=True)
     assert response.status_code in (200, 302)
     assert Application.objects.filter(mission=french).count() == before + 1
     assert Application.objects.get(volunteer__email="new-en@example.org").language == "en"

@@ -34,7 +34,9 @@ def test_other_skills_are_folded_unless_one_is_ticked(client, open_mission, skil
     sought = [s.name for s in open_mission.skills.all()]
     assert all(name in folded[0] for name in sought)  # the mission's own skills in view
     other = skills["Stratégie"]
-    response = client.post(open_mission.url, form_data(open_mission, email="not-an-email", skills=[other.pk]))
+    response = client.post(
+        open_mission.url, form_data(open_mission, email="not-an-email", skills=[other.pk]), follow=True
+    )
     assert '<details class="sd-more" open>' in response.content.decode()  # a ticked box is not hidden
 
 
@@ -48,7 +50,7 @@ def test_the_missions_questions_come_before_the_choices(client, open_mission):
 
 
 def test_a_server_side_error_opens_at_a_focused_summary_linking_each_field(client, open_mission):
-    response = client.post(open_mission.url, form_data(open_mission, email="not-an-email", first_name=""))
+    response = client.post(open_mission.url, form_data(open_mission, email="not-an-email", first_name=""), follow=True)
     html = response.content.decode()
     assert 'action="' + open_mission.url + '#sd-apply"' in html
     summary = html.split('class="sd-error-summary"', 1)[1].split("</div>", 1)[0]

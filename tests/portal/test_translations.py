@@ -38,9 +38,9 @@ def test_applications_from_either_language_take_the_same_places(client, bilingua
     assert french.canonical.pk == english.pk
     assert english.canonical.pk == english.pk
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(english.url, form_data(english, email="a@example.org"))
-        client.post(french.url, form_data(french, email="b@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
-        client.post(french.url, form_data(french, email="c@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
+        client.post(english.url, form_data(english, email="a@example.org"), follow=True)
+        client.post(french.url, form_data(french, email="b@example.org"), HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+        client.post(french.url, form_data(french, email="c@example.org"), HTTP_ACCEPT_LANGUAGE="fr", follow=True)
     apps = list(Application.objects.order_by("pk"))
     assert {a.mission_id for a in apps} == {english.pk}  # one mission
     assert [a.language for a in apps] == ["en", "fr", "fr"]  # the inbox says in which language

@@ -248,7 +248,7 @@ def test_every_mail_to_a_volunteer_leads_to_the_space(client, open_mission, djan
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(open_mission.url, form_data(open_mission, email="lea@example.org"))
+        client.post(open_mission.url, form_data(open_mission, email="lea@example.org"), follow=True)
     to_volunteer = [m for m in mail.outbox if m.to == ["lea@example.org"]]
     to_team = [m for m in mail.outbox if m.to != ["lea@example.org"]]
     assert to_volunteer

@@ -327,6 +327,14 @@ class ApplicationFormBuilder(FormBuilder):
         options["max_length"] = 3000
         return super().create_multiline_field(field, options)
 
+    def create_dropdown_field(self, field, options):
+        formfield = super().create_dropdown_field(field, options)
+        if not field.default_value:
+            # Without an empty first line the browser shows the first answer as chosen,
+            # and a required question is answered for the applicant.
+            formfield.choices = [("", _("Choose…")), *formfield.choices]
+        return formfield
+
     def get_form_class(self):
         return type("MissionApplicationForm", (self.form_class,), self.formfields)
 

@@ -6,6 +6,10 @@ builds keeps what was sent (``form.save(page)``): the page hands the form over a
 imports no feature. The request is passed along, never kept on the page.
 """
 
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+from django.core import signing
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,6 +33,10 @@ def _detached(instance):
     return type(instance)(
         **{field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
     )
+
+
+SENT_SALT = "wagtail_skilldonation.sent"
+SENT_MAX_AGE = 24 * 3600  # the thank-you page survives a reload for a day
 
 
 class MissionFormMixin(FormMixin):
@@ -72,8 +80,28 @@ class MissionFormMixin(FormMixin):
         add_never_cache_headers(response)
         return response
 
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        if request.method != "POST" or form_submission is None:
+            return super().render_landing_page(request, form_submission, *args, **kwargs)
+        # Post/redirect/get: reloading the thank-you page shows it again, never the form
+        # refilled with "send it again" (an invitation to apply twice).
+        token = signing.dumps([self.pk, getattr(form_submission, "state", "")], salt=SENT_SALT, compress=True)
+        return redirect(f"{request.path}?{urlencode({'sent': token})}")
+
+    def _sent(self, token):
+        """What the signed ``?sent=`` token says was kept (the landing page reads its
+        ``state``), or None when it is not this page's or too old."""
+        try:
+            page_pk, state = signing.loads(token, salt=SENT_SALT, max_age=SENT_MAX_AGE)
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+        return SimpleNamespace(state=state) if page_pk == self.pk else None
+
     def serve_form(self, request, *args, **kwargs):
         """``FormMixin.serve``, with the request handed to the form."""
+        sent = self._sent(request.GET["sent"]) if request.method == "GET" and "sent" in request.GET else None
+        if sent is not None:
+            return super().render_landing_page(request, sent, *args, **kwargs)
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user, request=request)
             if form.is_valid():
