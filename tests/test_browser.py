@@ -388,6 +388,30 @@ def test_every_public_page_fits_a_phone_and_passes_axe_in_both_languages(live_se
     assert len(seen) == 2 * (len(public_site) + 2) + len(public_site)
 
 
+def test_the_index_shows_its_first_result_on_a_phones_first_screen(live_server, public_site, tmp_path):
+    """#29: at 390 px the first mission started at 1,127 px, below seven filter fields.
+    On a phone the filters fold behind a summary that says how many are set; on a wide
+    screen they stay open."""
+    index = live_server.url + public_site["mission index"]
+    with phone_page("fr-FR") as page:
+        page.goto(index)
+        first = page.locator(".sd-cards li").first.bounding_box()
+        assert first is not None
+        assert first["y"] < 844, first
+        assert page.evaluate("document.getElementById('sd-filter-box').open") is False
+        summary = page.locator("#sd-filter-box > summary")
+        assert summary.inner_text().strip() == "Recherche et filtres"
+        summary.click()
+        page.get_by_label("Rechercher").fill("campagne")
+        page.locator("#sd-filter-box button[type=submit]").click()
+        page.wait_for_load_state()
+        assert "1 actif" in page.locator("#sd-filter-box > summary").inner_text()
+        assert fits_the_screen(page)
+        assert no_axe_violations(page)
+        page.screenshot(path=tmp_path / "mission-index-fr-390.png")
+    keep_screenshots(tmp_path)
+
+
 VNU = __import__("pathlib").Path(__file__).resolve().parent.parent / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 
 

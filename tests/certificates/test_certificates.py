@@ -109,7 +109,7 @@ def test_pdf_carries_every_field(completed, portal, time_machine):
         "59 Rue de Bretagne",
         "Léa Bernard",
         "Création de campagnes",
-        "Les Jardins",
+        "au profit des Jardins",  # French contracts "de Les" (#29)
         "18,5 h",
         "Graphisme",
         "Produire les visuels",

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from wagtail_skilldonation.models.languages import long_date
+from wagtail_skilldonation.models.languages import contract, long_date
 
 FIRST = datetime.date(2027, 12, 1)
 
@@ -37,3 +37,45 @@ def test_the_mission_page_says_1er(client, make_mission):
     assert "1er décembre 2027" in html
     assert "1er janvier 2028" in html
     assert "1 décembre" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Candidature de Élodie", "Candidature d'Élodie"),
+        ("Candidature de Anne", "Candidature d'Anne"),
+        ("au profit de Les Jardins", "au profit des Jardins"),
+        ("habite loin de Le Havre", "habite loin du Havre"),
+        ("Missions de Savoir partagé", "Missions de Savoir partagé"),
+        ("au profit de La Cloche", "au profit de La Cloche"),
+        ("Nouvelle candidature de Hugo Thomas : Lesbos", "Nouvelle candidature de Hugo Thomas : Lesbos"),
+        ("code Élodie", "code Élodie"),
+    ],
+)
+def test_french_elides_and_contracts_de_before_a_name(text, expected):
+    """#29: "candidature de Élodie", "au profit de Les Jardins"."""
+    with translation.override("fr"):
+        assert contract(text) == expected
+    with translation.override("en"):
+        assert contract(text) == text  # other languages keep their own rules
+
+
+def test_the_inbox_names_an_applicant_in_french(admin_client, superuser, make_mission, organisation):
+    from django.urls import reverse
+    from wagtail.users.models import UserProfile
+
+    from tests.factories import ApplicationFactory
+    from wagtail_skilldonation.models import Volunteer
+
+    organisation.name = "Les Jardins"
+    organisation.save()
+    mission = make_mission(title="Affiches", organisation=organisation)
+    volunteer = Volunteer.objects.create(first_name="Élodie", last_name="Martin", email="elodie@example.org")
+    application = ApplicationFactory(mission=mission, volunteer=volunteer)
+    profile = UserProfile.get_for_user(superuser)
+    profile.preferred_language = "fr"
+    profile.save()
+    inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
+    html = admin_client.get(inspect).content.decode()
+    assert "Candidature d&#x27;Élodie Martin" in html or "Candidature d'Élodie Martin" in html
+    assert "de Élodie" not in html

@@ -49,3 +49,32 @@ def test_a_completed_mission_does_not_say_apply_by(client, make_mission):
         title="Finie", status="completed", application_deadline=timezone.localdate() + datetime.timedelta(days=3)
     )
     assert "Apply by" not in client.get(done.url).content.decode()
+
+
+def test_widening_to_past_missions_keeps_the_words(client, make_mission, mission_index):
+    """#29: after a search with no result, "See past missions too" dropped the words."""
+    from html.parser import HTMLParser
+
+    past = make_mission(title="Affiches passées", intro="Des affiches.", application_deadline=YESTERDAY)
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = {}
+            self._href = None
+
+        def handle_starttag(self, tag, attrs):
+            self._href = dict(attrs).get("href") if tag == "a" else None
+
+        def handle_data(self, data):
+            if self._href and data.strip():
+                self.found[data.strip()] = self._href
+
+    links = Links()
+    links.feed(client.get(mission_index.url + "?q=affiches&page=1").content.decode())
+    widen = links.found["See past missions too"]
+    assert widen.startswith("?")
+    from urllib.parse import parse_qs
+
+    assert parse_qs(widen[1:]) == {"q": ["affiches"], "status": ["all"]}
+    assert titles(client.get(mission_index.url + widen).content.decode(), [past]) == ["Affiches passées"]

@@ -674,5 +674,31 @@ def test_every_link_the_space_offers_opens(client, ines, open_mission, status, d
     assert links.hrefs, "the page links somewhere"
     for href in links.hrefs:
         assert client.get(href.split("#")[0]).status_code == 200, href
-    declare = reverse("wagtail_skilldonation:hours", args=[hours_link_token(application)])
-    assert (declare in links.hrefs) is (status == "accepted")
+    # The hours link (signed with the time: compared by its path, it was followed above).
+    hours_path = reverse("wagtail_skilldonation:hours", args=[hours_link_token(application)]).rsplit("/", 2)[0]
+    assert any(href.startswith(hours_path + "/") for href in links.hrefs) is (status == "accepted")
+
+
+def test_a_full_mission_is_marked_in_the_space_and_never_announced_as_new(
+    client, ines, make_mission, skills, django_capture_on_commit_callbacks
+):
+    """#29: *Missions for me* listed full missions with no status, and the weekly alert
+    announced a full mission as new."""
+    from wagtail_skilldonation.models import MissionCapacity
+    from wagtail_skilldonation.volunteers import alerts
+
+    sign_in(client, ines, django_capture_on_commit_callbacks)
+    client.post(reverse("wagtail_skilldonation:space_choices"), {"proposals": "on", "alerts": "on"})
+    make_mission(title="Affiche ouverte", skills=[skills["Graphisme"]], places_available=2)
+    full = make_mission(title="Affiche complète", skills=[skills["Graphisme"]], places_available=1)
+    MissionCapacity.objects.update_or_create(mission=full, defaults={"accepted": 1})
+    html = client.get(reverse("wagtail_skilldonation:space_missions")).content.decode()
+    card = html.split("Affiche complète", 1)[1].split("</li>", 1)[0]
+    assert "sd-status--full" in card
+    assert "waiting list" in card
+    assert "sd-status--open" in html.split("Affiche ouverte", 1)[1].split("</li>", 1)[0]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts.send_alerts() == 1
+    assert "Affiche ouverte" in mail.outbox[0].body
+    assert "Affiche complète" not in mail.outbox[0].body

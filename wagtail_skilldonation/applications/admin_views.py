@@ -16,6 +16,7 @@ from ..links import application_admin_url
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import Skill, Submission
+from ..models.languages import contract
 from ..permissions import require_permission
 from . import lifecycle
 
@@ -54,7 +55,7 @@ def spam_release_view(request, submission_id):
         return redirect("wagtail_skilldonation_spam:list")
     messages.success(
         request,
-        _("%(name)s's application is in the inbox now.") % {"name": submission.application.volunteer},
+        contract(_("%(name)s's application is in the inbox now.") % {"name": submission.application.volunteer}),
     )
     tell_editor(request, mails)
     return redirect(application_admin_url(submission.application_id))

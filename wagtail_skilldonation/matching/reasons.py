@@ -3,6 +3,7 @@
 from django.utils.translation import gettext, ngettext
 
 from ..models import WorkFormat
+from ..models.languages import contract
 from ..models.places import department
 
 
@@ -52,9 +53,9 @@ def explain(mission, volunteer, matched, skills, n, components, needed, texts=No
     far = placed and components["place"] <= 0 and bool(mission.postcode or mission.place)
     place = {"place": (mission.place or "").strip() or mission.postcode}
     if far and mission.format == WorkFormat.BOTH and volunteer.format == WorkFormat.BOTH:
-        reasons += [_("remote OK"), _("lives far from %(place)s") % place]
+        reasons += [_("remote OK"), contract(_("lives far from %(place)s") % place)]
     elif far:
-        reasons.append(_("on site, but lives far from %(place)s") % place)
+        reasons.append(contract(_("on site, but lives far from %(place)s") % place))
     else:
         reasons.append(_format_reason(mission.format, volunteer.format, components["format"], texts))
         if placed and components["place"] >= 1 and (mission.postcode or mission.place):

@@ -65,3 +65,22 @@ def long_date(value, format_name="DATE_FORMAT"):
     if (get_language() or "").startswith("fr") and value.day == 1:
         text = re.sub(r"(?<!\d)1(?=[\s\u00a0])", "1er", text, count=1)
     return text
+
+
+# French elides "de" before a vowel ("d'Élodie") and contracts it with the articles "le"
+# and "les" ("du Havre", "des Jardins"); a name put after "de" in a sentence needs it.
+_FRENCH_DE = [
+    (re.compile(r"\bde (?=[AEIOUYÀÂÄÆÉÈÊËÎÏÔŒÖÙÛÜaeiouyàâäæéèêëîïôœöùûü])"), "d'"),
+    (re.compile(r"\bde Les (?=\w)"), "des "),
+    (re.compile(r"\bde Le (?=\w)"), "du "),
+]
+
+
+def contract(text):
+    """``text`` as French writes it once names are in (the active language's rules;
+    only French has some here): "candidature de Élodie" → "candidature d'Élodie"."""
+    if not (get_language() or "").startswith("fr"):
+        return text
+    for pattern, replacement in _FRENCH_DE:
+        text = pattern.sub(replacement, text)
+    return text

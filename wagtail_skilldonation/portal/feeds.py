@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from ..links import page_url
 from ..models import MissionIndexPage, MissionPage, PortalSettings
+from ..models.languages import contract
 from .filters import MissionFilterForm
 
 FEED_SIZE = 50
@@ -55,7 +56,7 @@ class MissionsFeed(Feed):
         return request
 
     def title(self, request):
-        return _("Missions of %(association)s") % {"association": _association() or _("the association")}
+        return contract(_("Missions of %(association)s") % {"association": _association() or _("the association")})
 
     def link(self, request):
         index = MissionIndexPage.objects.live().first()

@@ -24,7 +24,7 @@ from wagtail.models import Page, Site
 
 from .. import cache
 from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, TestimonialIndexPage
-from ..models.languages import long_date
+from ..models.languages import contract, long_date
 from ..portal import structured_data
 
 register = template.Library()
@@ -66,6 +66,12 @@ def skilldonation_head(context):
 def sd_date(value, format_name="DATE_FORMAT"):
     """``|date`` in full, as the language writes it ("1er décembre" in French)."""
     return long_date(value, format_name)
+
+
+@register.filter(is_safe=True)
+def sd_contract(text):
+    """A sentence with names in, as the language writes it ("d'Élodie", "des Jardins")."""
+    return contract(text)
 
 
 @register.filter

@@ -18,7 +18,7 @@ from ..links import page_url, portal_url
 from ..mail import outbox, render_message
 from ..mail.way_out import stop_url, with_way_out
 from ..matching.engine import rank_missions
-from ..models import Application, MissionPage, Volunteer
+from ..models import Application, MissionPage, MissionStatus, Volunteer
 from ..models.people import FORGOTTEN_DOMAIN
 
 EVERY = timedelta(days=7)
@@ -40,10 +40,15 @@ def due(now=None):
 
 
 def new_missions(volunteer, since):
+    """Missions published since the last alert that take new volunteers: a full one
+    (waiting list only) is not news to announce."""
     return [
         match.mission
         for match in rank_missions(volunteer)
-        if not match.applied and match.mission.first_published_at and match.mission.first_published_at >= since
+        if not match.applied
+        and match.mission.first_published_at
+        and match.mission.first_published_at >= since
+        and match.mission.shown_status == MissionStatus.OPEN
     ]
 
 

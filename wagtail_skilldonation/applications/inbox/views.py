@@ -23,6 +23,7 @@ from ...followup.hours import HoursForm, outside_the_mission
 from ...mail import outbox
 from ...mail.admin_views import tell_editor
 from ...models import Application, ApplicationMessage, ApplicationStatus, Submission
+from ...models.languages import contract
 from ...models.space import MESSAGE_MAX_LENGTH
 from .. import conversation, emails, lifecycle
 
@@ -114,7 +115,7 @@ class ApplicationInspectView(InspectView):
     page_title = _("Application")
 
     def get_meta_title(self):
-        return _("Application of %(name)s") % {"name": self.instance.volunteer.full_name}
+        return contract(_("Application of %(name)s") % {"name": self.instance.volunteer.full_name})
 
     def get_context_data(self, **kwargs):
         can_change = self.permission_helper.user_can_change_status(self.request.user)

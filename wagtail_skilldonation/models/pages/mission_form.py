@@ -130,7 +130,8 @@ class MissionFormField(KeepsItsPlace, TranslatableMixin, AbstractFormField):
     )
 
     # With wagtail-localize: the texts are translated, the field's name is the source's
-    # (left to it, the name was a text to translate, and came back empty).
+    # (left to it, the name is offered as a text to translate, and a translated name
+    # would split the answers of the two languages into two columns).
     translatable_fields = LocalizeFields(
         translated=["label", "help_text", "choices", "default_value"],
         synchronised=["clean_name", "field_type", "required"],

@@ -342,6 +342,14 @@ class MissionIndexPageMixin(IndexPageMixin):
         context["filter_form"] = SimpleLazyObject(
             lambda: getattr(self, "_filter_form", None) or self.get_filter_form(request)
         )
+        # How many filters the visitor set (the folded filters say so on a phone).
+        fields = import_string(get_setting("MISSION_FILTER_FORM")).base_fields
+        context["active_filters"] = sum(1 for name in fields if name != "sort" and request.GET.get(name))
+        # "See past missions too" keeps the words and filters the visitor gave.
+        past = request.GET.copy()
+        past.pop("page", None)
+        past["status"] = "all"
+        context["past_querystring"] = past.urlencode()
         # The listing (count, cards, pages) is cached per filters and page, until content
         # changes, a place is taken or freed, or the day changes (deadlines).
         context["listing_version"] = f"{cache.places_version()}-{timezone.localdate().isoformat()}"
