@@ -84,11 +84,24 @@ class Volunteer(models.Model):
             [
                 FieldRowPanel(
                     [
-                        FieldPanel("consent_at", read_only=True),
-                        FieldPanel("consent_version", read_only=True),
+                        PanelPlaceholder(
+                            "wagtail_skilldonation.portal.panels.ReadOnlyPanel",
+                            ["consent_at"],
+                            {"empty": _("No consent recorded")},
+                        ),
+                        PanelPlaceholder("wagtail_skilldonation.portal.panels.ReadOnlyPanel", ["consent_version"], {}),
                     ]
                 ),
-                FieldRowPanel([FieldPanel("alerts_at", read_only=True), FieldPanel("unavailable_until")]),
+                FieldRowPanel(
+                    [
+                        PanelPlaceholder(
+                            "wagtail_skilldonation.portal.panels.ReadOnlyPanel",
+                            ["alerts_at"],
+                            {"empty": _("No weekly alert asked for")},
+                        ),
+                        FieldPanel("unavailable_until"),
+                    ]
+                ),
                 FieldPanel("is_active"),
             ],
             heading=_("Consent and status"),

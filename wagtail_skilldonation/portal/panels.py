@@ -3,7 +3,8 @@ are read through ``models.languages``).
 
 A skill is one tag whatever the language (the matching compares tags), so its other
 names are not separate skills but a ``names`` dict on it, edited with one text box per
-content language other than the default one.
+content language other than the default one. ``ReadOnlyPanel``: a field editors read
+and do not change, saying what an empty value means.
 """
 
 from django import forms
@@ -64,3 +65,21 @@ class SkillNamesPanel(FieldPanel):
     class BoundPanel(FieldPanel.BoundPanel):
         def is_shown(self):
             return bool(other_content_languages()) and super().is_shown()
+
+
+class ReadOnlyPanel(FieldPanel):
+    """A field editors read, not change (when consent was given, since when alerts are
+    sent), saying what an empty one means instead of Python's "None"."""
+
+    def __init__(self, field_name, *args, empty="", **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(field_name, *args, **kwargs)
+        self.empty = empty
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "empty": self.empty}
+
+    def format_value_for_display(self, value):
+        if value is None or value == "":
+            return self.empty or "–"
+        return super().format_value_for_display(value)
