@@ -13,10 +13,10 @@ if [ -n "${1:-}" ]; then
   src=$(mktemp -d /tmp/sd-sdist.XXXXXX)
   tar -xzf "$1" -C "$src" --strip-components=1
   # Not editable: the package installed from the sdist, as a site would.
-  "$venv/bin/python" -m pip install -q "wagtail~=7.4.0" "$1[dev]"
+  "$venv/bin/python" -m pip install -q "wagtail~=7.4.0" "$1[test,localize]"
   echo "== running the sdist's own tests from $src"
 else
-  "$venv/bin/python" -m pip install -q "wagtail~=7.4.0" -e '.[dev]'
+  "$venv/bin/python" -m pip install -q "wagtail~=7.4.0" -e '.[test,localize]'
 fi
 cd "$src"
 "$venv/bin/python" -c "import wagtail; assert wagtail.VERSION[:2] == (7, 4), wagtail.VERSION; print('Wagtail', wagtail.__version__)"
