@@ -9,10 +9,8 @@ from django.urls import reverse
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from tests.applications.test_lifecycle import _race
 from tests.conftest import form_data
-from wagtail_skilldonation import applications
-from wagtail_skilldonation.applications import lifecycle
+from tests.portal.test_translations import race_accepts_across
 from wagtail_skilldonation.models import Application, MissionCapacity, MissionPage
 
 FRENCH = {
@@ -99,18 +97,8 @@ def test_applications_from_both_languages_land_on_the_one_mission(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_race_across_two_language_versions_accepts_exactly_the_places(translated):
     english, french = translated
-    submitted = [
-        lifecycle.submit(
-            page,
-            volunteer_data={"email": f"r{i}@example.org", "first_name": "R", "last_name": str(i)},
-            skills=[],
-            notify=False,
-        )
-        for i, page in enumerate([english, french] * 6)
-    ]
-    apps = [Application.objects.get(pk=s.application_id) for s in submitted]
+    apps, outcomes = race_accepts_across(english, french)
     assert {a.mission_id for a in apps} == {english.pk}
-    outcomes = _race([lambda a=a: applications.change_status(a, "accepted") for a in apps])
     assert outcomes.count("ok") == 2, outcomes
     assert outcomes.count("full") == 10, outcomes
     assert MissionCapacity.objects.get(mission=english).accepted == 2

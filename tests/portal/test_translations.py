@@ -87,12 +87,12 @@ def test_someone_accepted_on_one_version_is_not_a_fresh_candidate_on_the_other(a
     assert "Accepted" in row
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_race_across_two_language_versions_never_overbooks(bilingual):
+def race_accepts_across(english, french):
+    """12 applications, sent alternately from the two language versions, then all
+    accepted at once, each in its own thread: ``(applications, outcomes)``."""
     from tests.applications.test_lifecycle import _race
     from wagtail_skilldonation.applications import lifecycle
 
-    english, french = bilingual
     submitted = [
         lifecycle.submit(
             page,
@@ -103,7 +103,13 @@ def test_a_race_across_two_language_versions_never_overbooks(bilingual):
         for i, page in enumerate([english, french] * 6)
     ]
     apps = [Application.objects.get(pk=s.application_id) for s in submitted]
-    outcomes = _race([lambda a=a: applications.change_status(a, "accepted") for a in apps])
+    return apps, _race([lambda a=a: applications.change_status(a, "accepted") for a in apps])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_race_across_two_language_versions_never_overbooks(bilingual):
+    english, french = bilingual
+    _apps, outcomes = race_accepts_across(english, french)
     assert outcomes.count("ok") == 2
     assert outcomes.count("full") == 10
     assert MissionCapacity.objects.get(mission=english).accepted == 2
