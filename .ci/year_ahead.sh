@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# The suite's fast part (no browser, none of the slow properties) with the clock moved a
-# year ahead for the whole process (libfaketime: Python, SQLite and every worker alike).
+# Runs a command with the clock moved a year ahead for the whole process (libfaketime:
+# Python, SQLite and every pytest worker alike), so a test that reads today without
+# building its dates from it fails at once. Without a command: the suite's fast part
+# (no browser, none of the slow properties) in .venv. CI runs its Wagtail 7.4 pass
+# this way (.ci/wagtail74.sh with YEAR_AHEAD=1).
+# Usage: bash .ci/year_ahead.sh [COMMAND ARGS...]   (SHIFT=+365d by default)
 set -euo pipefail
-cd "$(dirname "$0")/.."
 if ! command -v faketime >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends faketime >/dev/null \
-      || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends faketime >/dev/null; }
+    apt_get() { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 "$@"; }
+    apt_get install -y -qq --no-install-recommends faketime >/dev/null \
+      || { apt_get update -qq >/dev/null && apt_get install -y -qq --no-install-recommends faketime >/dev/null; }
   else
     echo "faketime is missing: sudo apt-get install faketime" >&2
     exit 1
   fi
 fi
+[ "${1:-}" = "--install" ] && exit 0
 SHIFT=${SHIFT:-+365d}
 echo "clock: $(faketime -f "$SHIFT" date -u +%F) instead of $(date -u +%F)"
+if [ $# -eq 0 ]; then
+  cd "$(dirname "$0")/.."
+  set -- .venv/bin/python -m pytest --ds=tests.settings -n "${TEST_WORKERS:-auto}" -q -p no:cacheprovider \
+    -m "not browser and not slow" ${PYTEST_ARGS:-}
+fi
 # Monotonic clocks stay real: timeouts and thread waits keep their length.
-FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$SHIFT" \
-  .venv/bin/python -m pytest --ds=tests.settings -n "${TEST_WORKERS:-auto}" -q -p no:cacheprovider \
-  -m "not browser and not slow" ${PYTEST_ARGS:-}
+FAKETIME_DONT_FAKE_MONOTONIC=1 exec faketime -f "$SHIFT" "$@"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wagtail_skilldonation.models import Application, Volunteer, VolunteerSkill
 
-# Long (properties, migrations, the demo): left out of the year-ahead run (.ci/year_ahead.sh).
+# Long (properties, migrations, the demo): left out of .ci/year_ahead.sh's quick run.
 pytestmark = pytest.mark.slow
 
 APP = "wagtail_skilldonation"

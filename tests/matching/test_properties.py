@@ -21,7 +21,7 @@ from wagtail_skilldonation.models import (
     WorkFormat,
 )
 
-# Long (properties, migrations, the demo): left out of the year-ahead run (.ci/year_ahead.sh).
+# Long (properties, migrations, the demo): left out of .ci/year_ahead.sh's quick run.
 pytestmark = pytest.mark.slow
 
 SKILLS = 6

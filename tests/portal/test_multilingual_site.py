@@ -13,7 +13,7 @@ from tests.portal.test_wagtail_helpers import TestEveryPageType
 from wagtail_skilldonation.models import Application, MissionPage, Skill
 from wagtail_skilldonation.reports.figures import home_summary
 
-# Long (properties, migrations, the demo): left out of the year-ahead run (.ci/year_ahead.sh).
+# Long (properties, migrations, the demo): left out of .ci/year_ahead.sh's quick run.
 pytestmark = pytest.mark.slow
 
 MULTILINGUAL = {
