@@ -179,6 +179,44 @@ PLANTS += [
         '    return ""\n',
         "tests/portal/test_dropin.py::test_a_base_without_a_head_block_still_gets_the_styles_once",
     ),
+    (
+        "wagtail_skilldonation/mail/__init__.py",
+        "    return mark_safe(pattern.sub(lambda match: f'<a href=\"{match[0]}\">{match[0]}</a>', html))",
+        "    for url in escaped:\n"
+        "        html = html.replace(url, f'<a href=\"{url}\">{url}</a>')\n"
+        "    return mark_safe(html)",
+        "tests/mail/test_every_kind.py",
+    ),
+    (
+        "wagtail_skilldonation/mail/__init__.py",
+        '        context = _in_language({**context, "space_url": _space_url(context, to)})',
+        '        context = {**context, "space_url": _space_url(context, to)}',
+        "tests/mail/test_every_kind.py",
+    ),
+    (
+        "wagtail_skilldonation/applications/inbox/views.py",
+        '        if to_status in lifecycle.NOTIFIED and not request.POST.get("confirmed"):',
+        "        if False:",
+        "tests/applications/test_confirm.py",
+    ),
+    (
+        "wagtail_skilldonation/certificates/issuing.py",
+        "        notify_revocation(certificate)",
+        "        pass",
+        "tests/mail/test_every_kind.py",
+    ),
+    (
+        "wagtail_skilldonation/portal/filters.py",
+        "        read = search_words(words, query=True)",
+        "        read = words",
+        "tests/portal/test_search.py::test_words_read_alike_on_every_database",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/views.py",
+        '    going = access.next_path(request.GET.get("next")) or reverse("wagtail_skilldonation:space")',
+        '    going = reverse("wagtail_skilldonation:space")',
+        "tests/volunteers/test_space.py::test_signing_in_from_a_link_to_an_application_lands_on_it",
+    ),
 ]
 
 

@@ -35,6 +35,14 @@ hypothesis_settings.register_profile("repeat", max_examples=10)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The long tests (``slow``, ``browser``) first. pytest-django then groups the tests
+    by how they use the database, keeping this order inside each group: the long ones
+    start early on both workers instead of ending the run on one while the other waits."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None and item.get_closest_marker("browser") is None)
+
+
 def _mutation_slot_database():
     """A test database per worker slot of `make mutation`: its workers are forked
     after the settings named one file per process, and each mutant's run would

@@ -545,3 +545,60 @@ def test_the_sign_in_link_clicked_in_the_mail_s_html_part_opens_the_space(
         landed, text = page.url, page.content()
     assert landed == live_server.url + reverse("wagtail_skilldonation:space")
     assert "Inès" in text
+
+
+def test_every_kind_of_mail_followed_from_its_html_part_in_chromium(
+    live_server, settings, make_mission, skills, superuser, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Each mail of every kind, in French and English, shown as a mail client shows its
+    HTML part: each of our links is clicked there, in a browser in the mail's language,
+    and leads to a page that answers 200 in that language (tests/mail/every_kind.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.mail.every_kind import KINDS, ROUNDS, send_every_kind, two_language_site
+    from tests.mail.test_every_kind import check_html_part
+
+    # The outbox writes in this thread while Playwright's loop runs here: Django's guard
+    # against async code is for servers, not for this test's one thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    versions = two_language_site(settings, make_mission, skills)
+    followed = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            pages = {x: browser.new_context(locale={"fr": "fr-FR", "en": "en-GB"}[x]).new_page() for x in ("fr", "en")}
+
+            def received(kind, language, message):
+                page = pages[language]  # the reader's browser speaks the mail's language
+                html = message.alternatives[0][0]
+                for i, href in enumerate(check_html_part(kind, message, language, live_server.url)):
+                    page.set_content(html)
+                    link = page.locator("a").nth(i)
+                    assert link.get_attribute("href") == href
+                    with page.expect_navigation() as opened:
+                        link.click()
+                    if opened.value.headers["content-type"] == "application/pdf":  # the certificate itself
+                        followed.append((language, kind, href, opened.value.status, language))
+                        continue
+                    lang = page.evaluate("document.documentElement.lang")
+                    followed.append((language, kind, href, opened.value.status, lang))
+
+            for language, site_language in ROUNDS:
+                send_every_kind(
+                    language,
+                    site_language,
+                    client,
+                    django_capture_on_commit_callbacks,
+                    superuser,
+                    versions,
+                    settings,
+                    received,
+                )
+        finally:
+            browser.close()
+    assert {(language, kind) for language, kind, *_ in followed} == {(x, k) for x in ("fr", "en") for k in KINDS}
+    for language, kind, href, status, lang in followed:
+        assert status == 200, (kind, href, status)
+        if "/admin/" not in href:  # the admin speaks the editor's own language
+            assert lang == language, (kind, href, lang)

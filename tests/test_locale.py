@@ -1,6 +1,7 @@
 """French is a first-class language: every string of the app has a French translation."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,19 @@ def test_french_catalog_is_complete():
         e["msgid"] for e in entries if not (e.get("msgstr") or e.get("msgstr[0]")) or "fuzzy" in e.get("flags", "")
     ]
     assert untranslated == []
+
+
+def test_french_punctuation_keeps_its_no_break_spaces():
+    """French puts a space before : ; ! ? and inside « », one that never breaks a line
+    (so no line starts with "?"): a no-break space before the colon and inside the
+    guillemets, a narrow one before ; ! ?."""
+    wrong = []
+    for entry in _entries(PO.read_text()):
+        for key in ("msgstr", "msgstr[0]", "msgstr[1]"):
+            text = entry.get(key, "")
+            if re.search(r"(?: |\u202f):|(?: |\u00a0)[;!?]|« | »|«\w|\w»", text):
+                wrong.append(text)
+    assert wrong == []
 
 
 def test_catalog_has_every_string_of_the_code(tmp_path):

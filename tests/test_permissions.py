@@ -102,7 +102,7 @@ WRITES = {
     "change status": (
         lambda r: (
             reverse("wagtail_skilldonation_application_modeladmin_transition", args=[r["fresh"].pk]),
-            {"to_status": "declined"},
+            {"to_status": "declined", "confirmed": "1"},
         ),
         lambda r: Application.objects.filter(pk=r["fresh"].pk, status="declined").exists(),
     ),

@@ -26,7 +26,8 @@ def portal(home):
 
 def decide(admin_client, application, capture, **data):
     with capture(execute=True):
-        response = admin_client.post(reverse(TRANSITION, args=[application.pk]), data)
+        # From the page that shows the e-mail (the inspect view's form, or the confirmation).
+        response = admin_client.post(reverse(TRANSITION, args=[application.pk]), {"confirmed": "1", **data})
     assert response.status_code == 302
     application.refresh_from_db()
     sent = [m for m in mail.outbox if m.to == ["ines@example.org"]]

@@ -2,32 +2,16 @@
 application (each its own e-mail, places kept exact), and what could not be done said
 with what can be done instead."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
-from wagtail_skilldonation.models import Application, ApplicationMessage, Volunteer
+from wagtail_skilldonation.models import Application, ApplicationMessage
 
 pytestmark = pytest.mark.django_db
 
 INDEX = "wagtail_skilldonation_application_modeladmin_index"
 BULK = "wagtail_skilldonation_application_modeladmin_bulk"
-
-
-@pytest.fixture
-def three(open_mission):
-    """Three applications to a 2-place mission, created newest first: the code must
-    take them oldest first."""
-    apps = []
-    for i, name in enumerate(["Chloé", "Bruno", "Alice"]):
-        volunteer = Volunteer.objects.create(first_name=name, last_name="X", email=f"{name.lower()}@example.org")
-        app = Application.objects.create(mission=open_mission, volunteer=volunteer)
-        Application.objects.filter(pk=app.pk).update(created_at=timezone.now() - datetime.timedelta(hours=i))
-        apps.append(app)
-    return {app.volunteer.first_name: app for app in apps}
 
 
 def statuses(apps):
@@ -50,18 +34,20 @@ def test_bulk_accept_fills_the_places_oldest_first_and_offers_the_waiting_list_f
 ):
     ids = [app.pk for app in three.values()]
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse(BULK), {"selected": ids, "action": "accepted"})
+        response = admin_client.post(reverse(BULK), {"selected": ids, "action": "accepted", "confirmed": "1"})
     assert response.status_code == 200
     assert statuses(three) == {"Alice": "accepted", "Bruno": "accepted", "Chloé": "submitted"}
     html = response.content.decode()
     assert "1 application could not be accepted" in html
     assert "Chloé X" in html
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "bruno@example.org"]
-    # The offer: one click puts the rest on the waiting list, with their e-mail.
+    # The offer: the rest go on the waiting list once the editor has seen their e-mail.
+    offer = {"selected": [three["Chloé"].pk], "action": "waiting_list", "next": reverse(INDEX)}
+    shown = admin_client.post(reverse(BULK), offer)
+    assert shown.status_code == 200
+    assert statuses(three)["Chloé"] == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse(BULK), {"selected": [three["Chloé"].pk], "action": "waiting_list", "next": reverse(INDEX)}
-        )
+        response = admin_client.post(reverse(BULK), {**offer, "confirmed": "1"})
     assert response.status_code == 302
     assert response.url == reverse(INDEX)
     assert statuses(three)["Chloé"] == "waiting_list"
@@ -76,6 +62,7 @@ def test_bulk_decline_sends_one_message_to_each(admin_client, three, django_capt
                 "selected": [three["Alice"].pk, three["Bruno"].pk],
                 "action": "declined",
                 "message": "Le projet est reporté à l'automne.",
+                "confirmed": "1",
             },
         )
     assert statuses(three) == {"Alice": "declined", "Bruno": "declined", "Chloé": "submitted"}

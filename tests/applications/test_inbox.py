@@ -82,7 +82,7 @@ def test_inspect_shows_answers_and_history(admin_client, inbox, superuser):
 def test_actions_from_the_inspect_view(admin_client, inbox):
     app = inbox[0]
     url = reverse(TRANSITION, args=[app.pk])
-    response = admin_client.post(url, {"to_status": "accepted", "note": "OK"})
+    response = admin_client.post(url, {"to_status": "accepted", "note": "OK", "confirmed": "1"})
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == "accepted"
@@ -106,8 +106,10 @@ def test_actions_from_the_inspect_view(admin_client, inbox):
 def test_capacity_refusal_is_shown(admin_client, inbox, open_mission):
     open_mission.places_available = 1
     open_mission.save_revision().publish()
-    admin_client.post(reverse(TRANSITION, args=[inbox[0].pk]), {"to_status": "accepted"})
-    response = admin_client.post(reverse(TRANSITION, args=[inbox[1].pk]), {"to_status": "accepted"}, follow=True)
+    admin_client.post(reverse(TRANSITION, args=[inbox[0].pk]), {"to_status": "accepted", "confirmed": "1"})
+    response = admin_client.post(
+        reverse(TRANSITION, args=[inbox[1].pk]), {"to_status": "accepted", "confirmed": "1"}, follow=True
+    )
     assert "All 1 places of this mission are taken" in response.content.decode()
     inbox[1].refresh_from_db()
     assert inbox[1].status == "submitted"
@@ -182,7 +184,7 @@ def test_permission_matrix(client, inbox, editor_factory, perms, can_list, can_a
     for url in (reverse(INDEX), reverse(INSPECT, args=[app.pk]), reverse(INDEX) + "?export=csv"):
         response = client.get(url)
         assert (response.status_code == 200) == can_list, url
-    response = client.post(reverse(TRANSITION, args=[app.pk]), {"to_status": "accepted"})
+    response = client.post(reverse(TRANSITION, args=[app.pk]), {"to_status": "accepted", "confirmed": "1"})
     app.refresh_from_db()
     if can_act:
         assert response.status_code == 302
@@ -200,7 +202,7 @@ def test_anonymous_is_sent_to_login(client, inbox):
         response = client.get(url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
-    response = client.post(reverse(TRANSITION, args=[inbox[0].pk]), {"to_status": "accepted"})
+    response = client.post(reverse(TRANSITION, args=[inbox[0].pk]), {"to_status": "accepted", "confirmed": "1"})
     assert response.status_code == 302
     inbox[0].refresh_from_db()
     assert inbox[0].status == "submitted"

@@ -126,6 +126,38 @@ def test_pdf_carries_every_field(completed, portal, time_machine):
     assert reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code]) in text.replace(" ", "")
 
 
+def test_pdf_is_tagged_for_screen_readers(completed):
+    """PDF/UA-1: marked as tagged, a structure tree whose text follows the page's reading
+    order, the document's language and its title shown as the window's."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    certificate = certificates.issue(completed, notify=False)
+    root = PdfFileReader(BytesIO(certificates.render_certificate_pdf(certificate))).root
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]) == "fr"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+
+    def kinds(element, found):
+        element = element.get_object() if hasattr(element, "get_object") else element
+        if isinstance(element, dict) or hasattr(element, "keys"):
+            if "/S" in element:
+                found.append(str(element["/S"]))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                kinds(kid, found)
+        return found
+
+    # The page's structure in its order: the issuer's lines, then the title as a
+    # heading, then what is certified.
+    found = [kind for kind in kinds(root["/StructTreeRoot"], []) if kind in ("/H1", "/P")]
+    assert found.count("/H1") == 1
+    assert found.index("/H1") == 3  # after the issuer's name, numbers and address
+    assert found.count("/P") > 6
+
+
 def test_pdf_in_english(completed):
     certificate = certificates.issue(completed, language="en", notify=False)
     text = pdf_text(certificates.render_certificate_pdf(certificate))

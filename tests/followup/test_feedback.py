@@ -62,7 +62,13 @@ def test_both_sides_are_asked_on_completion(open_mission, organisation, django_c
         applications.change_status(application, "completed", hours=4)
     asked = {m.to[0]: m for m in mail.outbox if "/portal/feedback/" in m.body}
     assert set(asked) == {"lea@example.org", "samir@jardins.example"}
-    assert asked["samir@jardins.example"].subject == "How did it go? Campagne"
+    # The beneficiary is asked about this volunteer's part, by name; the volunteer about their own.
+    beneficiary, volunteer_mail = asked["samir@jardins.example"], asked["lea@example.org"]
+    assert beneficiary.subject == "How did it go with Léa B? Campagne"
+    assert "Léa B has completed their part in the mission “Campagne”." in beneficiary.body
+    assert volunteer_mail.subject == "How did it go? Campagne"
+    assert "Your part in the mission “Campagne” is complete." in volunteer_mail.body
+    assert "is completed" not in beneficiary.body + volunteer_mail.body  # not the whole mission
 
 
 def test_volunteer_gives_feedback_per_objective(client, completed):

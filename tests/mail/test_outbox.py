@@ -182,7 +182,9 @@ def test_the_sender_comes_from_the_portal_settings(application, django_capture_o
 )  # commits for real: the mail is tried before the message
 @override_settings(EMAIL_BACKEND=BROKEN)
 def test_the_editor_is_told_sees_it_and_resends(admin_client, application):
-    response = admin_client.post(reverse(TRANSITION, args=[application.pk]), {"to_status": "declined"}, follow=True)
+    response = admin_client.post(
+        reverse(TRANSITION, args=[application.pk]), {"to_status": "declined", "confirmed": "1"}, follow=True
+    )
     html = response.content.decode()
     # The decision is kept, and the editor reads that the volunteer was not told.
     assert "application now “Declined”" in html

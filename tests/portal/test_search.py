@@ -85,3 +85,28 @@ def test_search_results_follow_each_publication(client, mission_index, places):
     assert titles(client.get(url)) == ["Plan stratégique"]  # a publish makes a new key
     lyon.unpublish()
     assert titles(client.get(url)) == []  # the listing's own query drops it
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?q=formations", ["Formation au numérique"]),  # a plural finds the singular
+        ("?q=atelier", ["Formation au numérique"]),  # and the other way round (an objective's)
+        ("?q=numerique", ["Formation au numérique"]),  # without its accent
+        ("?q=NUMÉRIQUES", ["Formation au numérique"]),
+        ("?q=69001", ["Plan stratégique"]),  # a postcode finds its département
+        ("?place=69001", ["Plan stratégique"]),
+        ("?q=saint+denis", ["Formation au numérique"]),  # spaces for hyphens
+        ("?place=Saint+Denis", ["Formation au numérique"]),
+        ("?q=saint-denis+formation", ["Formation au numérique"]),
+        ("?q=formations+ajaccio", []),  # every word still counts
+        ("?q=---", []),  # nothing to search by: nothing found, no error
+    ],
+)
+def test_words_read_alike_on_every_database(client, mission_index, places, make_mission, query, expected):
+    training = make_mission(title="Formation au numérique", place="Saint-Denis", postcode="93200")
+    training.objectives = [MissionObjective(title="Animer des ateliers", success_indicator="Dix séances")]
+    training.save_revision().publish()
+    response = client.get(mission_index.url + query)
+    assert response.status_code == 200
+    assert sorted(titles(response)) == sorted(expected)

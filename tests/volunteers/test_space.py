@@ -4,6 +4,7 @@ messages both ways, profile, choices, data download and erasure."""
 import datetime
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -169,9 +170,10 @@ def test_another_volunteers_application_is_out_of_reach(
 
 def test_pages_need_a_session(client, ines):
     for name in ("space_profile", "space_choices", "space_data", "space_erase"):
-        response = client.get(reverse(f"wagtail_skilldonation:{name}"))
+        page = reverse(f"wagtail_skilldonation:{name}")
+        response = client.get(page)
         assert response.status_code == 302
-        assert response.url == SPACE
+        assert response.url == f"{SPACE}?{urlencode({'next': page})}"  # sign in, then on to it
 
 
 def test_withdraw_with_a_word_tells_the_team(client, ines, open_mission, django_capture_on_commit_callbacks):
@@ -702,3 +704,32 @@ def test_a_full_mission_is_marked_in_the_space_and_never_announced_as_new(
         assert alerts.send_alerts() == 1
     assert "Affiche ouverte" in mail.outbox[0].body
     assert "Affiche complète" not in mail.outbox[0].body
+
+
+def test_signing_in_from_a_link_to_an_application_lands_on_it(
+    client, ines, open_mission, django_capture_on_commit_callbacks
+):
+    mine = Application.objects.create(mission=open_mission, volunteer=ines, language="fr")
+    page = reverse("wagtail_skilldonation:space_application", args=[mine.pk])
+    asked = client.get(page)
+    assert asked.status_code == 302
+    assert asked.url == f"{SPACE}?{urlencode({'next': page})}"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(asked.url, {"email": "ines@example.org"})
+    (sent,) = mail.outbox
+    link = re.search(r"https?://testserver(/portal/me/link/\S+)", sent.body)[1]
+    assert link.endswith("?" + urlencode({"next": page}))
+    landed = client.post(link)
+    assert landed.status_code == 302
+    assert landed.url == page
+    assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/portal/me/", "//evil.example/portal/me/", "/admin/"])
+def test_the_sign_in_link_never_leads_out_of_the_space(client, ines, elsewhere, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{SPACE}?{urlencode({'next': elsewhere})}", {"email": "ines@example.org"})
+    link = link_from_outbox()
+    assert "next=" not in mail.outbox[-1].body
+    landed = client.post(f"{link}?{urlencode({'next': elsewhere})}")  # typed onto the link: ignored too
+    assert landed.url == SPACE

@@ -57,8 +57,13 @@ def certificate_revoke_view(request, certificate_id):
     if not reason:
         messages.error(request, _("Say why the certificate is revoked."))
     else:
-        revoke(certificate, reason)
-        messages.success(request, _("Certificate %(code)s revoked.") % {"code": certificate.code})
+        with outbox.watch() as mails:
+            revoke(certificate, reason)
+        messages.success(
+            request,
+            _("Certificate %(code)s revoked; its holder is told why by e-mail.") % {"code": certificate.code},
+        )
+        tell_editor(request, mails)
     return redirect(application_admin_url(certificate.application_id))
 
 

@@ -22,7 +22,7 @@ from ..models import (
     PortalSettings,
 )
 from .codes import new_code
-from .emails import notify_certificate
+from .emails import notify_certificate, notify_revocation
 from .files import store_pdf
 
 ISSUER_FIELDS = (
@@ -133,9 +133,14 @@ def objective_results(application, mission, shown=None):
     ]
 
 
+@transaction.atomic
 def revoke(certificate, reason=""):
-    Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+    """Revoke once; the holder is told why by e-mail (a second revocation changes
+    nothing and tells nobody)."""
+    revoked = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_reason=reason
     )
     certificate.refresh_from_db()
+    if revoked:
+        notify_revocation(certificate)
     return certificate

@@ -117,9 +117,11 @@ def render_certificate_html(certificate):
 
 
 def write_pdf(html):
-    """WeasyPrint with the shared fonts, stylesheet and safe fetcher."""
+    """WeasyPrint with the shared fonts, stylesheet and safe fetcher, as PDF/UA-1: a
+    tagged PDF (its structure in reading order, its language and title) that a
+    screen reader reads as the page reads."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=SiteFilesFetcher())
-    return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config())
+    return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config(), pdf_variant="pdf/ua-1")
 
 
 def render_certificate_pdf(certificate):

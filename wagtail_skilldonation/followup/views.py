@@ -53,7 +53,7 @@ def give_feedback(request, token):
     application, role = opened
     mission = application.mission.specific
     existing = Feedback.objects.filter(application=application, role=role).first()
-    context = _context(mission=mission, role=role, sent=request.GET.get("sent") == "1")
+    context = _context(mission=mission, role=role, volunteer=application.volunteer, sent=request.GET.get("sent") == "1")
     if existing and existing.reviewed_at:
         return TemplateResponse(request, "wagtail_skilldonation/feedback/reviewed.html", context)
     form = feedback_module.FeedbackForm(

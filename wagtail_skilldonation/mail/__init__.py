@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..links import portal_url
+from ..links import page_url, portal_url
 from ..models import PortalSettings
 
 
@@ -31,8 +31,9 @@ def portal_settings(page):
 
 def render_message(kind, context, to, language):
     """Subject, text and HTML from ``emails/<kind>…`` templates, in ``language``."""
-    context = {**context, "space_url": _space_url(context, to)}
     with translation.override(language):
+        # Every link in the reader's language (a language version's address).
+        context = _in_language({**context, "space_url": _space_url(context, to)})
         prefix = "wagtail_skilldonation/emails/"
         subject = one_line(render_text(f"{prefix}{kind}_subject.txt", context))
         text = render_to_string(f"{prefix}{kind}.txt", context)
@@ -50,6 +51,19 @@ def render_message(kind, context, to, language):
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, from_email=sender(context.get("portal")))
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _in_language(context):
+    """The mission as the reader knows it: its live version in the mail's language
+    (title and link), when it has one; the application stays on the mission it was made to."""
+    mission = context.get("mission")
+    localized = getattr(mission, "localized", mission)
+    if mission is None or localized.pk == mission.pk:
+        return context
+    context = {**context, "mission": localized}
+    if "mission_url" in context:
+        context["mission_url"] = page_url(localized)
+    return context
 
 
 def _space_url(context, to):

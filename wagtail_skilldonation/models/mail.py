@@ -30,6 +30,7 @@ class OutgoingMail(models.Model):
         "waiting_list": _("Waiting list"),
         "invitation": _("Invitation"),
         "certificate": _("Certificate"),
+        "certificate_revoked": _("Certificate revoked, with the reason (to its holder)"),
         "feedback": _("Feedback request"),
         "sign_in": _("Sign-in link to the volunteer's space"),
         "message_to_volunteer": _("Message from the team (to the volunteer)"),

@@ -2,7 +2,9 @@
 status and order. Everything lives in the URL, so a filtered page can be shared,
 bookmarked and paged through."""
 
+import functools
 import hashlib
+import operator
 import re
 
 from django import forms
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import MissionStatus, Skill, SkillCategory, WorkFormat
 from ..models.pages import shown_status_q, taking_applications_q
+from ..models.places import department, search_words
 
 REMOTE_WORDS = {"remote", "online", "distance", "à distance", "a distance", "en ligne", "télétravail"}
 DEPARTMENT = re.compile(r"^(\d{2,3}|2[ab])$", re.I)
@@ -114,18 +117,24 @@ def search_ids(model, words):
     key = f"wagtail_skilldonation:search:{model._meta.label_lower}:{digest}"
     ids = cache.get(key)
     if ids is None:
-        ids = [page.pk for page in model.objects.live().search(words, operator="and")]
+        # The words read as the index reads pages (``PortalPageMixin.search_text``).
+        read = search_words(words, query=True)
+        ids = [page.pk for page in model.objects.live().search(read, operator="and")] if read else []
         cache.set(key, ids, SEARCH_CACHE_SECONDS)
     return ids
 
 
 def _place_q(place):
-    """Missions in ``place``: a département ("69", "2A", "974"), a postcode, a town
-    (any part of it), or remote work ("remote", "à distance")."""
+    """Missions in ``place``: a département ("69", "2A", "974"), a postcode (its
+    département), a town (any part of it, hyphens or spaces), or remote work ("remote",
+    "à distance")."""
     if place.casefold() in REMOTE_WORDS:
         return Q(format__in=WorkFormat.compatible_with(WorkFormat.REMOTE))
     if POSTCODE.match(place):
-        return Q(postcode=place)
+        # Its town and its neighbours: "69001" finds a mission in Lyon 7e (69007).
+        return Q(postcode__startswith=department(place))
     if DEPARTMENT.match(place):
         return Q(postcode__istartswith=place.upper())
-    return Q(place__icontains=place)
+    # "Saint Denis" and "Saint-Denis" are one town.
+    spellings = {place, place.replace("-", " "), place.replace(" ", "-")}
+    return functools.reduce(operator.or_, (Q(place__icontains=spelling) for spelling in spellings))

@@ -9,11 +9,13 @@ in every process. None of this touches Django's users: a volunteer is not an edi
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..conf import get_setting
 from ..links import LinkExpired, absolute_url, sign, unsign
@@ -38,21 +40,34 @@ def known_volunteer(email):
     return Volunteer.objects.filter(email__iexact=email).first()
 
 
-def request_link(email, language=""):
+def request_link(email, language="", next_path=""):
     """Queue a sign-in e-mail if ``email`` belongs to a volunteer; return nothing
-    either way (the caller answers the same to everyone)."""
+    either way (the caller answers the same to everyone). Its link leads on to
+    ``next_path`` (a page of the space the volunteer was going to)."""
     # Not a decorator: mutation tools skip decorated functions.
     with transaction.atomic():
         volunteer = known_volunteer(email)
         if volunteer is None:
             return
         access = VolunteerAccess.objects.create(volunteer=volunteer)
-        outbox.queue("sign_in", volunteer.email, language=language, access=access)
+        payload = {"next": next_path} if next_path else {}
+        outbox.queue("sign_in", volunteer.email, language=language, access=access, payload=payload)
 
 
-def link_url(access):
+def link_url(access, next_path=""):
     token = sign({"a": access.pk}, LINK_SALT)
-    return absolute_url(reverse("wagtail_skilldonation:space_link", args=[token]))
+    path = reverse("wagtail_skilldonation:space_link", args=[token])
+    return absolute_url(f"{path}?{urlencode({'next': next_path})}" if next_path else path)
+
+
+def next_path(value):
+    """``value`` if it is a page of the space (where a volunteer was going before
+    signing in), else "": never another site, nor a page outside the space."""
+    home = reverse("wagtail_skilldonation:space")
+    value = value or ""
+    if not value.startswith(home) or any(part in value for part in ("//", "\\", "..")):
+        return ""
+    return value if url_has_allowed_host_and_scheme(value, allowed_hosts=None) else ""
 
 
 def is_fresh(access, now=None):

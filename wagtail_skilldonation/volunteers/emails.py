@@ -19,7 +19,7 @@ def build_sign_in(mail):
     site = Site.objects.filter(is_default_site=True).first()
     context = {
         "volunteer": volunteer,
-        "link_url": access_module.link_url(access),
+        "link_url": access_module.link_url(access, access_module.next_path(mail.payload.get("next"))),
         "minutes": max(1, get_setting("SIGN_IN_LINK_MAX_AGE") // 60),
         "portal": PortalSettings.for_site(site) if site else None,
     }

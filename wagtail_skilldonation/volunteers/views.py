@@ -8,6 +8,7 @@ and looks applications up *among theirs*: an id from someone else is a 404.
 
 import json
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,7 +59,11 @@ def volunteer_required(view):
     def wrapped(request, *args, **kwargs):
         request.space = access.access_for_cookie(request.COOKIES.get(access.COOKIE_NAME))
         if request.space is None:
-            return redirect("wagtail_skilldonation:space")
+            # Signed out: sign in first, then on to this page (the link in the e-mail
+            # carries it), never to the space's home instead.
+            going = access.next_path(request.get_full_path()) if request.method == "GET" else ""
+            query = f"?{urlencode({'next': going})}" if going else ""
+            return redirect(reverse("wagtail_skilldonation:space") + query)
         response = view(request, *args, **kwargs)
         if request.space is not None and access.COOKIE_NAME not in response.cookies:
             _with_cookie(request, response, request.space)
@@ -93,7 +98,7 @@ def space(request):
             and throttle.allow_key("sign_in_address", email, per_address, address_window)
         ):
             return _page(request, "sign_in", status=429, form=form, too_many=True)
-        access.request_link(email, language=get_language() or "")
+        access.request_link(email, language=get_language() or "", next_path=access.next_path(request.GET.get("next")))
         return redirect(reverse("wagtail_skilldonation:space") + "?sent=1")
     return _page(request, "sign_in", form=form, sent=request.GET.get("sent") == "1")
 
@@ -113,7 +118,8 @@ def open_link(request, token):
         return _page(request, "open_link", owner=opened.volunteer)
     if not access.use(opened):
         return _page(request, "link_used", status=410)
-    return _with_cookie(request, redirect("wagtail_skilldonation:space"), opened)
+    going = access.next_path(request.GET.get("next")) or reverse("wagtail_skilldonation:space")
+    return _with_cookie(request, redirect(going), opened)
 
 
 def _with_cookie(request, response, opened):

@@ -111,6 +111,47 @@ ACTION_LABELS = {
 }
 
 
+def confirm_decision(request, applications, to_status, *, message, hidden, post_url, back_url):
+    """The page between a click and an e-mail: who will be written to, the e-mail with
+    the team's word still editable, and the buttons to send it or to change nothing."""
+    first = applications[0]
+    kind = lifecycle.NOTIFIED[to_status]
+    label = ACTION_LABELS[to_status]
+    if len(applications) == 1:
+        summary = contract(
+            _("%(name)s will receive this e-mail once you confirm; until then nothing changes.")
+            % {"name": first.volunteer.full_name}
+        )
+    else:
+        summary = ngettext(
+            "%(count)s volunteer will receive this e-mail, each with their own name and mission, once you "
+            "confirm; until then nothing changes.",
+            "%(count)s volunteers will receive this e-mail, each with their own name and mission, once you "
+            "confirm; until then nothing changes.",
+            len(applications),
+        ) % {"count": len(applications)}
+    return TemplateResponse(
+        request,
+        "wagtail_skilldonation/admin/decision_confirm.html",
+        {
+            "action_label": label,
+            "summary": summary,
+            "recipients": applications,
+            "hidden": hidden,
+            "message": emails.default_answer(first.mission, kind) if message is None else message,
+            "preview": emails.build_message(first, kind, personal=_("[your message, above]"), preview=True).body,
+            "confirm_label": _("%(action)s and send the e-mail") % {"action": label}
+            if len(applications) == 1
+            else ngettext(
+                "%(action)s and send %(count)s e-mail", "%(action)s and send %(count)s e-mails", len(applications)
+            )
+            % {"action": label, "count": len(applications)},
+            "post_url": post_url,
+            "back_url": back_url,
+        },
+    )
+
+
 class ApplicationInspectView(InspectView):
     page_title = _("Application")
 
@@ -224,6 +265,16 @@ class TransitionView(InstanceSpecificView):
                     messages.error(request, error)
             return redirect(inspect_url)
         to_status = form.cleaned_data["to_status"]
+        if to_status in lifecycle.NOTIFIED and not request.POST.get("confirmed"):
+            return confirm_decision(
+                request,
+                [application],
+                to_status,
+                message=form.cleaned_data["message"] if "message" in request.POST else None,
+                hidden=[("to_status", to_status), ("note", form.cleaned_data["note"])],
+                post_url=request.path,
+                back_url=inspect_url,
+            )
         hours = form.cleaned_data["hours"] if to_status == ApplicationStatus.COMPLETED else None
         try:
             with outbox.watch() as mails:
@@ -268,12 +319,15 @@ class BulkView(WMABaseView):
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_list(user)
 
-    def back(self, request):
-        """Back to the list as it was filtered; never to another site."""
+    def next_url(self, request):
+        """The list as it was filtered; never another site."""
         target = request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            return redirect(target)
-        return redirect(self.url_helper.index_url)
+            return target
+        return self.url_helper.index_url
+
+    def back(self, request):
+        return redirect(self.next_url(request))
 
     def post(self, request, *args, **kwargs):
         index_url = self.url_helper.index_url
@@ -298,6 +352,21 @@ class BulkView(WMABaseView):
                 },
             )
             return self.back(request)
+        if action in lifecycle.NOTIFIED and not request.POST.get("confirmed"):
+            chosen = list(
+                Application.objects.filter(pk__in=ids).select_related("volunteer").order_by("created_at", "pk")
+            )
+            if chosen:
+                return confirm_decision(
+                    request,
+                    chosen,
+                    action,
+                    message=request.POST.get("message", ""),
+                    hidden=[("selected", a.pk) for a in chosen]
+                    + [("action", action), ("next", self.next_url(request))],
+                    post_url=request.path,
+                    back_url=self.next_url(request),
+                )
         done, refused, full = [], [], []
         with outbox.watch() as mails:
             for application in (

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from ...conf import get_setting
 from ...links import page_url
+from ..places import search_words
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
@@ -29,6 +30,15 @@ class PortalPageMixin:
         return page_url(self)
 
     full_url = property(get_full_url)
+
+    def search_text(self):
+        """The page's words as ``places.search_words`` reads them, indexed beside the
+        fields: the search box's words are read the same way (``portal.filters``), so
+        plurals, accents, hyphens and postcodes match on SQLite as on PostgreSQL."""
+        return search_words(" ".join(str(part or "") for part in self.search_text_parts()))
+
+    def search_text_parts(self):
+        return [self.title]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

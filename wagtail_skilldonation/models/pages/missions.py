@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -175,6 +176,7 @@ class MissionPageMixin(MissionFormMixin, PortalPageMixin, models.Model):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.SearchField("place"),
+        index.SearchField("search_text"),
         index.FilterField("status"),
         index.FilterField("format"),
         index.RelatedFields("skills", [index.SearchField("name")]),
@@ -187,6 +189,19 @@ class MissionPageMixin(MissionFormMixin, PortalPageMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    def search_text_parts(self):
+        skills = [name for skill in self.skills.all() for name in (skill.name, *(skill.names or {}).values())]
+        return [
+            self.title,
+            self.intro,
+            strip_tags(self.body),
+            self.place,
+            self.postcode,
+            self.organisation.name if self.organisation_id else "",
+            *skills,
+            *(part for objective in self.objectives.all() for part in (objective.title, objective.success_indicator)),
+        ]
 
     def clean(self):
         """Every problem at once (one per submit made editors submit again and again);

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -55,12 +56,17 @@ class NeedPageMixin(PortalPageMixin, models.Model):
     search_fields = [
         index.SearchField("context"),
         index.SearchField("expected_outcome"),
+        index.SearchField("search_text"),
         index.FilterField("status"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
     ]
 
     class Meta:
         abstract = True
+
+    def search_text_parts(self):
+        organisation = self.organisation.name if self.organisation_id else ""
+        return [self.title, strip_tags(self.context), strip_tags(self.expected_outcome), organisation]
 
     def get_missions(self):
         mission_model = apps.get_model("wagtail_skilldonation", "MissionPage")
