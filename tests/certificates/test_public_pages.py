@@ -159,3 +159,17 @@ def test_refusals_and_bad_links_are_portal_pages_like_the_others(browser, certif
     assert mistyped.status_code == 404
     assert "Check a certificate" in mistyped.content.decode()  # the portal's menu, not a bare "Not Found"
     assert frame(mistyped)[1] == normal[1]
+
+
+def test_an_unknown_code_says_whom_to_ask_on_the_page_itself(browser, certificate, home):
+    """A host's base template may have no footer of ours: the page names the contact."""
+    from wagtail_skilldonation.models import PortalSettings
+
+    portal = PortalSettings.for_site(home.get_site())
+    portal.contact_email, portal.contact_phone = "contact@savoir-partage.example", "01 42 72 00 00"
+    portal.save()
+    unknown = browser.get(reverse(VERIFY, args=[certificates.new_code()]))
+    alert = BeautifulSoup(unknown.content, "html.parser").find(role="alert")
+    assert "(below)" not in alert.get_text(" ")
+    assert alert.find("a", href="mailto:contact@savoir-partage.example") is not None
+    assert alert.find("a", href="tel:0142720000") is not None

@@ -111,3 +111,32 @@ def test_a_valuation_is_grouped_as_french_writes_it(admin_client, superuser, mak
     text = summary_text(admin_client, superuser, "fr")
     assert re.search("4[\u202f\u00a0]000\u00a0€", text), text
     assert "4000" not in text
+
+
+def page_text(admin_client, url, **headers):
+    return Text(admin_client.get(url, **headers).content.decode()).text()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_the_inbox_report_and_public_index_count_as_the_language_does(
+    admin_client, superuser, make_mission, mission_index, language, n
+):
+    """The same rule on the other pages that count: the inbox, the impact report and
+    the public mission index, with 0, 1 and 2 of each counted thing."""
+    for i in range(n):
+        mission = make_mission(title=f"Mission {i}", places_available=3)
+        volunteer = Volunteer.objects.create(first_name="V", last_name=str(i), email=f"v{i}@example.org")
+        ApplicationFactory(mission=mission, volunteer=volunteer, status="completed", hours=2)
+    profile = UserProfile.get_for_user(superuser)
+    profile.preferred_language = language
+    profile.save()
+    texts = {
+        "inbox": page_text(admin_client, reverse("wagtail_skilldonation_application_modeladmin_index")),
+        "report": page_text(admin_client, reverse("wagtail_skilldonation_reports:impact")),
+        "index": page_text(admin_client, mission_index.url + "?status=all", HTTP_ACCEPT_LANGUAGE=language),
+    }
+    for name, text in texts.items():
+        assert not WRONG[language].search(text), (name, WRONG[language].search(text), text)
+    listed = {"fr": ["0 mission", "1 mission", "2 missions"], "en": ["0 missions", "1 mission", "2 missions"]}
+    assert listed[language][n] in texts["index"], texts["index"]

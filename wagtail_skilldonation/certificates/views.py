@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import Site
 
 from .. import throttle
 from ..conf import get_setting
-from ..models import Certificate
+from ..models import Certificate, PortalSettings
 from ..portal.context import bad_link
 from ..portal.context import public_context as _context
 from .codes import normalise_code
@@ -107,11 +108,19 @@ def verify(request, code):
     certificate = Certificate.objects.filter(code=normalised).first() if normalised else None
     if certificate is None:
         # What a recruiter checking a suspicious attestation needs: a clear answer in
-        # their language, the form to try again, and whom to ask (the page's footer).
+        # their language, the form to try again, and whom to ask (said here: a host's
+        # base template may have no footer of ours).
+        site = Site.find_for_request(request)
         return TemplateResponse(
             request,
             "wagtail_skilldonation/certificates/lookup.html",
-            _context(code=code, invalid=normalised is None, unknown=normalised is not None, file_form=FileCheckForm()),
+            _context(
+                code=code,
+                invalid=normalised is None,
+                unknown=normalised is not None,
+                file_form=FileCheckForm(),
+                portal=PortalSettings.for_site(site) if site else None,
+            ),
             status=404,
         )
     file_form, file_result = FileCheckForm(), None

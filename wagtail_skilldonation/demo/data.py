@@ -13,10 +13,12 @@ ASSOCIATION = {
     "signatory_name": "Claire Martin",
     "signatory_title": "Présidente",
     "certificate_closing_text": (
-        "Savoir partagé remercie chaleureusement ce bénévole pour le temps et les "
-        "compétences offerts aux structures de l'économie sociale et solidaire."
+        "Savoir partagé remercie chaleureusement pour le temps et les compétences "
+        "offerts aux structures de l'économie sociale et solidaire."
     ),
     "notification_email": "missions@savoir-partage.example",
+    "contact_email": "contact@savoir-partage.example",
+    "contact_phone": "01 42 72 00 00",
 }
 
 SKILLS = STARTER_SKILLS  # the demo uses the vocabulary `skilldonation_setup` starts with
