@@ -108,6 +108,9 @@ class OrganisationViewSet(SnippetViewSet):
 
 class SkillDonationViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Skill donation")
+    # Named, not left to Wagtail's slug of the label: that is taken once per process,
+    # in the language of the first admin page served ("don-de-competences" for all).
+    menu_name = "skill-donation"
     menu_icon = "group"
     menu_order = 250
     items = (VolunteerViewSet, OrganisationViewSet, SkillViewSet)
