@@ -103,6 +103,9 @@ def run(browser, base, index_id, shots):
     editor.wait_for_load_state()
     editor.locator('button[name="to_status"][value="accepted"]').click()
     editor.wait_for_load_state()
+    # The e-mail the volunteer will get is shown first; nothing changes until confirmed.
+    editor.get_by_role("button", name=re.compile("^(Accept and send the e-mail|Accepter et envoyer l'e-mail)$")).click()
+    editor.wait_for_load_state()
     editor.locator('input[name="hours"]').fill("12")
     editor.locator('button[name="to_status"][value="completed"]').click()
     editor.wait_for_load_state()
