@@ -1,19 +1,46 @@
-"""The e-mail that brings a volunteer their certificate (PDF attached)."""
+"""The e-mails about a certificate, to its holder: the certificate itself (PDF
+attached), and its revocation with the reason."""
 
 from ..mail import outbox, portal_settings, render_message
 from .files import stored_pdf
 from .links import download_url, verification_url
 
 
-def notify_certificate(certificate):
+def _queue(kind, certificate):
+    """Record ``kind`` for the certificate's holder, in the certificate's language, in
+    the transaction that issues or revokes it."""
     application = certificate.application
     return outbox.queue(
-        "certificate",
+        kind,
         application.volunteer.email,
         language=certificate.language,
         application=application,
         certificate=certificate,
     )
+
+
+def _message(kind, mail, **links):
+    """What both e-mails say of the certificate, to the address on record now."""
+    certificate = mail.certificate
+    application = certificate.application
+    context = {
+        "certificate": certificate,
+        "volunteer": application.volunteer,
+        "mission": application.mission,
+        "portal": portal_settings(application.mission),
+        "verification_url": verification_url(certificate),
+        **links,
+    }
+    return render_message(kind, context, [application.volunteer.email], mail.language)
+
+
+def notify_certificate(certificate):
+    return _queue("certificate", certificate)
+
+
+def notify_revocation(certificate):
+    """Tell the holder their certificate was revoked, and why."""
+    return _queue("certificate_revoked", certificate)
 
 
 @outbox.builds("certificate")
@@ -21,46 +48,13 @@ def build(mail):
     certificate = mail.certificate
     if certificate.revoked_at or certificate.holder_withheld_at:
         raise outbox.NotNeeded("withdrawn")  # revoked or its holder forgotten meanwhile
-    application = certificate.application
-    mission = application.mission
-    context = {
-        "certificate": certificate,
-        "volunteer": application.volunteer,
-        "mission": mission,
-        "portal": portal_settings(mission),
-        "verification_url": verification_url(certificate),
-        "download_url": download_url(certificate),
-    }
-    message = render_message("certificate", context, [application.volunteer.email], mail.language)
+    message = _message("certificate", mail, download_url=download_url(certificate))
     message.attach(f"attestation-{certificate.code}.pdf", stored_pdf(certificate), "application/pdf")
     return message
 
 
-def notify_revocation(certificate):
-    """Tell the holder their certificate was revoked, and why (in the transaction that
-    revokes it)."""
-    application = certificate.application
-    return outbox.queue(
-        "certificate_revoked",
-        application.volunteer.email,
-        language=certificate.language,
-        application=application,
-        certificate=certificate,
-    )
-
-
 @outbox.builds("certificate_revoked")
 def build_revocation(mail):
-    certificate = mail.certificate
-    if certificate.holder_withheld_at:
+    if mail.certificate.holder_withheld_at:
         raise outbox.NotNeeded("withdrawn")  # its holder forgotten meanwhile: nobody to tell
-    application = certificate.application
-    mission = application.mission
-    context = {
-        "certificate": certificate,
-        "volunteer": application.volunteer,
-        "mission": mission,
-        "portal": portal_settings(mission),
-        "verification_url": verification_url(certificate),
-    }
-    return render_message("certificate_revoked", context, [application.volunteer.email], mail.language)
+    return _message("certificate_revoked", mail)

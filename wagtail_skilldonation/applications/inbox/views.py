@@ -354,7 +354,9 @@ class BulkView(WMABaseView):
             return self.back(request)
         if action in lifecycle.NOTIFIED and not request.POST.get("confirmed"):
             chosen = list(
-                Application.objects.filter(pk__in=ids).select_related("volunteer").order_by("created_at", "pk")
+                Application.objects.filter(pk__in=ids)
+                .select_related("volunteer", "mission")
+                .order_by("created_at", "pk")
             )
             if chosen:
                 return confirm_decision(
