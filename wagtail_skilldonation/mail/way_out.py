@@ -30,8 +30,9 @@ def stop(volunteer, what):
         volunteer.save()  # the matching's copy and counts follow
 
 
-def with_way_out(message, volunteer, what):
-    """The ``List-Unsubscribe`` headers (RFC 2369, one-click RFC 8058) of a mail."""
-    message.extra_headers["List-Unsubscribe"] = f"<{stop_url(volunteer, what)}>"
+def with_way_out(message, url):
+    """The ``List-Unsubscribe`` headers (RFC 2369, one-click RFC 8058) of a mail: ``url``
+    is the way out its text gives (signed once: the same link in both places)."""
+    message.extra_headers["List-Unsubscribe"] = f"<{url}>"
     message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message

@@ -26,4 +26,4 @@ def build(mail):
         "stop_url": stop_url(invitation.volunteer, "proposals"),
     }
     message = render_message("invitation", context, [invitation.volunteer.email], mail.language)
-    return with_way_out(message, invitation.volunteer, "proposals")
+    return with_way_out(message, context["stop_url"])

@@ -103,4 +103,4 @@ def build_alert(mail):
         "stop_url": stop_url(volunteer, "alerts"),
     }
     message = render_message("alert", context, [volunteer.email], language)
-    return with_way_out(message, volunteer, "alerts")
+    return with_way_out(message, context["stop_url"])
