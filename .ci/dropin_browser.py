@@ -109,6 +109,12 @@ def run(browser, base, index_id, shots):
     editor.locator('input[name="hours"]').fill("12")
     editor.locator('button[name="to_status"][value="completed"]').click()
     editor.wait_for_load_state()
+    # The feedback requests are listed first; nothing changes until confirmed.
+    editor.get_by_role(
+        "button",
+        name=re.compile(r"^(Mark completed and send \d e-mails?|Marquer comme terminée et envoyer \d e-mails?)$"),
+    ).click()
+    editor.wait_for_load_state()
     # By what the editor reads, not by the URL behind it.
     editor.get_by_role("button", name=re.compile("^(Issue the certificate|Émettre l'attestation)$")).click()
     editor.wait_for_load_state()

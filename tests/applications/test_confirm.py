@@ -118,3 +118,39 @@ def test_the_bulk_form_starts_with_no_action_and_can_tick_every_row(admin_client
     response = admin_client.post(reverse(BULK), {"selected": [three["Alice"].pk], "action": ""}, follow=True)
     assert statuses(three)["Alice"] == "submitted"
     assert "choose what to do" in response.content.decode()
+
+
+def test_completing_lists_the_emails_first_and_checks_the_hours_before(
+    admin_client, three, organisation, django_capture_on_commit_callbacks
+):
+    """Completing asks both sides for feedback: who is written to, and the volunteer's
+    e-mail (its signed link named, not given), before anything changes."""
+    organisation.contact_email = "contact@jardins.example"
+    organisation.save()
+    alice = three["Alice"]
+    url = reverse(TRANSITION, args=[alice.pk])
+    admin_client.post(url, {"to_status": "accepted", "confirmed": "1"})
+    mail.outbox.clear()
+    refused = admin_client.post(url, {"to_status": "completed", "hours": "-1"}, follow=True)
+    assert "greater than or equal to 0" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = admin_client.post(url, {"to_status": "completed", "hours": "6", "note": "Bravo"})
+    assert shown.status_code == 200
+    assert statuses(three)["Alice"] == "accepted"
+    assert mail.outbox == []
+    assert not alice.hours_declarations.exists()
+    html = shown.content.decode()
+    assert "these 2 e-mails go" in html
+    assert "alice@example.org" in html
+    assert "contact@jardins.example" in html
+    assert "/portal/feedback/" not in html  # the preview names the link, gives none
+    assert "Mark completed and send 2 e-mails" in html
+    form = parsed(shown)
+    assert (form.hidden["to_status"], form.hidden["hours"], form.hidden["note"]) == (["completed"], ["6"], ["Bravo"])
+    assert "message" not in form.hidden
+    with django_capture_on_commit_callbacks(execute=True):
+        done = admin_client.post(url, {"to_status": "completed", "hours": "6", "note": "Bravo", "confirmed": "1"})
+    assert done.status_code == 302
+    assert statuses(three)["Alice"] == "completed"
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "contact@jardins.example"]
+    assert alice.approved_hours == 6

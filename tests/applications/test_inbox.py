@@ -86,7 +86,7 @@ def test_actions_from_the_inspect_view(admin_client, inbox):
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == "accepted"
-    admin_client.post(url, {"to_status": "completed", "hours": "14.5"})
+    admin_client.post(url, {"to_status": "completed", "hours": "14.5", "confirmed": "1"})
     app.refresh_from_db()
     assert app.status == "completed"
     assert app.approved_hours == Decimal("14.50")

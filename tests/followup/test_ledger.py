@@ -36,7 +36,9 @@ def test_hours_done_at_completion_become_a_signed_line_and_every_figure_agrees(
 ):
     # The scenario seen: 6 h approved, then "hours done: 18" at completion.
     ledger.approve(declare(accepted, 6), superuser)
-    admin_client.post(reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": "18"})
+    admin_client.post(
+        reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": "18", "confirmed": "1"}
+    )
     accepted.refresh_from_db()
     assert accepted.status == "completed"
     lines = list(
@@ -72,7 +74,9 @@ def test_pending_declarations_are_reviewed_before_hours_are_added(client, admin_
     accepted.refresh_from_db()
     assert accepted.status == "accepted"
     ledger.reject(pending, superuser)
-    admin_client.post(reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": "10"})
+    admin_client.post(
+        reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": "10", "confirmed": "1"}
+    )
     # 10 h completed: the report says 10, not 0.
     assert reports.impact().hours == Decimal("10.00")
     assert accepted.approved_hours == Decimal("10.00")
@@ -106,7 +110,9 @@ def test_the_completion_form_starts_from_the_ledger(admin_client, accepted, supe
 
 @pytest.mark.parametrize("total", ["-1", "abc"])
 def test_bad_totals_change_nothing(admin_client, accepted, total):
-    admin_client.post(reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": total})
+    admin_client.post(
+        reverse(TRANSITION, args=[accepted.pk]), {"to_status": "completed", "hours": total, "confirmed": "1"}
+    )
     accepted.refresh_from_db()
     assert accepted.status == "accepted"
     assert not accepted.hours_declarations.exists()

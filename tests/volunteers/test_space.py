@@ -723,6 +723,12 @@ def test_signing_in_from_a_link_to_an_application_lands_on_it(
     assert landed.status_code == 302
     assert landed.url == page
     assert client.get(page).status_code == 200
+    # Signed in already (the link opened in another tab), the sign-in page with the
+    # same destination goes on to it too, not to the space's home.
+    again = client.get(asked.url)
+    assert again.status_code == 302
+    assert again.url == page
+    assert client.get(f"{SPACE}?{urlencode({'next': 'https://evil.example/'})}").status_code == 200
 
 
 @pytest.mark.parametrize("elsewhere", ["https://evil.example/portal/me/", "//evil.example/portal/me/", "/admin/"])

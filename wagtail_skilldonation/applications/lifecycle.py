@@ -331,7 +331,7 @@ def change_status(application, to_status, *, actor=None, note="", hours=None, no
                 % {"from": from_status.label, "to": to_status.label},
                 code="transition",
             )
-        completion_hours = _hours_to_enter(current, hours) if to_status == S.COMPLETED and hours is not None else 0
+        completion_hours = hours_to_enter(current, hours) if to_status == S.COMPLETED else 0
         if to_status in HOLDS_PLACE and from_status not in HOLDS_PLACE:
             _take_place(current.mission)
         elif from_status in HOLDS_PLACE and to_status not in HOLDS_PLACE:
@@ -378,9 +378,11 @@ def change_status(application, to_status, *, actor=None, note="", hours=None, no
     return application
 
 
-def _hours_to_enter(application, total):
+def hours_to_enter(application, total):
     """What a completion's "hours done" adds to the ledger (refused when it says less
-    than the approved lines, or while declarations wait for review)."""
+    than the approved lines, or while declarations wait for review); 0 for None."""
+    if total is None:
+        return 0
     total = Decimal(total).quantize(Decimal("0.01"))
     if total < 0:
         raise TransitionError(_("Hours cannot be negative."), code="hours")

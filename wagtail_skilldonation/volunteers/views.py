@@ -87,6 +87,10 @@ def space(request):
     """The sign-in form, or the space itself for a signed-in volunteer."""
     request.space = access.access_for_cookie(request.COOKIES.get(access.COOKIE_NAME))
     if request.space is not None:
+        # Already signed in (another tab did it): on to the page asked for, if any.
+        going = access.next_path(request.GET.get("next"))
+        if going and going != request.path:
+            return redirect(going)
         return home(request)
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

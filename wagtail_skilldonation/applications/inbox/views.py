@@ -26,6 +26,7 @@ from ...models import Application, ApplicationMessage, ApplicationStatus, Submis
 from ...models.languages import contract
 from ...models.space import MESSAGE_MAX_LENGTH
 from .. import conversation, emails, lifecycle
+from .confirm import ACTION_LABELS, confirm_completion, confirm_decision
 
 
 class ApplicationIndexView(SafeExportMixin, IndexView):
@@ -99,57 +100,6 @@ class TransitionForm(forms.Form):
             (value, label) for value, label in ApplicationStatus.choices if value in allowed
         ]
         self.fields["hours"].initial = application.approved_hours
-
-
-ACTION_LABELS = {
-    ApplicationStatus.ACCEPTED: _("Accept"),
-    ApplicationStatus.DECLINED: _("Decline"),
-    ApplicationStatus.WAITING_LIST: _("Put on the waiting list"),
-    ApplicationStatus.COMPLETED: _("Mark completed"),
-    ApplicationStatus.WITHDRAWN: _("Mark withdrawn"),
-    ApplicationStatus.SUBMITTED: _("Reopen"),
-}
-
-
-def confirm_decision(request, applications, to_status, *, message, hidden, post_url, back_url):
-    """The page between a click and an e-mail: who will be written to, the e-mail with
-    the team's word still editable, and the buttons to send it or to change nothing."""
-    first = applications[0]
-    kind = lifecycle.NOTIFIED[to_status]
-    label = ACTION_LABELS[to_status]
-    if len(applications) == 1:
-        summary = contract(
-            _("%(name)s will receive this e-mail once you confirm; until then nothing changes.")
-            % {"name": first.volunteer.full_name}
-        )
-    else:
-        summary = ngettext(
-            "%(count)s volunteer will receive this e-mail, each with their own name and mission, once you "
-            "confirm; until then nothing changes.",
-            "%(count)s volunteers will receive this e-mail, each with their own name and mission, once you "
-            "confirm; until then nothing changes.",
-            len(applications),
-        ) % {"count": len(applications)}
-    return TemplateResponse(
-        request,
-        "wagtail_skilldonation/admin/decision_confirm.html",
-        {
-            "action_label": label,
-            "summary": summary,
-            "recipients": applications,
-            "hidden": hidden,
-            "message": emails.default_answer(first.mission, kind) if message is None else message,
-            "preview": emails.build_message(first, kind, personal=_("[your message, above]"), preview=True).body,
-            "confirm_label": _("%(action)s and send the e-mail") % {"action": label}
-            if len(applications) == 1
-            else ngettext(
-                "%(action)s and send %(count)s e-mail", "%(action)s and send %(count)s e-mails", len(applications)
-            )
-            % {"action": label, "count": len(applications)},
-            "post_url": post_url,
-            "back_url": back_url,
-        },
-    )
 
 
 class ApplicationInspectView(InspectView):
@@ -276,6 +226,24 @@ class TransitionView(InstanceSpecificView):
                 back_url=inspect_url,
             )
         hours = form.cleaned_data["hours"] if to_status == ApplicationStatus.COMPLETED else None
+        if to_status == ApplicationStatus.COMPLETED and not request.POST.get("confirmed"):
+            try:  # what would refuse the completion is said now, not after the confirm step
+                lifecycle.hours_to_enter(application, hours)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(inspect_url)
+            return confirm_completion(
+                request,
+                application,
+                hidden=[
+                    ("to_status", to_status),
+                    ("note", form.cleaned_data["note"]),
+                    ("hours", "" if hours is None else hours),
+                ],
+                post_url=request.path,
+                back_url=inspect_url,
+            )
         try:
             with outbox.watch() as mails:
                 lifecycle.change_status(
