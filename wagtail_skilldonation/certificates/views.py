@@ -6,7 +6,7 @@ recruiter checks is what was certified, whatever changed since.
 
 from django import forms
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,7 +15,7 @@ from wagtail.models import Site
 from .. import throttle
 from ..conf import get_setting
 from ..models import Certificate, PortalSettings
-from ..portal.context import bad_link
+from ..portal.context import bad_link, final, not_found
 from ..portal.context import public_context as _context
 from .codes import normalise_code
 from .files import sha256_of, stored_pdf
@@ -111,17 +111,20 @@ def verify(request, code):
         # their language, the form to try again, and whom to ask (said here: a host's
         # base template may have no footer of ours).
         site = Site.find_for_request(request)
-        return TemplateResponse(
+        return final(
             request,
-            "wagtail_skilldonation/certificates/lookup.html",
-            _context(
-                code=code,
-                invalid=normalised is None,
-                unknown=normalised is not None,
-                file_form=FileCheckForm(),
-                portal=PortalSettings.for_site(site) if site else None,
+            TemplateResponse(
+                request,
+                "wagtail_skilldonation/certificates/lookup.html",
+                _context(
+                    code=code,
+                    invalid=normalised is None,
+                    unknown=normalised is not None,
+                    file_form=FileCheckForm(),
+                    portal=PortalSettings.for_site(site) if site else None,
+                ),
+                status=404,
             ),
-            status=404,
         )
     file_form, file_result = FileCheckForm(), None
     if request.method == "POST":
@@ -145,11 +148,20 @@ def _verify_page(request, certificate, *, file_form=None, file_result=None):
 
 
 def download(request, code):
-    certificate = get_object_or_404(Certificate, code=code, revoked_at__isnull=True, holder_withheld_at__isnull=True)
+    certificate = Certificate.objects.filter(
+        code=code, revoked_at__isnull=True, holder_withheld_at__isnull=True
+    ).first()
+    if certificate is None:
+        return not_found(request)
     if not token_matches(certificate, request.GET.get("token")):
         return bad_link(request)
     refused = _too_many(request, "download", "DOWNLOAD_RATE_LIMIT")
-    return refused or pdf_response(certificate)
+    if refused:
+        return refused
+    try:
+        return pdf_response(certificate)
+    except Http404:
+        return not_found(request)
 
 
 def pdf_response(certificate):

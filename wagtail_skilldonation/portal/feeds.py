@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from wagtail.models import Site
 from ..links import page_url
 from ..models import MissionIndexPage, MissionPage, PortalSettings
 from ..models.languages import contract
+from .context import not_found
 from .filters import MissionFilterForm
 
 FEED_SIZE = 50
@@ -139,5 +140,5 @@ def missions_calendar(request):
 def mission_calendar(request, pk):
     mission = in_this_site(MissionPage.objects.live().public(), request).filter(pk=pk).first()
     if mission is None:
-        raise Http404
+        return not_found(request)
     return _calendar([mission], mission.title)

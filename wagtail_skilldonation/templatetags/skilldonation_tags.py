@@ -153,6 +153,15 @@ def skilldonation_breadcrumbs(context, page=None):
 
 
 @register.simple_tag(takes_context=True)
+def skilldonation_contact(context):
+    """Whom to write to, said where it is needed (a host's base template may have no
+    footer of ours)."""
+    request = context.get("request")
+    portal = PortalSettings.for_request(request) if request is not None else None
+    return get_template("wagtail_skilldonation/includes/contact.html").render({"portal": portal}, request)
+
+
+@register.simple_tag(takes_context=True)
 def skilldonation_footer(context):
     request = context.get("request")
     site = _site(context)

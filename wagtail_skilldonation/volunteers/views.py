@@ -32,7 +32,7 @@ from ..links import LinkExpired
 from ..mail.way_out import read_stop_token, stop
 from ..matching.engine import rank_missions
 from ..models import Application, ApplicationMessage, ApplicationStatus, MissionPage, Submission
-from ..portal.context import bad_link, public_context
+from ..portal.context import bad_link, not_found, public_context
 from . import access, data
 from .forms import ChoicesForm, MessageForm, ProfileForm, QuickApplyForm, SignInForm, WithdrawForm
 from .retention import forget
@@ -64,7 +64,10 @@ def volunteer_required(view):
             going = access.next_path(request.get_full_path()) if request.method == "GET" else ""
             query = f"?{urlencode({'next': going})}" if going else ""
             return redirect(reverse("wagtail_skilldonation:space") + query)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:  # not theirs, or gone: the portal's page, in every mode
+            return not_found(request)
         if request.space is not None and access.COOKIE_NAME not in response.cookies:
             _with_cookie(request, response, request.space)
         return response
