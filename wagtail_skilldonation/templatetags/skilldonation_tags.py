@@ -13,6 +13,7 @@ links from the portal settings.
 import json
 
 from django import template
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import get_template
 from django.templatetags.static import static
@@ -20,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
 from .. import cache
@@ -150,6 +152,33 @@ def skilldonation_breadcrumbs(context, page=None):
     if not (page and page.pk):
         return render()
     return cache.cached("breadcrumbs", request, [page.pk], render)
+
+
+def _languages(context):
+    """(the page's content language, the interface's): on a site of one language its
+    pages are in ``LANGUAGE_CODE`` whatever the visitor's browser asks for the
+    interface; under ``i18n_patterns`` the address's prefix sets both."""
+    ui = get_language() or settings.LANGUAGE_CODE
+    if context.get("page") is None:
+        return ui, ui
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return ui, ui
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE), ui
+
+
+@register.simple_tag(takes_context=True)
+def skilldonation_lang(context):
+    """The ``lang`` of ``<html>``: what the page's content is written in, so that a
+    screen reader reads a French page with a French voice in an English browser."""
+    return _languages(context)[0]
+
+
+@register.simple_tag(takes_context=True)
+def ui_lang(context):
+    """`` lang="…"`` on the interface's parts (labels, forms, menus) when they are
+    in another language than the page's content; nothing when both agree."""
+    content, ui = _languages(context)
+    return format_html(' lang="{}"', ui) if content.split("-")[0] != ui.split("-")[0] else ""
 
 
 @register.simple_tag(takes_context=True)
