@@ -103,3 +103,40 @@ def test_demo_is_idempotent_and_complete(db, client):
     # A demo mission asks extra questions, and shows them on its form.
     mission = MissionPage.objects.get(slug="formation-informatique-jeunes")
     assert "Avez-vous déjà animé un atelier ?" in client.get(mission.url).content.decode()
+
+
+def test_the_demo_has_its_legal_notice_and_privacy_page_linked_from_every_page(db, client):
+    """Followed from a mission page's footer, as a visitor would."""
+    from html.parser import HTMLParser
+
+    call_command("skilldonation_demo", stdout=open("/dev/null", "w"))
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.footer, self.links = False, {}
+            self._href = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            self.footer = self.footer or tag == "footer"
+            if tag == "a" and self.footer:
+                self._href = attrs.get("href")
+
+        def handle_data(self, data):
+            if self._href and data.strip():
+                self.links[data.strip()] = self._href
+                self._href = None
+
+    mission = MissionPage.objects.live().filter(title__in=SEED_MISSIONS).first()
+    page = Links()
+    page.feed(client.get(mission.url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert "contact@savoir-partage.example" in page.links
+    legal = client.get(page.links["Mentions légales"])
+    privacy = client.get(page.links["Confidentialité"])
+    assert legal.status_code == privacy.status_code == 200
+    assert "RNA W751271238" in legal.content.decode()
+    assert "télécharger vos données" in privacy.content.decode()
+    assert "Trente-six mois" in privacy.content.decode()
+    # The application form says where to read it.
+    assert page.links["Confidentialité"] in client.get(mission.url).content.decode()

@@ -20,6 +20,7 @@ from ..models import (
     Certificate,
     Feedback,
     HoursDeclaration,
+    InformationPage,
     MissionFormField,
     MissionIndexPage,
     MissionObjective,
@@ -43,6 +44,7 @@ from .data import (
     CITIES,
     FEEDBACK,
     FIRST_NAMES,
+    INFORMATION_PAGES,
     LAST_NAMES,
     MESSAGES,
     MISSIONS,
@@ -59,6 +61,7 @@ def build(stdout=None):
     with transaction.atomic():
         site = _site()
         _portal_settings(site)
+        _information_pages(site)
         skills = _skills()
         organisations = _organisations()
         root = site.root_page.specific
@@ -105,6 +108,23 @@ def _portal_settings(site):
     for field, value in ASSOCIATION.items():
         if not getattr(portal, field):
             setattr(portal, field, value)
+    portal.save()
+
+
+def _information_pages(site):
+    """The legal notice and the privacy notice, linked from the portal's settings (the
+    footer and the application form show them); an editor's own choice is kept."""
+    portal = PortalSettings.for_site(site)
+    root = site.root_page.specific
+    for field, slug, title, body in INFORMATION_PAGES:
+        if getattr(portal, f"{field}_id"):
+            continue
+        page = InformationPage.objects.child_of(root).filter(slug=slug).first()
+        if page is None:
+            page = InformationPage(title=title, slug=slug, body=body)
+            root.add_child(instance=page)
+            page.save_revision().publish()
+        setattr(portal, field, page)
     portal.save()
 
 

@@ -419,3 +419,49 @@ FEEDBACK = [
         False,
     ),
 ]
+
+# The association's legal notice and privacy notice (footer, application form). What the
+# privacy notice lists is what the portal keeps and erases (docs/settings.md); the host's
+# line is the association's to fill in before going live.
+INFORMATION_PAGES = [
+    (
+        "legal_page",
+        "mentions-legales",
+        "Mentions légales",
+        "<h2>Éditeur</h2>"
+        "<p>Savoir partagé, association régie par la loi du 1<sup>er</sup> juillet 1901, "
+        "RNA W751271238, SIRET 924 146 350 00013, 59 Rue de Bretagne, 75003 Paris. "
+        "Contact\u00a0: contact@savoir-partage.example, 01 42 72 00 00.</p>"
+        "<p>Directrice de la publication\u00a0: Claire Martin, présidente.</p>"
+        "<h2>Hébergement</h2>"
+        "<p>À compléter avant la mise en ligne\u00a0: nom, adresse et téléphone de l'hébergeur.</p>"
+        "<h2>Attestations</h2>"
+        "<p>Toute attestation émise par l'association se vérifie en ligne par son code, "
+        "sur la page «\u00a0Vérifier une attestation\u00a0».</p>",
+    ),
+    (
+        "privacy_page",
+        "donnees-personnelles",
+        "Données personnelles",
+        "<p>Savoir partagé traite les données que vous lui confiez pour vous proposer des "
+        "missions de bénévolat de compétences, suivre vos candidatures et attester votre "
+        "engagement. Responsable du traitement\u00a0: l'association, 59 Rue de Bretagne, "
+        "75003 Paris.</p>"
+        "<h2>Ce que nous gardons</h2>"
+        "<p>Vos nom, adresse e-mail, téléphone (facultatif), code postal et ville, vos "
+        "compétences, vos disponibilités et ce que vous écrivez dans vos candidatures, les "
+        "heures déclarées, vos avis et les attestations émises. Ces données servent à "
+        "rapprocher bénévoles et missions et à vous écrire à leur sujet\u00a0; elles ne sont ni "
+        "vendues ni cédées.</p>"
+        "<h2>Combien de temps</h2>"
+        "<p>Trente-six mois après votre dernière activité, puis vos données sont effacées. "
+        "Les chiffres (heures, évaluations) restent, sans votre nom, pour le rapport "
+        "d'impact\u00a0; une attestation émise reste vérifiable, avec la mention «\u00a0nom "
+        "retiré à la demande du titulaire\u00a0».</p>"
+        "<h2>Vos droits</h2>"
+        "<p>Depuis votre espace bénévole, vous pouvez télécharger vos données, les corriger "
+        "et les effacer, à tout moment. Vous pouvez aussi écrire à "
+        "contact@savoir-partage.example, et saisir la CNIL (www.cnil.fr) si vous estimez "
+        "que vos droits ne sont pas respectés.</p>",
+    ),
+]

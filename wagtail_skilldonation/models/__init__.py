@@ -20,6 +20,7 @@ from .choices import (  # noqa: F401
 from .feedback import Feedback  # noqa: F401
 from .mail import OutgoingMail  # noqa: F401
 from .pages import (  # noqa: F401
+    InformationPage,
     MissionFormField,
     MissionIndexPage,
     MissionObjective,

@@ -8,6 +8,7 @@ filter form by settings: nothing here imports a feature.
 """
 
 from .base import PAGE_MODEL, IndexPageMixin, KeepsItsPlace, PortalPageMixin
+from .information import InformationPage, InformationPageMixin
 from .mission_form import MissionFormField, MissionFormMixin
 from .missions import (
     FULL_Q,
@@ -27,6 +28,8 @@ __all__ = [
     "FULL_Q",
     "PAGE_MODEL",
     "IndexPageMixin",
+    "InformationPage",
+    "InformationPageMixin",
     "KeepsItsPlace",
     "MissionFormField",
     "MissionFormMixin",
