@@ -402,6 +402,20 @@ def test_the_index_shows_its_first_result_on_a_phones_first_screen(live_server, 
         summary = page.locator("#sd-filter-box > summary")
         assert summary.inner_text().strip() == "Recherche et filtres"
         summary.click()
+        # No choice of any menu is cut (the sort menu's was): its longest text, in the
+        # menu's own font, fits inside it beside the arrow.
+        menus = page.evaluate(
+            """() => [...document.querySelectorAll('#sd-filter-box select')].map(s => {
+                const st = getComputedStyle(s), pen = document.createElement('canvas').getContext('2d');
+                pen.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
+                const text = Math.max(...[...s.options].map(o => pen.measureText(o.text).width));
+                const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 20;
+                return {name: s.name, text: Math.ceil(text), room: Math.floor(room)};
+            })"""
+        )
+        assert {menu["name"] for menu in menus} >= {"sort", "format", "status"}, menus
+        assert all(menu["text"] <= menu["room"] for menu in menus), menus
+        page.screenshot(path=tmp_path / "mission-index-filters-fr-390.png", full_page=True)
         page.get_by_label("Rechercher").fill("campagne")
         page.locator("#sd-filter-box button[type=submit]").click()
         page.wait_for_load_state()

@@ -27,6 +27,15 @@ SORTS = {
 }
 
 
+# A phone's closed menu shows the choice whole: the categories' full names were cut at 390 px.
+SHORT_CATEGORIES = {
+    SkillCategory.STRATEGY: _("Strategy & management"),
+    SkillCategory.TRAINING: _("Training & mentoring"),
+    SkillCategory.TECHNICAL: _("IT, web & data"),
+    SkillCategory.COMMUNICATION: _("Content & communication"),
+}
+
+
 class MissionFilterForm(forms.Form):
     """GET filters of the mission index; invalid values are ignored, never a 500."""
 
@@ -53,7 +62,8 @@ class MissionFilterForm(forms.Form):
     )
     category = forms.ChoiceField(
         label=_("Skill category"),
-        choices=[("", _("All categories"))] + SkillCategory.choices,
+        choices=[("", _("All categories"))]
+        + [(value, SHORT_CATEGORIES.get(value, label)) for value, label in SkillCategory.choices],
         required=False,
     )
     format = forms.ChoiceField(
