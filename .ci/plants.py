@@ -217,6 +217,30 @@ PLANTS += [
         '    going = reverse("wagtail_skilldonation:space")',
         "tests/volunteers/test_space.py::test_signing_in_from_a_link_to_an_application_lands_on_it",
     ),
+    (
+        "wagtail_skilldonation/portal/context.py",
+        '        request.urlconf = "wagtail_skilldonation.urls"',
+        "        pass",
+        "tests/portal/test_not_found.py",
+    ),
+    (
+        "wagtail_skilldonation/applications/inbox/views.py",
+        'if to_status == ApplicationStatus.COMPLETED and not request.POST.get("confirmed"):',
+        "if False:",
+        "tests/applications/test_confirm.py::test_completing_lists_the_emails_first_and_checks_the_hours_before",
+    ),
+    (
+        "wagtail_skilldonation/templatetags/skilldonation_tags.py",
+        "    return get_supported_content_language_variant(settings.LANGUAGE_CODE), ui",
+        "    return ui, ui",
+        "tests/portal/test_content_language.py",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/views.py",
+        "        if going and going != request.path:\n            return redirect(going)",
+        "",
+        "tests/volunteers/test_space.py::test_signing_in_from_a_link_to_an_application_lands_on_it",
+    ),
 ]
 
 
