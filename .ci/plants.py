@@ -241,6 +241,24 @@ PLANTS += [
         "",
         "tests/volunteers/test_space.py::test_signing_in_from_a_link_to_an_application_lands_on_it",
     ),
+    (
+        "wagtail_skilldonation/applications/inbox/__init__.py",
+        "    history_view_class = ApplicationHistoryView\n",
+        "",
+        "tests/test_permission_matrix.py",
+    ),
+    (
+        "wagtail_skilldonation/portal/snippets.py",
+        "    chooser_viewset_class = VolunteerChooserViewSet\n",
+        "",
+        "tests/test_permission_matrix.py",
+    ),
+    (
+        "wagtail_skilldonation/reports/views.py",
+        "        if not can_read_applications(request.user):",
+        '        if not request.user.has_perm("wagtail_skilldonation.view_application"):',
+        "tests/test_permission_matrix.py",
+    ),
 ]
 
 

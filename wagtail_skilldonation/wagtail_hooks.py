@@ -20,6 +20,7 @@ from .certificates.admin_views import CertificateViewSet
 from .followup.admin_views import FollowUpViewSet
 from .mail.admin_views import MailViewSet
 from .matching.views import MatchingViewSet
+from .permissions import can_read_applications
 from .portal.snippets import SkillDonationViewSetGroup
 from .reports.panels import HomeSummaryPanel
 from .reports.views import ReportsViewSet
@@ -58,7 +59,7 @@ class ApplicationsReportMenuItem(MenuItem):
     """A report for whoever may read applications."""
 
     def is_shown(self, request):
-        return request.user.has_perm("wagtail_skilldonation.view_application")
+        return can_read_applications(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -85,7 +86,7 @@ def register_mail_failures_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_home_summary(request, panels):
-    if request.user.has_perm("wagtail_skilldonation.view_application"):
+    if can_read_applications(request.user):
         panels.append(HomeSummaryPanel(request))
 
 

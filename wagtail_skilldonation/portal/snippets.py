@@ -1,9 +1,12 @@
 """Admin viewsets for the snippets: skills, volunteers, organisations."""
 
 import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from ..exports import SafeExportMixin
@@ -14,8 +17,23 @@ class SafeIndexView(SafeExportMixin, IndexView):
     """The snippet listing whose CSV and XLSX exports anyone's text cannot break."""
 
 
+class CreateView(chooser.SnippetCreateView):
+    """Wagtail's chooser "create" without a creation form (none of ours has one)
+    answered a POST with a 500: not found instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.can_create() and self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChooserViewSet(chooser.SnippetChooserViewSet):
+    create_view_class = CreateView
+
+
 class SkillViewSet(SnippetViewSet):
     model = Skill
+    chooser_viewset_class = ChooserViewSet
     index_view_class = SafeIndexView
     inspect_view_enabled = True
     icon = "tag"
@@ -48,8 +66,54 @@ class VolunteerFilterSet(WagtailFilterSet):
         fields = ["skills", "skill_category", "format", "is_active"]
 
 
+class ForWhoeverMayReadPeople:
+    """Wagtail's snippet chooser lists a model's rows to every admin user: for
+    volunteers (names, addresses) only to whoever may view or change them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (
+            user.has_perm("wagtail_skilldonation.view_volunteer")
+            or user.has_perm("wagtail_skilldonation.change_volunteer")
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VolunteerChooseView(ForWhoeverMayReadPeople, chooser.ChooseView):
+    pass
+
+
+class VolunteerChooseResultsView(ForWhoeverMayReadPeople, chooser.ChooseResultsView):
+    pass
+
+
+class VolunteerChosenView(ForWhoeverMayReadPeople, chooser.SnippetChosenView):
+    pass
+
+
+class VolunteerChosenMultipleView(ForWhoeverMayReadPeople, chooser.SnippetChosenMultipleView):
+    pass
+
+
+class VolunteerCreateView(chooser.SnippetCreateView):
+    """Volunteers come by applying (with their consent): none is made in a chooser."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
+class VolunteerChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = VolunteerChooseView
+    choose_results_view_class = VolunteerChooseResultsView
+    chosen_view_class = VolunteerChosenView
+    chosen_multiple_view_class = VolunteerChosenMultipleView
+    create_view_class = VolunteerCreateView
+
+
 class VolunteerViewSet(SnippetViewSet):
     model = Volunteer
+    chooser_viewset_class = VolunteerChooserViewSet
     index_view_class = SafeIndexView
     inspect_view_enabled = True
     icon = "user"
@@ -84,6 +148,7 @@ class VolunteerViewSet(SnippetViewSet):
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    chooser_viewset_class = ChooserViewSet
     index_view_class = SafeIndexView
     inspect_view_enabled = True
     icon = "site"

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from ..exports import SafeExportMixin
 from ..models import Application, NeedPage, Organisation, SkillCategory
+from ..permissions import can_read_applications
 from .figures import impact
 
 
@@ -52,7 +53,7 @@ class ImpactReportView(SafeExportMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("wagtail_skilldonation.view_application"):
+        if not can_read_applications(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

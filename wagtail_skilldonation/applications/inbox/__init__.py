@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import HistoryView
 
 from ...models import Application, HoursDeclaration
 from ...models.languages import language_name
@@ -53,6 +54,14 @@ class ApplicationPermissionHelper(PermissionHelper):
         return self.user_has_specific_permission(user, "change_application")
 
 
+class ApplicationHistoryView(HistoryView):
+    """Who applied to which mission, and what happened: for whoever may read
+    applications (wagtail-modeladmin's history view admits every admin user)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
 class ApplicationButtonHelper(ButtonHelper):
     """Wagtail-modeladmin's generic wording ("Inspecter ce/cette candidature" in French)
     replaced by ours."""
@@ -86,6 +95,7 @@ class ApplicationAdmin(ModelAdmin):
     button_helper_class = ApplicationButtonHelper
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
+    history_view_class = ApplicationHistoryView
     inspect_template_name = "wagtail_skilldonation/admin/application_inspect.html"
     index_template_name = "wagtail_skilldonation/admin/application_index.html"
     index_view_extra_css = ["wagtail_skilldonation/css/admin.css"]
