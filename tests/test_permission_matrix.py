@@ -60,6 +60,7 @@ RULES = {
     "wagtail_skilldonation_application_modeladmin_transition": CHANGE,
     "wagtail_skilldonation_application_modeladmin_bulk": READ,  # a decision needs CHANGE (test_permissions)
     "wagtail_skilldonation_application_modeladmin_message": CHANGE,
+    "wagtail_skilldonation_application_modeladmin_confirm_again": CHANGE,
     "skilldonation_missions:index": "pages",
     "skilldonation_missions:index_results": "pages",
     "skilldonation_missions:choose_parent": ADMIN,  # Wagtail's: lists only where the user may add

@@ -238,7 +238,7 @@ class Records(RuleBasedStateMachine):
             first = application.events.order_by("created_at", "pk").first()
             assert first is not None
             assert first.from_status == ""
-            assert first.to_status in (S.SUBMITTED, S.WAITING_LIST)
+            assert first.to_status in (S.UNCONFIRMED, S.SUBMITTED, S.WAITING_LIST)
             assert application.submissions.exists()
 
     @invariant()

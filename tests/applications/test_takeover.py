@@ -212,9 +212,11 @@ def test_only_the_latest_form_can_be_confirmed(
     assert states == {"Nice": "superseded", "Brest": "confirmed"}
 
 
-def test_a_first_application_of_a_known_address_is_kept_but_the_person_is_not_rewritten(
+def test_a_first_application_of_a_known_address_waits_for_its_owner_and_cannot_be_accepted(
     client, camille, open_mission, admin_client, django_capture_on_commit_callbacks
 ):
+    """Mallory typed Camille's address: the application is kept as typed, but no editor
+    can accept it (one by one or in bulk) until Camille confirms by the link."""
     volunteer, _certificate = camille
     before = snapshot(volunteer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -222,42 +224,108 @@ def test_a_first_application_of_a_known_address_is_kept_but_the_person_is_not_re
     assert snapshot(volunteer) == before
     application = Application.objects.get(mission=open_mission)
     assert application.volunteer == volunteer
-    assert application.status == "submitted"
+    assert application.status == "unconfirmed"
     assert application.message == "Je reprends ce compte"  # this application's own words
-    assert application.consent_at is not None
     assert application.consent_version == "2026-11"
     assert application.submissions.get().state == "awaiting"
-    to_volunteer, to_team = sorted(mail.outbox, key=lambda m: m.to != [volunteer.email])
-    assert "/portal/confirm/" in to_volunteer.body
-    # The team sees both versions, and never gets the owner's link.
-    assert "Marseille" in to_team.body
-    assert "/portal/confirm/" not in to_team.body
-    inspect = admin_client.get(
-        reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
-    ).content.decode()
+    (to_owner,) = mail.outbox  # the owner's link only: nothing for the team to decide yet
+    assert to_owner.to == [volunteer.email]
+    assert "/portal/confirm/" in to_owner.body
+    inspect_url = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[application.pk])
+    inspect = admin_client.get(inspect_url).content.decode()
     assert 'id="sd-app-awaiting"' in inspect
-    assert "Marseille" in inspect
-    assert "Paris" in inspect
+    assert "Marseille" in inspect and "Paris" in inspect
+    assert 'value="accepted"' not in inspect  # no decision offered
+    transition = reverse("wagtail_skilldonation_application_modeladmin_transition", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(transition, {"to_status": "accepted", "confirmed": "1"})
+        admin_client.post(
+            reverse("wagtail_skilldonation_application_modeladmin_bulk"),
+            {"selected": [application.pk], "action": "accepted", "confirmed": "1"},
+        )
+    application.refresh_from_db()
+    assert application.status == "unconfirmed"
+    assert len(mail.outbox) == 1  # no "accepted" e-mail to Camille for Mallory's form
+    # The team sends the link again; the owner confirms: now it is an application.
+    again = reverse("wagtail_skilldonation_application_modeladmin_confirm_again", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(again, {"submission": application.submissions.get().pk})
+    assert [m.to for m in mail.outbox] == [[volunteer.email], [volunteer.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_url_in(mail.outbox[-1]))
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert "/portal/confirm/" not in mail.outbox[-1].body  # the team is told now
+    assert mail.outbox[-1].to != [volunteer.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(transition, {"to_status": "accepted", "confirmed": "1"})
+    application.refresh_from_db()
+    assert application.status == "accepted"
 
 
-def test_a_known_address_with_the_same_details_needs_no_confirmation(
+def test_a_known_address_with_the_same_details_waits_too_and_the_visitor_cannot_tell(
     client, open_mission, make_mission, django_capture_on_commit_callbacks
 ):
+    """The same details prove nothing either; the thank-you page (and the signed
+    token in its address) is the same for a new and a known address."""
+    from django.core import signing
+
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, open_mission)  # a new address: created at once
+        new = post(client, open_mission)  # a new address: created at once
     volunteer = Volunteer.objects.get()
-    assert volunteer.consent_version == "2026-11"
-    assert volunteer.is_active
     assert Submission.objects.get().state == "applied"
+    assert Application.objects.get().status == "submitted"
     mail.outbox.clear()
     other = make_mission(title="Autre", places_available=1, contact_email="autre@jardins.example")
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, other)  # same person, same details, another mission
+        known = post(client, other)  # same person, same details, another mission
     application = Application.objects.get(mission=other)
     assert application.volunteer == volunteer
-    assert application.submissions.get().state == "applied"
-    assert len(mail.outbox) == 2
-    assert not any("/portal/confirm/" in m.body for m in mail.outbox)
+    assert application.status == "unconfirmed"
+    assert application.submissions.get().state == "awaiting"
+    assert [m.to for m in mail.outbox] == [[volunteer.email]]
+    assert "/portal/confirm/" in mail.outbox[0].body
+
+    def said(response):
+        ((url, _status),) = response.redirect_chain
+        token = url.split("sent=")[1]
+        return signing.loads(token.replace("%3A", ":"), salt="wagtail_skilldonation.sent")[1], response.content
+
+    # On one mission, a newcomer and someone typing a known address read the same.
+    Volunteer.objects.create(first_name="Zoé", last_name="Connue", email="zoe@example.org")
+    third = make_mission(title="Troisième", places_available=3, contact_email="autre@jardins.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        by_newcomer = post(client, third, email="nouveau@example.org")
+        by_known = post(client, third, email="zoe@example.org")
+    assert {a.volunteer.email: a.status for a in Application.objects.filter(mission=third)} == {
+        "nouveau@example.org": "submitted",
+        "zoe@example.org": "unconfirmed",
+    }
+    assert said(by_newcomer) == said(by_known)
+    assert said(new)[0] == said(known)[0] == ""
+
+
+def test_an_unconfirmed_form_lapses_and_stays_as_typed(
+    client, camille, open_mission, django_capture_on_commit_callbacks, settings
+):
+    from wagtail_skilldonation.applications.unconfirmed import lapse_unconfirmed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, open_mission, **STRANGER)
+    url = confirm_url_in(mail.outbox[0])
+    submission = Submission.objects.get()
+    assert lapse_unconfirmed() == 0  # its link is still valid
+    later = timezone.now() + datetime.timedelta(
+        seconds=settings.WAGTAIL_SKILLDONATION.get("CONFIRM_LINK_MAX_AGE", 7 * 86400) + 60
+    )
+    assert lapse_unconfirmed(now=later) == 1
+    submission.refresh_from_db()
+    assert submission.state == "lapsed"
+    assert submission.details["city"] == "Marseille"  # what was typed, kept
+    assert not Application.objects.filter(mission=open_mission).exists()
+    response = client.post(url)
+    assert response.status_code in (404, 409, 410)
+    assert not Application.objects.filter(mission=open_mission).exists()
 
 
 def test_a_withdrawn_application_comes_back_only_when_confirmed(

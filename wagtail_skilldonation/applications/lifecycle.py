@@ -39,6 +39,7 @@ S = ApplicationStatus
 
 # Where an application may go from each status.
 TRANSITIONS = {
+    S.UNCONFIRMED: set(),  # the owner's confirmation makes it submitted (``confirm``)
     S.SUBMITTED: {S.ACCEPTED, S.WAITING_LIST, S.DECLINED, S.WITHDRAWN},
     S.WAITING_LIST: {S.ACCEPTED, S.DECLINED, S.WITHDRAWN},
     S.ACCEPTED: {S.COMPLETED, S.WAITING_LIST, S.DECLINED, S.WITHDRAWN},
@@ -86,11 +87,13 @@ def submit(mission, *, volunteer_data, skills, message="", answers=None, languag
     """Keep what a visitor typed (a ``Submission``) and act on it. Returns it.
 
     A new e-mail address creates the volunteer and the application at once. Knowing an
-    address proves nothing, so for a known one the volunteer is left as it is: a first
-    application to this mission is created from what was typed, but the typed details
-    (and, for an application that already exists, the new message, answers and a
-    reopening) wait until the owner of the address confirms by the e-mailed link
-    (``confirm``). A full mission puts newcomers on the waiting list.
+    address proves nothing, so for a known one nothing anyone can act on is made: the
+    volunteer is left as it is, a first application to this mission is *unconfirmed*
+    (no editor can accept it), and the typed details (and, for an application that
+    already exists, the new message, answers and a reopening) wait until the owner of
+    the address confirms by the e-mailed link (``confirm``); unconfirmed, the form
+    lapses (``lapse_unconfirmed``). A full mission puts newcomers on the waiting list.
+    The visitor is answered the same either way.
 
     Processing the application needs no consent (it is what the visitor asks for);
     ``proposals`` is the separate opt-in to be proposed other missions.
@@ -155,13 +158,12 @@ def _act_on(submission, skills, *, notify):
         answers=submission.answers,
         language=submission.language,
         consent=consent,
+        status=None if is_new else S.UNCONFIRMED,
     )
     if created:
         application.skills_offered.set(skills)
     submission.application = application
-    held = set(volunteer.skills.values_list("pk", flat=True))
-    changes_volunteer = bool(submission.differences(volunteer)) or not set(submission.skill_ids) <= held
-    if is_new or (created and not changes_volunteer):
+    if is_new:
         submission.state = Submission.State.APPLIED
     else:
         submission.state = Submission.State.AWAITING
@@ -169,7 +171,7 @@ def _act_on(submission, skills, *, notify):
         application.submissions.filter(state=Submission.State.AWAITING).update(state=Submission.State.SUPERSEDED)
     submission.save()
     if notify:
-        if created:
+        if is_new:
             notify_volunteer_or_editors(application, "received", submission)
             notify_volunteer_or_editors(application, "new", submission)
         else:
@@ -201,10 +203,10 @@ def _arrival_status(mission):
     return S.WAITING_LIST if mission.is_full else S.SUBMITTED
 
 
-def _application_for(mission, volunteer, *, message, answers, language, consent):
-    """The volunteer's application to ``mission``, created when there is none.
-    Returns ``(application, created)``."""
-    status = _arrival_status(mission)
+def _application_for(mission, volunteer, *, message, answers, language, consent, status=None):
+    """The volunteer's application to ``mission``, created (in ``status``, else where
+    an arrival lands) when there is none. Returns ``(application, created)``."""
+    status = status or _arrival_status(mission)
     try:
         with transaction.atomic():
             application, created = Application.objects.get_or_create(
@@ -221,7 +223,8 @@ def _application_for(mission, volunteer, *, message, answers, language, consent)
     except IntegrityError:  # the same person submitted twice at once
         return Application.objects.get(mission=mission, volunteer=volunteer), False
     if created:
-        _log(application, status, note=_("Application received"))
+        note = _("Form received; waiting for the address's confirmation") if status == S.UNCONFIRMED else ""
+        _log(application, status, note=note or _("Application received"))
     return application, created
 
 
@@ -269,6 +272,14 @@ def confirm(submission):
     withdrawn application comes back. Single use; an inactive volunteer stays so."""
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.state == Submission.State.LAPSED:
+            raise ConfirmationError(
+                _(
+                    "This form was not confirmed in time, so nothing was applied: "
+                    "send it again from the mission's page."
+                ),
+                code="lapsed",
+            )
         if submission.state != Submission.State.AWAITING:
             raise ConfirmationError(
                 _("This confirmation link was already used, or a newer form replaced it."),
@@ -291,10 +302,11 @@ def confirm(submission):
         application.language = submission.language or application.language
         application.consent_at, application.consent_version = submission.consent_at, submission.consent_version
         update = ["message", "answers", "language", "consent_at", "consent_version", "updated_at"]
-        reopened = application.status == S.WITHDRAWN
+        reopened = application.status in (S.WITHDRAWN, S.UNCONFIRMED)
         if reopened:
             status = _arrival_status(application.mission)
-            _log(application, status, from_status=S.WITHDRAWN, note=_("Applied again (confirmed by e-mail)"))
+            note = _("Applied again (confirmed by e-mail)") if application.status == S.WITHDRAWN else ""
+            _log(application, status, from_status=application.status, note=note or _("Confirmed by e-mail"))
             application.status = status
             update.append("status")
         application.save(update_fields=update)

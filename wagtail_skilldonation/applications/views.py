@@ -26,6 +26,9 @@ def confirm_submission(request, token):
         return _private(TemplateResponse(request, TEMPLATE, _context(expired=True), status=410))
     if submission is None:
         return bad_link(request)
+    if submission.state == Submission.State.LAPSED or submission.application is None:
+        # Not confirmed in time: the form is kept, nothing applies (send it again).
+        return _private(TemplateResponse(request, TEMPLATE, _context(expired=True), status=410))
     application = submission.application
     error = None
     if request.method == "POST" and submission.state == Submission.State.AWAITING:

@@ -73,6 +73,7 @@ def build(stdout=None):
         _testimonials(testimonial_index, missions)
         _volunteers(skills)
         _applications(missions)
+        _unconfirmed(missions)
         _hours()
         _feedback()
         _certificates()  # after the feedback: certificates attest the objectives' results
@@ -305,6 +306,27 @@ def _applications(missions):
             for step in PATHS[status]:
                 hours = mission.estimated_hours if step == "completed" else None
                 lifecycle.change_status(application, step, hours=hours, notify=False)
+
+
+def _unconfirmed(missions):
+    """Someone typed a known volunteer's address on a mission they had not applied to:
+    the application waits, unconfirmed, for the owner of the address."""
+    if Application.objects.filter(status="unconfirmed").exists():
+        return
+    for mission in missions.values():
+        known = Volunteer.objects.exclude(applications__mission=mission).order_by("pk").first()
+        if known is None or not mission.takes_applications:
+            continue
+        details = {name: getattr(known, name) for name in Submission.DETAIL_FIELDS}
+        lifecycle.submit(
+            mission,
+            volunteer_data={**details, "city": "Marseille", "postcode": "13001"},
+            skills=list(known.skills.all()),
+            message="Je souhaite rejoindre cette mission.",
+            language="fr",
+            notify=False,
+        )
+        return
 
 
 def _certificates():

@@ -125,6 +125,7 @@ class Submission(models.Model):
         AWAITING = "awaiting", _("Awaiting confirmation by e-mail")
         CONFIRMED = "confirmed", _("Confirmed by e-mail and applied")
         SUPERSEDED = "superseded", _("Replaced by a later form before confirmation")
+        LAPSED = "lapsed", _("Not confirmed in time (kept as typed)")
         # The hidden field only robots see was filled in: kept apart, not acted on,
         # until an editor says "Not spam" (then processed as any form) or it is purged.
         SPAM = "spam", _("Suspected spam")

@@ -64,6 +64,9 @@ class AuthorRole(models.TextChoices):
 
 
 class ApplicationStatus(models.TextChoices):
+    # Typed with an address the portal knows: nobody may act on it until the owner of
+    # the address confirms by the e-mailed link (then it is submitted).
+    UNCONFIRMED = "unconfirmed", _("Waiting for the address's confirmation")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     WAITING_LIST = "waiting_list", _("Waiting list")

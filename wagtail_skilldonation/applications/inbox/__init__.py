@@ -19,7 +19,14 @@ from wagtail_modeladmin.views import HistoryView
 from ...models import Application, HoursDeclaration
 from ...models.languages import language_name
 from .filters import LanguageFilter, WaitingFilter
-from .views import ApplicationIndexView, ApplicationInspectView, BulkView, MessageView, TransitionView
+from .views import (
+    ApplicationIndexView,
+    ApplicationInspectView,
+    BulkView,
+    ConfirmAgainView,
+    MessageView,
+    TransitionView,
+)
 
 
 def admin_column(label):
@@ -163,6 +170,11 @@ class ApplicationAdmin(ModelAdmin):
                 name=self.url_helper.get_action_url_name("transition"),
             ),
             re_path(
+                self.url_helper.get_action_url_pattern("confirm_again"),
+                self.confirm_again_view,
+                name=self.url_helper.get_action_url_name("confirm_again"),
+            ),
+            re_path(
                 self.url_helper.get_action_url_pattern("bulk"),
                 self.bulk_view,
                 name=self.url_helper.get_action_url_name("bulk"),
@@ -179,6 +191,9 @@ class ApplicationAdmin(ModelAdmin):
 
     def message_view(self, request, instance_pk):
         return MessageView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def confirm_again_view(self, request, instance_pk):
+        return ConfirmAgainView.as_view(model_admin=self, instance_pk=instance_pk)(request)
 
     def transition_view(self, request, instance_pk):
         return TransitionView.as_view(model_admin=self, instance_pk=instance_pk)(request)

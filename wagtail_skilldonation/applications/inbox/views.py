@@ -25,7 +25,7 @@ from ...mail.admin_views import tell_editor
 from ...models import Application, ApplicationMessage, ApplicationStatus, Submission
 from ...models.languages import contract
 from ...models.space import MESSAGE_MAX_LENGTH
-from .. import conversation, emails, lifecycle
+from .. import conversation, emails, lifecycle, unconfirmed
 from .confirm import ACTION_LABELS, confirm_completion, confirm_decision
 
 
@@ -159,9 +159,10 @@ class ApplicationInspectView(InspectView):
             approved_hours=self.instance.approved_hours,
             submissions=list(self.instance.submissions.all()),
             awaiting=[
-                (submission, submission.differences(self.instance.volunteer))
+                (submission, submission.differences(self.instance.volunteer), unconfirmed.link_expires_at(submission))
                 for submission in self.instance.submissions.filter(state=Submission.State.AWAITING)
             ],
+            confirm_again_url=self.url_helper.get_action_url("confirm_again", self.pk_quoted),
             feedback=list(self.instance.feedback.order_by("role")),
             mails=list(self.instance.mails.all()),
             conversation=list(self.instance.messages.select_related("author_user")),
@@ -195,6 +196,30 @@ class MessageView(InstanceSpecificView):
         messages.success(request, _("Message sent to %(volunteer)s.") % {"volunteer": self.instance.volunteer})
         tell_editor(request, mails)
         return redirect(inspect_url + "#sd-app-messages")
+
+
+class ConfirmAgainView(InstanceSpecificView):
+    """POST only: a fresh confirmation link to the address on record (the owner lost
+    or missed the first one)."""
+
+    http_method_names = ["post"]
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_change_status(user)
+
+    def post(self, request, *args, **kwargs):
+        submission = self.instance.submissions.filter(pk=request.POST.get("submission") or None).first()
+        with outbox.watch() as mails:
+            sent = unconfirmed.send_again(submission) if submission is not None else None
+        if sent is None:
+            messages.error(request, _("This form no longer waits for a confirmation."))
+        else:
+            messages.success(
+                request,
+                _("A new confirmation link is on its way to %(address)s.") % {"address": self.instance.volunteer.email},
+            )
+            tell_editor(request, mails)
+        return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted) + "#sd-app-awaiting")
 
 
 class TransitionView(InstanceSpecificView):

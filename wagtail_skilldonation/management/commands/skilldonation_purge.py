@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ...applications.unconfirmed import lapse_unconfirmed
 from ...conf import get_setting
 from ...volunteers.retention import (
     forget_if_stale,
@@ -15,8 +16,9 @@ from ...volunteers.retention import (
 
 class Command(BaseCommand):
     help = (
-        "Forget the volunteers inactive for longer than the portal's data retention, and "
-        "delete the suspected spam nobody released (run it daily)."
+        "Forget the volunteers inactive for longer than the portal's data retention, "
+        "delete the suspected spam nobody released, and lapse the forms their address's "
+        "owner did not confirm in time (run it daily)."
     )
 
     def add_arguments(self, parser):
@@ -66,3 +68,15 @@ class Command(BaseCommand):
                 + (" " + _("(dry run: nothing deleted)") if dry_run else "")
             )
         )
+        if not dry_run:
+            lapsed = lapse_unconfirmed()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    ngettext(
+                        "%(count)d form not confirmed in time lapsed (kept as typed).",
+                        "%(count)d forms not confirmed in time lapsed (kept as typed).",
+                        lapsed,
+                    )
+                    % {"count": lapsed}
+                )
+            )

@@ -85,7 +85,10 @@ class MissionFormMixin(FormMixin):
             return super().render_landing_page(request, form_submission, *args, **kwargs)
         # Post/redirect/get: reloading the thank-you page shows it again, never the form
         # refilled with "send it again" (an invitation to apply twice).
-        token = signing.dumps([self.pk, getattr(form_submission, "state", "")], salt=SENT_SALT, compress=True)
+        # Only "spam" or not: whether the address was known must not show (the token
+        # is signed, not encrypted), so a new and a known address read the same page.
+        spam = getattr(form_submission, "state", "") == "spam"
+        token = signing.dumps([self.pk, "spam" if spam else ""], salt=SENT_SALT, compress=True)
         return redirect(f"{request.path}?{urlencode({'sent': token})}")
 
     def _sent(self, token):
