@@ -259,6 +259,18 @@ PLANTS += [
         '        if not request.user.has_perm("wagtail_skilldonation.view_application"):',
         "tests/test_permission_matrix.py",
     ),
+    (
+        "wagtail_skilldonation/models/pages/mission_form.py",
+        'token = signing.dumps([self.pk, "spam" if spam else ""], salt=SENT_SALT, compress=True)',
+        'token = signing.dumps([self.pk, getattr(form_submission, "state", "")], salt=SENT_SALT, compress=True)',
+        "tests/applications/test_takeover.py::test_a_known_address_with_the_same_details_waits_too_and_the_visitor_cannot_tell",
+    ),
+    (
+        "wagtail_skilldonation/applications/lifecycle.py",
+        "        status=None if is_new else S.UNCONFIRMED,",
+        "        status=None,",
+        "tests/applications/test_takeover.py::test_a_first_application_of_a_known_address_waits_for_its_owner_and_cannot_be_accepted",
+    ),
 ]
 
 
