@@ -271,6 +271,18 @@ PLANTS += [
         "        status=None,",
         "tests/applications/test_takeover.py::test_a_first_application_of_a_known_address_waits_for_its_owner_and_cannot_be_accepted",
     ),
+    (
+        "wagtail_skilldonation/validators.py",
+        'class CleanTexts:\n    """A form mixin: ``clean_texts`` on what it cleaned."""\n\n    def clean(self):\n        return clean_texts(super().clean(), self.fields)',
+        'class CleanTexts:\n    """A form mixin: ``clean_texts`` on what it cleaned."""',
+        "tests/test_clean_every_form.py",
+    ),
+    (
+        "wagtail_skilldonation/validators.py",
+        "\\u202a-\\u202e\\u2066-\\u2069",
+        "",
+        "tests/test_clean_every_form.py",
+    ),
 ]
 
 

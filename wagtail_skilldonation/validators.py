@@ -4,6 +4,7 @@ every public text field gets."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
 
 # La Poste's establishments share one SIREN and use a digit-sum rule instead of Luhn.
@@ -52,21 +53,38 @@ def validate_rna(value):
 
 
 # C0 and C1 control characters, DEL; tab and newline are kept (carriage returns go:
-# browsers send CRLF, the database keeps LF).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# browsers send CRLF, the database keeps LF). And the bidirectional embeddings,
+# overrides and isolates (U+202A–U+202E, U+2066–U+2069): "Ana\u202egpj.exe" shows
+# as "Anaexe.jpg" in a list, a certificate or a spreadsheet.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_control_characters(text):
     """What a visitor typed, without the control characters that break e-mail headers,
-    terminals and spreadsheet exports (``A\x01\x1b[31mB`` → ``A[31mB``)."""
+    terminals and spreadsheet exports (``A\x01\x1b[31mB`` → ``A[31mB``), nor those that
+    reorder what a reader sees."""
     return CONTROL_RE.sub("", text.replace("\r\n", "\n"))
 
 
-def clean_texts(cleaned_data):
-    """``strip_control_characters`` on every text of a form's cleaned data, lists too."""
+def clean_texts(cleaned_data, fields=None):
+    """``strip_control_characters`` on every text of a form's cleaned data, lists too;
+    with the form's ``fields``, a one-line field (a name, a town: any widget but a
+    textarea) also loses its line breaks and tabs, which would end up in e-mail headers
+    and CSV rows. Every public and volunteer form cleans through this."""
     for name, value in cleaned_data.items():
         if isinstance(value, str):
-            cleaned_data[name] = strip_control_characters(value)
+            value = strip_control_characters(value)
+            field = (fields or {}).get(name)
+            if field is not None and not isinstance(field.widget, Textarea):
+                value = " ".join(value.split())
+            cleaned_data[name] = value
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             cleaned_data[name] = [strip_control_characters(v) for v in value]
     return cleaned_data
+
+
+class CleanTexts:
+    """A form mixin: ``clean_texts`` on what it cleaned."""
+
+    def clean(self):
+        return clean_texts(super().clean(), self.fields)

@@ -127,7 +127,6 @@ class ApplicationForm(BaseForm):
     # When the form was displayed, signed so it cannot be forged.
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    single_line_fields = ("first_name", "last_name", "phone", "postcode", "city")
     trap_fields = ("website", "started")
 
     def __init__(self, *args, request=None, **kwargs):
@@ -185,11 +184,7 @@ class ApplicationForm(BaseForm):
         return [self[name] for name in self.extra_field_names]
 
     def clean(self):
-        cleaned = clean_texts(super().clean())
-        for name in self.single_line_fields:
-            if cleaned.get(name):
-                # No line breaks or tabs in names: they end up in e-mail headers.
-                cleaned[name] = " ".join(cleaned[name].split())
+        cleaned = clean_texts(super().clean(), self.fields)
         if self.errors:
             return cleaned
         if cleaned.get("website"):

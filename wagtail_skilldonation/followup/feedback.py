@@ -92,7 +92,7 @@ class FeedbackForm(forms.ModelForm):
             self.fields[name].widget.attrs["maxlength"] = str(FREE_TEXT_MAX)
 
     def clean(self):
-        return clean_texts(super().clean())
+        return clean_texts(super().clean(), self.fields)
 
     def save(self, commit=True):
         self.instance.objectives = {

@@ -68,7 +68,7 @@ class HoursForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = clean_texts(super().clean())
+        cleaned = clean_texts(super().clean(), self.fields)
         date, hours = cleaned.get("date"), cleaned.get("hours")
         if self.application is not None and date and hours:
             already = (

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from ..applications.forms import EXTRA_PREFIX, ApplicationForm
 from ..models import Skill, Volunteer
 from ..models.space import MESSAGE_MAX_LENGTH
-from ..validators import clean_texts
+from ..validators import CleanTexts, clean_texts
 
 
-class SignInForm(forms.Form):
+class SignInForm(CleanTexts, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
@@ -18,7 +18,7 @@ class SignInForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -27,7 +27,7 @@ class MessageForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("A word to the team (optional)"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -36,7 +36,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanTexts, forms.ModelForm):
     """What a volunteer may change of their own record (the session proves the
     address, so changes apply at once)."""
 
@@ -115,7 +115,7 @@ class QuickApplyForm(forms.Form):
         return [name for name in self.fields if name.startswith(EXTRA_PREFIX)]
 
     def clean(self):
-        return clean_texts(super().clean())
+        return clean_texts(super().clean(), self.fields)
 
     answers = ApplicationForm.answers
 
