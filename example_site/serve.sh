@@ -36,4 +36,5 @@ worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 echo "Serving on http://$BIND/ with $WORKERS gunicorn workers and a task worker (pid $worker)"
 "$PY" -m gunicorn example_site.wsgi --bind "$BIND" --workers "$WORKERS" \
-  --access-logfile - --graceful-timeout 10 --timeout 30
+  --access-logfile - --logger-class wagtail_skilldonation.management.gunicorn.Logger \
+  --graceful-timeout 10 --timeout 30

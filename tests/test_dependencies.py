@@ -30,6 +30,9 @@ def declared():
     extras = project["optional-dependencies"]
     # Optional integrations, imported only when installed: their extras declare them.
     requirements = project["dependencies"] + extras["signing"] + extras["localize"]
+    # The production profile's access-log filter (management/gunicorn.py) is imported by
+    # gunicorn only, which the "serve" extra brings.
+    requirements += [r for r in extras["serve"] if r.startswith("gunicorn")]
     return {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
 
 

@@ -66,6 +66,9 @@ DEFAULTS = {
     # Certificate downloads one IP may make per window of seconds (the file is
     # rendered once, at issue; this only keeps loops from eating the bandwidth).
     "DOWNLOAD_RATE_LIMIT": (30, 600),
+    # How long the download link of a certificate e-mail stays valid (seconds); the
+    # volunteer's space always gives a fresh one.
+    "DOWNLOAD_LINK_MAX_AGE": 30 * 24 * 3600,
     # How long the link confirming a submission for a known e-mail stays valid.
     "CONFIRM_LINK_MAX_AGE": 7 * 24 * 3600,
     # How long the link a volunteer uses to declare hours stays valid (seconds).
@@ -169,6 +172,7 @@ VALIDATORS = {
     "VERIFY_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
     "DOWNLOAD_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
     "CONFIRM_LINK_MAX_AGE": (_number, _("a number of seconds")),
+    "DOWNLOAD_LINK_MAX_AGE": (_number, _("a number of seconds")),
     "HOURS_LINK_MAX_AGE": (_number, _("a number of seconds")),
     "HOURS_DAYS_AFTER_END": (
         lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,

@@ -1,6 +1,9 @@
 """Links: absolute ones for e-mails and PDFs, signed ones for people who have no
 account, and the editors' way back to an application in the admin."""
 
+import logging
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.urls import NoReverseMatch, reverse
@@ -35,6 +38,28 @@ def page_url(page):
     if path and path.startswith(("http://", "https://")):  # a page of another Site
         return path
     return absolute_url(path or "/")
+
+
+# A value signed by ``sign`` (Django's "payload:timestamp:signature"), as it appears in
+# a path, a query string (":" may be "%3A") or a Referer.
+SIGNED_RE = re.compile(r"[.\w-]+(?::|%3[aA])[\w-]+(?::|%3[aA])[\w-]{20,}")
+REDACTED = "[redacted]"
+
+
+def redact(text):
+    """``text`` (a log line, a URL) with every signed token replaced: whoever reads the
+    logs must not be able to use the links people received."""
+    return SIGNED_RE.sub(REDACTED, text) if isinstance(text, str) else text
+
+
+class RedactSignedLinks(logging.Filter):
+    """A logging filter for Django's request log ("Not Found: /portal/hours/<token>/")."""
+
+    def filter(self, record):
+        record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(arg) for arg in record.args)
+        return True
 
 
 def sign(value, salt):

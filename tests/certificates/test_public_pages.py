@@ -173,3 +173,27 @@ def test_an_unknown_code_says_whom_to_ask_on_the_page_itself(browser, certificat
     assert "(below)" not in alert.get_text(" ")
     assert alert.find("a", href="mailto:contact@savoir-partage.example") is not None
     assert alert.find("a", href="tel:0142720000") is not None
+
+
+def test_a_download_link_expires_and_says_where_to_get_a_fresh_one(client, certificate):
+    """A link forwarded or left in a log does not open the file for ever; the holder's
+    space gives a fresh one, and the certificate still verifies."""
+    import time
+    from unittest import mock
+
+    from django.core import signing
+
+    from wagtail_skilldonation.certificates.links import DOWNLOAD_SALT
+
+    url = certificates.download_url(certificate).replace("http://testserver", "")
+    assert client.get(url).status_code == 200
+    with mock.patch("time.time", return_value=time.time() - 31 * 86400):  # the e-mail of a month ago
+        stale = signing.dumps(certificate.pk, salt=DOWNLOAD_SALT)
+    expired = client.get(url.split("?")[0] + "?token=" + stale)
+    assert expired.status_code == 410
+    assert not expired.content.startswith(b"%PDF")
+    page = BeautifulSoup(expired.content, "html.parser")
+    assert page.find("h1").get_text() == "This download link has expired"
+    hrefs = {a["href"] for a in page.find_all("a")}
+    assert reverse("wagtail_skilldonation:space") in hrefs
+    assert reverse(VERIFY, args=[certificate.code]) in hrefs

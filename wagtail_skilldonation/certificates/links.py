@@ -22,4 +22,6 @@ def download_url(certificate):
 
 
 def token_matches(certificate, token):
-    return unsign(token, DOWNLOAD_SALT) == certificate.pk
+    """Whether ``token`` is this certificate's; ``LinkExpired`` once older than
+    ``DOWNLOAD_LINK_MAX_AGE`` (a link forwarded or left in a log does not last)."""
+    return unsign(token, DOWNLOAD_SALT, "DOWNLOAD_LINK_MAX_AGE") == certificate.pk

@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from .. import throttle
 from ..conf import get_setting
+from ..links import LinkExpired
 from ..models import Certificate, PortalSettings
 from ..portal.context import bad_link, final, not_found
 from ..portal.context import public_context as _context
@@ -153,7 +154,17 @@ def download(request, code):
     ).first()
     if certificate is None:
         return not_found(request)
-    if not token_matches(certificate, request.GET.get("token")):
+    try:
+        matches = token_matches(certificate, request.GET.get("token"))
+    except LinkExpired:
+        # Still the holder's certificate: the way to a fresh link, and the check page.
+        return TemplateResponse(
+            request,
+            "wagtail_skilldonation/certificates/link_expired.html",
+            _context(certificate=certificate),
+            status=410,
+        )
+    if not matches:
         return bad_link(request)
     refused = _too_many(request, "download", "DOWNLOAD_RATE_LIMIT")
     if refused:
