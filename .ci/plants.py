@@ -273,8 +273,8 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/validators.py",
-        'class CleanTexts:\n    """A form mixin: ``clean_texts`` on what it cleaned."""\n\n    def clean(self):\n        return clean_texts(super().clean(), self.fields)',
-        'class CleanTexts:\n    """A form mixin: ``clean_texts`` on what it cleaned."""',
+        "        return clean_texts(super().clean(), self.fields)",
+        "        return super().clean()",
         "tests/test_clean_every_form.py",
     ),
     (
@@ -288,6 +288,12 @@ PLANTS += [
         "        return {key: redact(value) for key, value in super().atoms(resp, req, environ, request_time).items()}",
         "        return super().atoms(resp, req, environ, request_time)",
         "tests/test_access_log.py",
+    ),
+    (
+        "wagtail_skilldonation/links.py",
+        '        if token is not None and request.method == "GET" and request.path.endswith(f"/{token}/"):',
+        "        if False:",
+        "tests/test_links.py::test_an_opened_link_leaves_its_token_behind_at_once",
     ),
 ]
 

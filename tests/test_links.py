@@ -87,7 +87,7 @@ def opener(kind, accepted, completed, certificate, awaiting):
 @pytest.mark.parametrize("kind", sorted(MAKERS))
 def test_each_link_opens_its_own_page(client, accepted, completed, certificate, awaiting, kind):
     value, url = opener(kind, accepted, completed, certificate, awaiting)
-    assert client.get(url(MAKERS[kind](value))).status_code == 200
+    assert client.get(url(MAKERS[kind](value)), follow=True).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_a_link_of_one_kind_opens_no_other(client, accepted, completed, certific
     # tells them apart.
     value, url = opener(target, accepted, completed, certificate, awaiting)
     forged = MAKERS[source](value)
-    assert client.get(url(forged)).status_code == 404
+    assert client.get(url(forged), follow=True).status_code == 404
     assert client.post(url(forged), {"date": "2026-01-01", "hours": "2", "rating": "5"}).status_code in (404, 405)
     assert not HoursDeclaration.objects.filter(source="volunteer").exists()
     assert not Feedback.objects.exists()
@@ -131,8 +131,8 @@ def test_links_expire_at_their_setting_to_the_second(
     value, url = opener(kind, accepted, completed, certificate, awaiting)
     fresh = made_ago(monkeypatch, 3590, lambda: MAKERS[kind](value))
     stale = made_ago(monkeypatch, 3610, lambda: MAKERS[kind](value))
-    assert client.get(url(fresh)).status_code == 200
-    response = client.get(url(stale))
+    assert client.get(url(fresh), follow=True).status_code == 200
+    response = client.get(url(stale), follow=True)
     assert response.status_code == 410
     assert "Link expired" in response.content.decode()
 
@@ -141,14 +141,30 @@ def test_default_link_lifetimes_are_days_not_seconds(client, monkeypatch, accept
     # 89 days old: still good (90 days for hours, 60 for feedback, 7 to confirm); 91: expired.
     day = 86400
     value, url = opener("confirm", accepted, completed, certificate, awaiting)
-    assert client.get(url(made_ago(monkeypatch, 6 * day, lambda: MAKERS["confirm"](value)))).status_code == 200
-    assert client.get(url(made_ago(monkeypatch, 8 * day, lambda: MAKERS["confirm"](value)))).status_code == 410
+    assert (
+        client.get(url(made_ago(monkeypatch, 6 * day, lambda: MAKERS["confirm"](value))), follow=True).status_code
+        == 200
+    )
+    assert (
+        client.get(url(made_ago(monkeypatch, 8 * day, lambda: MAKERS["confirm"](value))), follow=True).status_code
+        == 410
+    )
     value, url = opener("hours", accepted, completed, certificate, awaiting)
-    assert client.get(url(made_ago(monkeypatch, 89 * day, lambda: MAKERS["hours"](value)))).status_code == 200
-    assert client.get(url(made_ago(monkeypatch, 91 * day, lambda: MAKERS["hours"](value)))).status_code == 410
+    assert (
+        client.get(url(made_ago(monkeypatch, 89 * day, lambda: MAKERS["hours"](value))), follow=True).status_code == 200
+    )
+    assert (
+        client.get(url(made_ago(monkeypatch, 91 * day, lambda: MAKERS["hours"](value))), follow=True).status_code == 410
+    )
     value, url = opener("feedback", accepted, completed, certificate, awaiting)
-    assert client.get(url(made_ago(monkeypatch, 59 * day, lambda: MAKERS["feedback"](value)))).status_code == 200
-    assert client.get(url(made_ago(monkeypatch, 61 * day, lambda: MAKERS["feedback"](value)))).status_code == 410
+    assert (
+        client.get(url(made_ago(monkeypatch, 59 * day, lambda: MAKERS["feedback"](value))), follow=True).status_code
+        == 200
+    )
+    assert (
+        client.get(url(made_ago(monkeypatch, 61 * day, lambda: MAKERS["feedback"](value))), follow=True).status_code
+        == 410
+    )
 
 
 def test_application_form_expires_at_form_max_age(client, settings, monkeypatch, open_mission):
@@ -165,3 +181,33 @@ def test_application_form_expires_at_form_max_age(client, settings, monkeypatch,
     recent = client.post(open_mission.url, form_data(open_mission, started=started(3590)), follow=True)
     assert "Thank you for your application" in recent.content.decode()
     assert Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["hours", "feedback", "confirm"])
+def test_an_opened_link_leaves_its_token_behind_at_once(client, accepted, completed, certificate, awaiting, kind):
+    """The token leaves the address bar (history, bookmarks, Referer, later requests):
+    the page redirects to itself without it, the token in a cookie for that page only;
+    the page then works from its clean address, its forms included."""
+    value, url = opener(kind, accepted, completed, certificate, awaiting)
+    token = MAKERS[kind](value)
+    opened = client.get(url(token) + "?from=mail")
+    assert opened.status_code == 302
+    clean = url(token)[: -len(token) - 1]
+    assert opened["Location"] == clean + "?from=mail"
+    assert token not in opened["Location"]
+    assert opened["Referrer-Policy"] == "no-referrer"
+    cookie = opened.cookies["skilldonation_link"]
+    assert (cookie.value, cookie["path"], cookie["httponly"], cookie["samesite"]) == (token, clean, True, "Lax")
+    page = client.get(opened["Location"])
+    assert page.status_code == 200
+    assert token not in page.content.decode()  # nor in the page's own links and forms
+
+
+def test_the_hours_form_works_from_its_clean_address(client, accepted):
+    from datetime import date
+
+    token = MAKERS["hours"](accepted.pk)
+    clean = client.get(reverse("wagtail_skilldonation:hours", args=[token]))["Location"]
+    sent = client.post(clean, {"date": date.today().isoformat(), "hours": "2", "description": "Atelier"})
+    assert sent.status_code in (200, 302)
+    assert accepted.hours_declarations.get().description == "Atelier"

@@ -223,7 +223,7 @@ def test_a_feedback_link_opens_its_own_application_once_completed(client, make_m
         "beneficiary",
     )
     path = urlsplit(feedback.link_url(running, "volunteer")).path
-    assert client.get(path).status_code == 404  # not completed: nothing to say yet
+    assert client.get(path, follow=True).status_code == 404  # not completed: nothing to say yet
     assert not Feedback.objects.exists()
 
 

@@ -3,9 +3,11 @@ account, and the editors' way back to an application in the admin."""
 
 import logging
 import re
+from functools import wraps
 
 from django.conf import settings
 from django.core import signing
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
 from .conf import get_setting
@@ -60,6 +62,41 @@ class RedactSignedLinks(logging.Filter):
         if isinstance(record.args, tuple):
             record.args = tuple(redact(arg) for arg in record.args)
         return True
+
+
+TOKEN_COOKIE = "skilldonation_link"
+TOKEN_COOKIE_MAX_AGE = 3600  # long enough to fill the page in, short enough to forget
+
+
+def exchanged(view):
+    """A link's token leaves its address at once: opened (GET), the page redirects to
+    itself without the token, which rides along in a short-lived cookie for that page
+    only. The token then appears in one log line (which the access log redacts), not
+    in the browser's history, bookmarks, Referer headers or later requests. A POST to
+    the address with the token (a mail program's one-click way out, an old form) still
+    works. ``view(request, token)``; its routes: ``…/<token>/`` and ``…/``."""
+
+    @wraps(view)
+    def wrapped(request, token=None):
+        if token is not None and request.method == "GET" and request.path.endswith(f"/{token}/"):
+            here = request.path[: -len(token) - 1]
+            query = request.GET.urlencode()
+            response = redirect(f"{here}?{query}" if query else here)
+            response.set_cookie(
+                TOKEN_COOKIE,
+                token,
+                max_age=TOKEN_COOKIE_MAX_AGE,
+                path=here,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            response["Cache-Control"] = "private, no-store"
+            response["Referrer-Policy"] = "no-referrer"
+            return response
+        return view(request, token if token is not None else request.COOKIES.get(TOKEN_COOKIE, ""))
+
+    return wrapped
 
 
 def sign(value, salt):

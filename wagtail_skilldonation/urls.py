@@ -5,6 +5,7 @@ from django.urls import path
 from .applications import views as applications
 from .certificates import views as certificates
 from .followup import views as followup
+from .links import exchanged
 from .portal import feeds
 from .volunteers import views as space
 
@@ -14,9 +15,13 @@ urlpatterns = [
     path("certificates/", certificates.certificate_lookup, name="certificate_lookup"),
     path("certificates/<str:code>/", certificates.certificate_verify, name="certificate_verify"),
     path("certificates/<str:code>/pdf/", certificates.certificate_download, name="certificate_download"),
-    path("confirm/<str:token>/", applications.confirm_submission, name="submission_confirm"),
-    path("hours/<str:token>/", followup.declare_hours, name="hours"),
-    path("feedback/<str:token>/", followup.give_feedback, name="feedback"),
+    # Signed links: opened, each redirects to its address without the token (links.exchanged).
+    path("confirm/<str:token>/", exchanged(applications.confirm_submission), name="submission_confirm"),
+    path("confirm/", exchanged(applications.confirm_submission), name="submission_confirm_open"),
+    path("hours/<str:token>/", exchanged(followup.declare_hours), name="hours"),
+    path("hours/", exchanged(followup.declare_hours), name="hours_open"),
+    path("feedback/<str:token>/", exchanged(followup.give_feedback), name="feedback"),
+    path("feedback/", exchanged(followup.give_feedback), name="feedback_open"),
     # Following missions: feeds and calendars (the listing's filters apply).
     path("missions/feed/rss/", feeds.MissionsFeed(), name="missions_rss"),
     path("missions/feed/atom/", feeds.MissionsAtomFeed(), name="missions_atom"),
@@ -24,7 +29,8 @@ urlpatterns = [
     path("missions/<int:pk>/calendar.ics", feeds.mission_calendar, name="mission_ics"),
     # The volunteer's space (sign-in by e-mailed link; its cookie is limited to me/).
     path("me/", space.space, name="space"),
-    path("me/link/<str:token>/", space.open_link, name="space_link"),
+    path("me/link/<str:token>/", exchanged(space.open_link), name="space_link"),
+    path("me/link/", exchanged(space.open_link), name="space_link_open"),
     path("me/sign-out/", space.sign_out, name="space_sign_out"),
     path("me/applications/<int:pk>/", space.application_detail, name="space_application"),
     path("me/applications/<int:pk>/withdraw/", space.withdraw, name="space_withdraw"),
@@ -35,5 +41,6 @@ urlpatterns = [
     path("me/choices/", space.choices, name="space_choices"),
     path("me/data.json", space.download, name="space_data"),
     path("me/erase/", space.erase, name="space_erase"),
-    path("me/stop/<str:token>/", space.stop_receiving, name="space_stop"),
+    path("me/stop/<str:token>/", exchanged(space.stop_receiving), name="space_stop"),
+    path("me/stop/", exchanged(space.stop_receiving), name="space_stop_open"),
 ]

@@ -73,7 +73,7 @@ def test_both_sides_are_asked_on_completion(open_mission, organisation, django_c
 
 def test_volunteer_gives_feedback_per_objective(client, completed):
     url = link(completed)
-    page = client.get(url).content.decode()
+    page = client.get(url, follow=True).content.decode()
     assert "Écrire les messages" in page
     assert "Guide validé" in page
     response = client.post(url, answers(completed))
@@ -101,9 +101,9 @@ def test_invalid_feedback_stores_nothing(client, completed):
 
 def test_tampered_and_expired_links(client, completed, settings):
     forged = signing.dumps([completed.pk, "volunteer"], salt="nope")
-    assert client.get(reverse("wagtail_skilldonation:feedback", args=[forged])).status_code == 404
+    assert client.get(reverse("wagtail_skilldonation:feedback", args=[forged]), follow=True).status_code == 404
     wrong_role = signing.dumps([completed.pk, "mayor"], salt=feedback.SALT)
-    assert client.get(reverse("wagtail_skilldonation:feedback", args=[wrong_role])).status_code == 404
+    assert client.get(reverse("wagtail_skilldonation:feedback", args=[wrong_role]), follow=True).status_code == 404
     settings.WAGTAIL_SKILLDONATION = {"FEEDBACK_LINK_MAX_AGE": -1}
     response = client.post(link(completed), answers(completed))
     assert response.status_code == 410

@@ -24,7 +24,7 @@ def declare(client, application, **data):
 
 
 def test_volunteer_declares_and_editor_approves(client, admin_client, accepted):
-    page = client.get(url(accepted))
+    page = client.get(url(accepted), follow=True)
     assert page.status_code == 200
     assert "Declare your hours" in page.content.decode()
     assert "private" in page["Cache-Control"]
@@ -33,9 +33,9 @@ def test_volunteer_declares_and_editor_approves(client, admin_client, accepted):
     declaration = HoursDeclaration.objects.get()
     assert declaration.status == "pending"
     assert accepted.approved_hours == 0
-    assert "Thank you: your hours were sent" in client.get(response["Location"]).content.decode()
+    assert "Thank you: your hours were sent" in client.get(response["Location"], follow=True).content.decode()
     inspect = reverse("wagtail_skilldonation_application_modeladmin_inspect", args=[accepted.pk])
-    assert "Atelier" in admin_client.get(inspect).content.decode()
+    assert "Atelier" in admin_client.get(inspect, follow=True).content.decode()
     admin_client.post(reverse("wagtail_skilldonation_followup:hours_review", args=[declaration.pk, "approve"]))
     assert accepted.approved_hours == Decimal("3.50")
     # Approving twice adds nothing more.
@@ -99,7 +99,7 @@ def test_hours_are_dated_within_the_participation(client, accepted, settings, ti
         assert declare(client, accepted, date=day.isoformat()).status_code == 302, day
     assert sorted(HoursDeclaration.objects.values_list("date", flat=True)) == [applied, last]
     # The date picker offers those days only.
-    html = client.get(url(accepted)).content.decode()
+    html = client.get(url(accepted), follow=True).content.decode()
     assert f'min="{applied.isoformat()}"' in html
     assert f'max="{last.isoformat()}"' in html
 
@@ -119,7 +119,7 @@ def test_the_editor_sees_a_line_outside_the_missions_dates_before_approving(acce
 def test_tampered_and_expired_links(client, accepted, settings):
     token = hours.link_token(accepted)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    assert client.get(reverse("wagtail_skilldonation:hours", args=[tampered])).status_code == 404
+    assert client.get(reverse("wagtail_skilldonation:hours", args=[tampered]), follow=True).status_code == 404
     forged = signing.dumps(accepted.pk, salt="another-salt")
     assert client.post(reverse("wagtail_skilldonation:hours", args=[forged]), {}).status_code == 404
     settings.WAGTAIL_SKILLDONATION = {"HOURS_LINK_MAX_AGE": -1}

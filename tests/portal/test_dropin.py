@@ -154,7 +154,9 @@ def test_an_unknown_certificate_code_gets_the_portals_own_page(client, settings,
     ["wagtail_skilldonation:hours", "wagtail_skilldonation:feedback", "wagtail_skilldonation:submission_confirm"],
 )
 def test_a_tampered_link_gets_the_portals_own_page(client, name, db):
-    response = client.get(reverse(name, args=["eyJ0YW1wZXJlZCI6dHJ1ZX0:1abc:forged"]), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(
+        reverse(name, args=["eyJ0YW1wZXJlZCI6dHJ1ZX0:1abc:forged"]), HTTP_ACCEPT_LANGUAGE="fr", follow=True
+    )
     assert response.status_code == 404
     html = response.content.decode()
     assert "Ce lien ne fonctionne pas" in html

@@ -63,7 +63,7 @@ def mode(request, settings, home):
 
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_a_link_that_leads_nowhere_answers_the_portals_own_page(client, mode, address):
-    response = client.get(address, HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(address, HTTP_ACCEPT_LANGUAGE="fr", follow=True)
     assert response.status_code in (404, 410), (mode, address, response.status_code, response.get("Location"))
     page = Text()
     page.feed(response.content.decode())

@@ -95,7 +95,7 @@ def test_the_link_signs_in_once_and_sets_a_safe_cookie(client, ines, django_capt
     mail.outbox.clear()
     ask_link(client, ines.email, django_capture_on_commit_callbacks)
     link = link_from_outbox()
-    opened = client.get(link)
+    opened = client.get(link, follow=True)
     assert opened.status_code == 200  # a GET (a mail scanner) uses nothing up
     assert "Sign out" not in opened.content.decode()  # not signed in yet: no menu
     response = client.post(link)
@@ -103,7 +103,7 @@ def test_the_link_signs_in_once_and_sets_a_safe_cookie(client, ines, django_capt
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
     assert cookie["path"] == SPACE
-    assert "Inès" in client.get(SPACE).content.decode()
+    assert "Inès" in client.get(SPACE, follow=True).content.decode()
     stranger = type(client)()
     assert stranger.post(link).status_code == 410  # used: a second click opens nothing
     assert access.COOKIE_NAME not in stranger.cookies or not stranger.cookies[access.COOKIE_NAME].value
@@ -520,7 +520,7 @@ def test_the_weekly_alert_lists_new_matching_missions_once_and_stops_in_one_clic
     assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     stop = alert.extra_headers["List-Unsubscribe"].strip("<>").split("testserver", 1)[1]
     assert stop in alert.body
-    assert client.get(stop).status_code == 200
+    assert client.get(stop, follow=True).status_code == 200
     ines.refresh_from_db()
     assert ines.alerts_at is not None  # a GET changes nothing
     type(client)(enforce_csrf_checks=True).post(stop, {"List-Unsubscribe": "One-Click"})  # the mail program's click
@@ -633,9 +633,9 @@ def test_the_sign_in_link_in_the_html_part_is_one_link_that_signs_in(client, ine
         assert not set('<>" ') & set(href)
     (sign_in_url,) = [href for href in parser.hrefs if "/portal/me/link/" in href]
     path = urlsplit(sign_in_url).path
-    assert client.get(path).status_code == 200
+    assert client.get(path, follow=True).status_code == 200
     assert client.post(path).url == SPACE
-    assert "Inès" in client.get(SPACE).content.decode()
+    assert "Inès" in client.get(SPACE, follow=True).content.decode()
 
 
 def test_text_to_html_makes_each_of_our_links_once():
@@ -670,12 +670,12 @@ def test_every_link_the_space_offers_opens(client, ines, open_mission, status, d
         mission=open_mission, volunteer=ines, language="fr", status=status, hours=6 if status == "completed" else None
     )
     sign_in(client, ines, django_capture_on_commit_callbacks)
-    page = client.get(reverse("wagtail_skilldonation:space_application", args=[application.pk]))
+    page = client.get(reverse("wagtail_skilldonation:space_application", args=[application.pk]), follow=True)
     links = Links()
     links.feed(page.content.decode())
     assert links.hrefs, "the page links somewhere"
     for href in links.hrefs:
-        assert client.get(href.split("#")[0]).status_code == 200, href
+        assert client.get(href.split("#")[0], follow=True).status_code == 200, href
     # The hours link (signed with the time: compared by its path, it was followed above).
     hours_path = reverse("wagtail_skilldonation:hours", args=[hours_link_token(application)]).rsplit("/", 2)[0]
     assert any(href.startswith(hours_path + "/") for href in links.hrefs) is (status == "accepted")
