@@ -295,6 +295,13 @@ PLANTS += [
         "        if False:",
         "tests/test_links.py::test_an_opened_link_leaves_its_token_behind_at_once",
     ),
+    (
+        "wagtail_skilldonation/volunteers/access.py",
+        '        outbox.queue("sign_in", (email or "").strip(), language=language, payload=payload)',
+        "        if known_volunteer(email) is not None:\n"
+        '            outbox.queue("sign_in", email.strip(), language=language, payload=payload)',
+        "tests/volunteers/test_space.py::test_asking_for_a_link_does_the_same_work_for_known_and_unknown_addresses",
+    ),
 ]
 
 

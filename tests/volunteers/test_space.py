@@ -91,6 +91,40 @@ def test_same_answer_for_known_and_unknown_addresses(client, ines, django_captur
     assert "a link is on its way" in page(known.url)
 
 
+def test_asking_for_a_link_does_the_same_work_for_known_and_unknown_addresses(
+    client, ines, django_capture_on_commit_callbacks
+):
+    """Its time must not tell either: the request writes one outbox row whatever the
+    address (whether it is known is found when the mail is built, out of the request
+    with a task worker); for a stranger the row ends "not needed", their address gone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def asked(email):
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=False):
+            client.post(SPACE, {"email": email})
+        return [
+            (q["sql"].split(" ")[0], re.findall(r'(?:FROM|INTO|UPDATE) "?(\w+)', q["sql"]))
+            for q in queries.captured_queries
+        ]
+
+    known, unknown = asked("ines@example.org"), asked("nobody@example.org")
+    assert known == unknown
+    assert VolunteerAccess.objects.count() == 0  # no session made in the request
+    assert known  # the queries were seen
+    assert not any("wagtail_skilldonation_volunteer" in tables for _verb, tables in known)
+    rows = {row.recipient: row for row in OutgoingMail.objects.filter(kind="sign_in")}
+    assert set(rows) == {"ines@example.org", "nobody@example.org"}
+    from wagtail_skilldonation.mail import outbox
+
+    for row in rows.values():
+        outbox.send_mail.call(row.pk)
+    stranger = OutgoingMail.objects.get(pk=rows["nobody@example.org"].pk)
+    assert (stranger.status, stranger.last_error, stranger.recipient) == ("cancelled", "unknown", "")
+    assert OutgoingMail.objects.get(pk=rows["ines@example.org"].pk).status == "sent"
+    assert [m.to for m in mail.outbox] == [["ines@example.org"]]
+
+
 def test_the_link_signs_in_once_and_sets_a_safe_cookie(client, ines, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     ask_link(client, ines.email, django_capture_on_commit_callbacks)
@@ -381,7 +415,7 @@ def test_a_sign_in_mail_not_yet_sent_when_the_link_expires_is_not_sent(
     with django_capture_on_commit_callbacks(execute=False):
         client.post(SPACE, {"email": ines.email})
     row = OutgoingMail.objects.get(kind="sign_in")
-    VolunteerAccess.objects.update(requested_at=timezone.now() - datetime.timedelta(hours=1))
+    OutgoingMail.objects.filter(pk=row.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     mail.outbox.clear()
     outbox.send_mail.call(row.pk)
     row.refresh_from_db()

@@ -48,6 +48,7 @@ class OutgoingMail(models.Model):
         "used": _("The link was used, or a newer form replaced it, before the mail left."),
         "withdrawn": _("The certificate was revoked, or its holder's data erased, before the mail left."),
         "expired": _("The sign-in link expired or was used before the mail left."),
+        "unknown": _("No volunteer has this address: nothing was sent (and the address was not kept)."),
     }
 
     kind = models.CharField(_("kind"), max_length=30)

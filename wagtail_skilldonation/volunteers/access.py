@@ -41,17 +41,29 @@ def known_volunteer(email):
 
 
 def request_link(email, language="", next_path=""):
-    """Queue a sign-in e-mail if ``email`` belongs to a volunteer; return nothing
-    either way (the caller answers the same to everyone). Its link leads on to
-    ``next_path`` (a page of the space the volunteer was going to)."""
+    """Queue a sign-in e-mail for ``email``, known or not, and return nothing: the
+    request does the same work for every address (one outbox row), so neither its
+    answer nor its time tells whether the address is known. Whether it is, is found
+    when the mail is built, out of the request (``start_access``). Its link leads on
+    to ``next_path`` (a page of the space the volunteer was going to)."""
     # Not a decorator: mutation tools skip decorated functions.
     with transaction.atomic():
-        volunteer = known_volunteer(email)
-        if volunteer is None:
-            return
-        access = VolunteerAccess.objects.create(volunteer=volunteer)
         payload = {"next": next_path} if next_path else {}
-        outbox.queue("sign_in", volunteer.email, language=language, access=access, payload=payload)
+        outbox.queue("sign_in", (email or "").strip(), language=language, payload=payload)
+
+
+def start_access(mail):
+    """The session a sign-in e-mail opens, made when it is built: ``None`` for an
+    address nobody has (the row then forgets the address that was typed)."""
+    if mail.access_id:
+        return mail.access
+    volunteer = known_volunteer(mail.recipient)
+    if volunteer is None:
+        type(mail).objects.filter(pk=mail.pk).update(recipient="")
+        return None
+    access = VolunteerAccess.objects.create(volunteer=volunteer)
+    type(mail).objects.filter(pk=mail.pk).update(access=access, recipient=volunteer.email)
+    return access
 
 
 def link_url(access, next_path=""):
@@ -70,8 +82,9 @@ def next_path(value):
     return value if url_has_allowed_host_and_scheme(value, allowed_hosts=None) else ""
 
 
-def is_fresh(access, now=None):
-    return (now or timezone.now()) - access.requested_at <= timedelta(seconds=get_setting("SIGN_IN_LINK_MAX_AGE"))
+def is_fresh(access, now=None, requested_at=None):
+    asked = requested_at or access.requested_at
+    return (now or timezone.now()) - asked <= timedelta(seconds=get_setting("SIGN_IN_LINK_MAX_AGE"))
 
 
 def access_for_link(token):

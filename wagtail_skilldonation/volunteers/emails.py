@@ -12,8 +12,12 @@ from . import access as access_module
 
 @outbox.builds("sign_in")
 def build_sign_in(mail):
-    access = mail.access
-    if access is None or access.used_at or access.ended_at or not access_module.is_fresh(access):
+    if not mail.access_id and not access_module.is_fresh(None, requested_at=mail.created_at):
+        raise outbox.NotNeeded("expired")  # asked too long ago: they have asked again since
+    access = access_module.start_access(mail)
+    if access is None:
+        raise outbox.NotNeeded("unknown")
+    if access.used_at or access.ended_at or not access_module.is_fresh(access):
         raise outbox.NotNeeded("expired")
     volunteer = access.volunteer
     site = Site.objects.filter(is_default_site=True).first()

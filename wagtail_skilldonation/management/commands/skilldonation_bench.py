@@ -13,6 +13,7 @@ from wagtail_skilldonation.management.bench.certificates import bench_certificat
 from wagtail_skilldonation.management.bench.load import bench_load_impl
 from wagtail_skilldonation.management.bench.matching import bench_one_mission, build_matching_data
 from wagtail_skilldonation.management.bench.pages import bench_pages_impl
+from wagtail_skilldonation.management.bench.signin import bench_signin_impl
 
 
 class Command(BaseCommand):
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         pages = sub.add_parser("pages", help="public pages against the site's home page, interleaved")
         pages.add_argument("--missions", type=int, default=1000)
         pages.add_argument("--repeat", type=int, default=15)
+        signin = sub.add_parser("signin", help="asking for a sign-in link: known against unknown address")
+        signin.add_argument("--repeat", type=int, default=45)
         load = sub.add_parser(
             "load", help="gunicorn + the task worker under concurrent clients, then the records checked"
         )
@@ -59,6 +62,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(line))
             raise CommandError(f"load: records do not hold: {', '.join(failed)}")
         return lines
+
+    def bench_signin(self, repeat, **_):
+        return bench_signin_impl(repeat)
 
     def bench_certificates(self, count, **_):
         return bench_certificates_impl(count)
