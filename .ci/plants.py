@@ -302,6 +302,12 @@ PLANTS += [
         '            outbox.queue("sign_in", email.strip(), language=language, payload=payload)',
         "tests/volunteers/test_space.py::test_asking_for_a_link_does_the_same_work_for_known_and_unknown_addresses",
     ),
+    (
+        "wagtail_skilldonation/followup/hours.py",
+        "    return application.status == ApplicationStatus.ACCEPTED and not application.volunteer.is_forgotten",
+        "    return application.status == ApplicationStatus.ACCEPTED",
+        "tests/volunteers/test_erasure_everywhere.py::test_every_signed_link_of_theirs_stops_after_forgetting",
+    ),
 ]
 
 

@@ -149,3 +149,25 @@ def test_a_testimonial_written_by_someone_else_stays(
         forget(old_volunteer)
     other.refresh_from_db()
     assert (other.live, other.title, other.quote) == (True, "Mme Jardin", "Une belle collaboration")
+
+
+def test_every_signed_link_of_theirs_stops_after_forgetting(client, accepted, django_capture_on_commit_callbacks):
+    """Erased while on a mission: their hours link, their space's session and the
+    sign-in link they had asked for open nothing any more."""
+    from wagtail_skilldonation.followup.hours import link_url as hours_link
+    from wagtail_skilldonation.volunteers import access
+
+    volunteer = accepted.volunteer
+    hours = hours_link(accepted).replace("http://testserver", "")
+    assert client.get(hours, follow=True).status_code == 200
+    session = access.VolunteerAccess.objects.create(volunteer=volunteer)
+    access.use(session)
+    cookie = access.cookie_value(session)
+    asked = access.VolunteerAccess.objects.create(volunteer=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        forget(volunteer)
+    assert client.get(hours, follow=True).status_code in (404, 410)
+    assert access.access_for_cookie(cookie) is None
+    sign_in = access.link_url(asked).replace("http://testserver", "")
+    assert client.post(sign_in).status_code in (404, 410)
+    assert "skilldonation_volunteer" not in client.post(sign_in).cookies

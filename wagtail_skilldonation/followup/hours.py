@@ -44,8 +44,9 @@ def application_for_token(token):
 
 def takes_hours(application):
     """Whether the hours link opens: while the volunteer is on the mission (once it is
-    completed, the editor enters what is left). The space offers the link by this too."""
-    return application.status == ApplicationStatus.ACCEPTED
+    completed, the editor enters what is left), and never for someone forgotten (their
+    links all stop). The space offers the link by this too."""
+    return application.status == ApplicationStatus.ACCEPTED and not application.volunteer.is_forgotten
 
 
 class HoursForm(forms.ModelForm):
