@@ -203,3 +203,27 @@ WAGTAIL_SKILLDONATION = {
     # Behind nginx or a load balancer: how many proxies of yours stand in front.
     "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
 }
+
+# Errors are seen: every request error's traceback (and every warning) goes to stderr,
+# which gunicorn and the worker write to their log, DEBUG on or off; the signed links in
+# request paths are redacted. ADMINS="Name <address>" also mails them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "wagtail_skilldonation.links.RedactSignedLinks"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redact"]},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "filters": ["redact"]},
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        "wagtail_skilldonation": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+ADMINS = [
+    tuple(part.strip(" >") for part in admin.split("<"))
+    for admin in os.environ.get("ADMINS", "").split(",")
+    if "<" in admin
+]

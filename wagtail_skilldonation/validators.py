@@ -59,6 +59,15 @@ def validate_rna(value):
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+NUL_MESSAGE = _("Null characters are not allowed.")
+
+
+def has_nul(*texts):
+    """A NUL byte in any of ``texts``: PostgreSQL refuses it (a 500 where a clear error
+    is due), so it is refused before it reaches a query."""
+    return any("\x00" in (text or "") for text in texts)
+
+
 def strip_control_characters(text):
     """What a visitor typed, without the control characters that break e-mail headers,
     terminals and spreadsheet exports (``A\x01\x1b[31mB`` → ``A[31mB``), nor those that

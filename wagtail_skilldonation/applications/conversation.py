@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ApplicationMessage
 from ..models.space import MESSAGE_MAX_LENGTH
+from ..validators import NUL_MESSAGE, has_nul
 from .emails import notify_message
 
 Author = ApplicationMessage.Author
@@ -14,6 +15,8 @@ Author = ApplicationMessage.Author
 
 def clean_body(body):
     body = (body or "").replace("\r\n", "\n").strip()
+    if has_nul(body):
+        raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")
     if not body:
         raise ValidationError(_("Write a message first."), code="empty")
     if len(body) > MESSAGE_MAX_LENGTH:

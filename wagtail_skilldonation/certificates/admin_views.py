@@ -17,6 +17,7 @@ from ..mail import outbox
 from ..mail.admin_views import tell_editor
 from ..models import Application, ApplicationStatus, Certificate, CertificateBatch, OutgoingMail
 from ..permissions import require_permission
+from ..validators import NUL_MESSAGE, has_nul
 from .issuing import CertificateError, issue, revoke
 from .tasks import issue_certificates
 from .views import pdf_response
@@ -54,7 +55,9 @@ def certificate_revoke_view(request, certificate_id):
     require_permission(request, "change_application")
     certificate = get_object_or_404(Certificate, pk=certificate_id)
     reason = request.POST.get("reason", "").strip()[:255]
-    if not reason:
+    if has_nul(reason):
+        messages.error(request, NUL_MESSAGE)
+    elif not reason:
         messages.error(request, _("Say why the certificate is revoked."))
     else:
         with outbox.watch() as mails:

@@ -87,7 +87,10 @@ class ApplicationURLHelper(AdminURLHelper):
     def get_action_url_pattern(self, action):
         if action in self.collection_actions:
             return rf"^{self.base_url_path}/{action}/$"
-        return super().get_action_url_pattern(action)
+        if action in ("index", "create", "choose_parent"):
+            return super().get_action_url_pattern(action)
+        # An application's id is a number: anything else is not found (it was a 500).
+        return rf"^{self.base_url_path}/{action}/(?P<instance_pk>\d+)/$"
 
 
 class ApplicationAdmin(ModelAdmin):

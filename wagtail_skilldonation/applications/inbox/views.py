@@ -5,8 +5,10 @@ from collections import OrderedDict
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,6 +27,7 @@ from ...mail.admin_views import tell_editor
 from ...models import Application, ApplicationMessage, ApplicationStatus, Submission
 from ...models.languages import contract
 from ...models.space import MESSAGE_MAX_LENGTH
+from ...validators import has_nul
 from .. import conversation, emails, lifecycle, unconfirmed
 from .confirm import ACTION_LABELS, confirm_completion, confirm_decision
 
@@ -32,6 +35,27 @@ from .confirm import ACTION_LABELS, confirm_completion, confirm_decision
 class ApplicationIndexView(SafeExportMixin, IndexView):
     # ``selected``: the rows ticked for a bulk export (BulkView), not a model filter.
     IGNORED_PARAMS = IndexView.IGNORED_PARAMS + ("selected",)
+
+    def dispatch(self, request, *args, **kwargs):
+        """A filter or a search the list cannot read (a NUL, a date or an id that is
+        none) answers 400 with a way back, not a 500 (PostgreSQL refuses a NUL)."""
+        if any(has_nul(*values) for _name, values in request.GET.lists()):
+            return self.unreadable(request)
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # the list is read here: inside the ``try``
+        except (ValueError, ValidationError, DataError, IncorrectLookupParameters):
+            return self.unreadable(request)
+        return response
+
+    def unreadable(self, request):
+        return TemplateResponse(
+            request,
+            "wagtail_skilldonation/admin/unreadable_filter.html",
+            {"index_url": self.url_helper.index_url},
+            status=400,
+        )
 
     def get_queryset(self, request=None):
         queryset = super().get_queryset(request)
