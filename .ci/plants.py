@@ -308,6 +308,18 @@ PLANTS += [
         "    return application.status == ApplicationStatus.ACCEPTED",
         "tests/volunteers/test_erasure_everywhere.py::test_every_signed_link_of_theirs_stops_after_forgetting",
     ),
+    (
+        "wagtail_skilldonation/certificates/files.py",
+        "            storage.delete(name)\n",
+        "            pass\n",
+        "tests/certificates/test_full_storage.py",
+    ),
+    (
+        "wagtail_skilldonation/applications/inbox/views.py",
+        "        except (ValueError, ValidationError, DataError, IncorrectLookupParameters):",
+        "        except ZeroDivisionError:",
+        "tests/applications/test_hostile_filters.py",
+    ),
 ]
 
 

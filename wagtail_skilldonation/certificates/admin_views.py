@@ -81,7 +81,7 @@ def certificate_batch_view(request, batch_id=None):
         ids = list(pending.values_list("pk", flat=True))
         if request.method == "POST" and ids:
             batch = CertificateBatch.objects.create(id=uuid.uuid4(), application_ids=ids, created_by=request.user)
-            transaction.on_commit(lambda: issue_certificates.enqueue(ids, request.user.pk))
+            transaction.on_commit(lambda: issue_certificates.enqueue(ids, request.user.pk, batch.pk.hex))
             return redirect("wagtail_skilldonation_certificates:batch", batch_id=batch.pk.hex)
         return TemplateResponse(
             request,
@@ -99,6 +99,7 @@ def certificate_batch_view(request, batch_id=None):
         .distinct()
         .count()
     )
+    failed = [(Application.objects.filter(pk=pk).first(), reason) for pk, reason in batch.failures.items()]
     mails = OutgoingMail.objects.filter(kind="certificate", certificate__application_id__in=ids)
     return TemplateResponse(
         request,
@@ -107,7 +108,8 @@ def certificate_batch_view(request, batch_id=None):
             "batch": batch.pk.hex,
             "total": len(ids),
             "done": done,
-            "finished": done >= len(ids),
+            "finished": done + len(failed) >= len(ids),
+            "failed": failed,
             "mailed": mails.filter(status=OutgoingMail.Status.SENT).count(),
             "not_mailed": mails.filter(status=OutgoingMail.Status.FAILED).count(),
             "mail_failures_url": reverse("wagtail_skilldonation_mail:failures"),

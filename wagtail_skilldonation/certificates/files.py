@@ -2,10 +2,13 @@
 certificates' storage with its SHA-256, served from there, and compared byte for byte
 with a copy someone uploads."""
 
+import errno
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Certificate
 from .rendering import render_certificate_pdf
@@ -13,10 +16,34 @@ from .rendering import render_certificate_pdf
 CHUNK = 64 * 1024
 
 
+class NotStored(ValidationError):
+    """The storage refused the file (full, read-only…): nothing of it is left there."""
+
+
 def store_pdf(certificate):
-    """Render the PDF from the stored facts and keep it with its hash and size."""
+    """Render the PDF from the stored facts and keep it with its hash and size. A
+    storage that fails mid-write (a full disk) leaves no part of a file behind, and
+    says so in words an editor can act on (``NotStored``)."""
     pdf = render_certificate_pdf(certificate)
-    certificate.pdf.save(f"certificates/{certificate.code}.pdf", ContentFile(pdf), save=False)
+    storage = certificate.pdf.storage
+    name = storage.get_available_name(
+        certificate.pdf.field.generate_filename(certificate, f"certificates/{certificate.code}.pdf")
+    )
+    try:
+        name = storage.save(name, ContentFile(pdf))
+    except OSError as error:
+        if storage.exists(name):  # the part written before the disk filled up
+            storage.delete(name)
+        full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise NotStored(
+            _(
+                "The certificate could not be stored (%(reason)s): nothing was issued. "
+                "Free some space in the certificates' storage, then issue it again."
+            )
+            % {"reason": _("disk full") if full else (error.strerror or str(error))},
+            code="disk_full" if full else "storage",
+        ) from error
+    certificate.pdf.name = name
     certificate.sha256 = hashlib.sha256(pdf).hexdigest()
     certificate.size = len(pdf)
     certificate.save(update_fields=["pdf", "sha256", "size"])

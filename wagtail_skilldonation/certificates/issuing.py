@@ -23,7 +23,7 @@ from ..models import (
 )
 from .codes import new_code
 from .emails import notify_certificate, notify_revocation
-from .files import store_pdf
+from .files import NotStored, store_pdf
 
 ISSUER_FIELDS = (
     "association_name",
@@ -60,7 +60,10 @@ def issue(application, *, user=None, language=None, notify=True):
             issued_by=user if user is not None and user.is_authenticated else None,
             **facts(application, language),
         )
-        store_pdf(certificate)
+        try:
+            store_pdf(certificate)
+        except NotStored as error:  # the certificate row goes with the transaction
+            raise CertificateError(error.messages, code=error.code) from error
         if notify:
             notify_certificate(certificate)
     return certificate

@@ -5,20 +5,21 @@ import logging
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from ..models import Application
+from ..models import Application, CertificateBatch
 from .issuing import CertificateError, issue
 
 logger = logging.getLogger(__name__)
 
 
 @task()
-def issue_certificates(application_ids: list[int], user_id: int | None = None) -> int:
+def issue_certificates(application_ids: list[int], user_id: int | None = None, batch_id: str | None = None) -> int:
     """Issue (and e-mail) the certificates of these completed applications; the
-    ones that already have a live certificate are skipped. Returns how many."""
-    return issue_all(application_ids, user_id)
+    ones that already have a live certificate are skipped. Returns how many; what
+    could not be issued is kept on the batch, for its page to say."""
+    return issue_all(application_ids, user_id, batch_id)
 
 
-def issue_all(application_ids, user_id=None):
+def issue_all(application_ids, user_id=None, batch_id=None):
     """What ``issue_certificates`` does, as a plain function (mutation tools skip
     decorated ones)."""
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
@@ -28,8 +29,13 @@ def issue_all(application_ids, user_id=None):
     ):
         try:
             issue(application, user=user)
-        except CertificateError:
-            logger.warning("Application %s is not completed: no certificate", application.pk)
+        except CertificateError as error:
+            logger.warning("No certificate for application %s: %s", application.pk, error.messages[0])
+            if batch_id:
+                batch = CertificateBatch.objects.filter(pk=batch_id).first()
+                if batch is not None:
+                    batch.failures[str(application.pk)] = error.messages[0]
+                    batch.save(update_fields=["failures"])
             continue
         issued += 1
     return issued

@@ -131,6 +131,8 @@ class CertificateBatch(models.Model):
 
     id = models.UUIDField(primary_key=True, editable=False)
     application_ids = models.JSONField(default=list)
+    # {application id: why its certificate could not be issued} (a full storage…).
+    failures = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
