@@ -18,10 +18,13 @@ version that every place taken or freed replaces (``places_changed``), and the d
 ``PAGE_CACHE_SECONDS`` (0 turns it off) bounds how long a part lives anyway.
 """
 
+import logging
+import time
 import uuid
 from functools import partial
 
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.utils.translation import get_language
@@ -112,3 +115,69 @@ def page_changed(sender, instance, **kwargs):
     pages are the content. Connected to every model's saves (``portal.signal_handlers``)."""
     if isinstance(instance, Page):
         bump()
+
+
+class _Forgiving:
+    """Cache operations that log and carry on when the cache server is down: each
+    answers what lets the request go on (nothing cached, every rate limit and form
+    nonce accepted), so pages are computed afresh and nobody is turned away — the
+    README's choice: accept and log, never lose a person. Logged at most once a minute
+    per process."""
+
+    # What each operation answers while the server is away.
+    ANSWERS = {
+        "get": lambda *a, default=None, **k: default,
+        "get_many": lambda *a, **k: {},
+        "has_key": lambda *a, **k: False,
+        "set": lambda *a, **k: None,
+        "set_many": lambda *a, **k: [],
+        "add": lambda *a, **k: True,
+        "touch": lambda *a, **k: False,
+        "delete": lambda *a, **k: False,
+        "delete_many": lambda *a, **k: None,
+        "incr": lambda key, delta=1, *a, **k: delta,
+        "decr": lambda key, delta=1, *a, **k: -delta,
+        "get_or_set": lambda key, default, *a, **k: default() if callable(default) else default,
+        "clear": lambda *a, **k: False,
+    }
+    last_logged = 0.0
+
+    def __getattribute__(self, name):
+        attribute = super().__getattribute__(name)
+        answers = type(self).ANSWERS
+        if name not in answers:
+            return attribute
+
+        def forgiving(*args, **kwargs):
+            try:
+                return attribute(*args, **kwargs)
+            except Exception as error:
+                if not _is_unreachable(error):
+                    raise
+                _log_unreachable(type(self), name, error)
+                return answers[name](*args, **kwargs)
+
+        return forgiving
+
+
+def _is_unreachable(error):
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeout
+    except ImportError:  # pragma: no cover - a Redis cache needs redis installed
+        return isinstance(error, OSError)
+    return isinstance(error, (RedisConnectionError, RedisTimeout, OSError))
+
+
+def _log_unreachable(cls, operation, error):
+    now = time.monotonic()
+    if now - cls.last_logged >= 60:
+        cls.last_logged = now
+        logging.getLogger(__name__).warning(
+            "The cache server cannot be reached (%s: %s): serving without it", operation, error
+        )
+
+
+class ForgivingRedisCache(_Forgiving, RedisCache):
+    """``CACHES = {"default": {"BACKEND": "wagtail_skilldonation.cache.ForgivingRedisCache",
+    "LOCATION": "redis://…"}}``: Django's Redis cache, serving on when Redis is down."""
