@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -17,7 +18,21 @@ from . import outbox
 
 def tell_editor(request, mail_ids):
     """After an editor's action: a warning for each mail it caused that could not be
-    sent (with the immediate task backend, sending has been tried by now)."""
+    sent (with the immediate task backend, sending has been tried by now), and a word
+    for those still queued (a task worker sends them): never "sent" before they are."""
+    waiting = OutgoingMail.objects.filter(
+        pk__in=mail_ids, status__in=[OutgoingMail.Status.PENDING, OutgoingMail.Status.SENDING]
+    ).count()
+    if waiting:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s e-mail is queued: it leaves in a moment (the application's page says when).",
+                "%(count)s e-mails are queued: they leave in a moment (the application's page says when).",
+                waiting,
+            )
+            % {"count": waiting},
+        )
     for mail in OutgoingMail.objects.filter(pk__in=mail_ids, status=OutgoingMail.Status.FAILED):
         if mail.next_attempt_at:
             then = _("It will be tried again by itself; you can also resend it from the application's page.")
