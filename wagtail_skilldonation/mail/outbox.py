@@ -92,7 +92,17 @@ def enqueue(mail_id, run_after=None):
 @task()
 def send_mail(mail_id: int) -> str:
     """Send one row of the outbox, once, and record what happened (``deliver``)."""
-    return deliver(mail_id)
+    return deliver_and_sweep(mail_id)
+
+
+def deliver_and_sweep(mail_id):
+    """``deliver``, then, in a task worker, take back what a worker killed mid-send
+    left behind (rows stuck *sending* or never queued): nothing waits for cron while
+    mail flows. (The immediate backend sends in the request: no sweep there.)"""
+    status = deliver(mail_id)
+    if default_task_backend.supports_defer:
+        retry_due()
+    return status
 
 
 def deliver(mail_id):
@@ -177,6 +187,15 @@ def resend(mail):
         if updated:
             transaction.on_commit(partial(enqueue, mail.pk))
     return bool(updated)
+
+
+def stuck(now=None):
+    """Mails waiting longer than a worker would let them: the worker seems stopped."""
+    now = now or timezone.now()
+    return OutgoingMail.objects.filter(
+        Q(status=Status.PENDING, created_at__lte=now - STALE_PENDING)
+        | Q(status=Status.SENDING, claimed_at__lte=now - STALE_SENDING)
+    )
 
 
 def failures():

@@ -12,7 +12,7 @@ from wagtail.admin.ui.components import Component
 
 from ..applications import waiting
 from ..links import inbox_url
-from ..mail.outbox import failures
+from ..mail.outbox import STALE_PENDING, failures, stuck
 from ..models import MissionPage, NeedPage
 from .figures import home_summary, impact
 
@@ -43,7 +43,9 @@ class HomeSummaryPanel(Component):
             "waiting": [(label, count, inbox_url(waiting=key)) for key, label, count in waiting.counts() if count],
             "summary": summary,
             "whole_hours": plural_count(summary["hours"] or 0),
-            "mail_failures": failures().count(),
+            "mail_failures": failures().exclude(pk__in=stuck().values("pk")).count(),
+            "mail_stuck": stuck().count(),
+            "stale_minutes": int(STALE_PENDING.total_seconds() // 60),
             "mail_failures_url": reverse("wagtail_skilldonation_mail:failures"),
             "inbox_url": inbox_url(status__exact="submitted"),
             "report_url": reverse("wagtail_skilldonation_reports:impact"),
