@@ -229,3 +229,14 @@ ADMINS = [
     for admin in os.environ.get("ADMINS", "").split(",")
     if "<" in admin
 ]
+
+# Behind an HTTPS proxy (production): HTTPS=1 makes cookies secure-only, redirects plain
+# HTTP and trusts the proxy's X-Forwarded-Proto; SECURE_HSTS_SECONDS=31536000 once the
+# whole site is served over HTTPS for good (and SECURE_HSTS_INCLUDE_SUBDOMAINS=1,
+# SECURE_HSTS_PRELOAD=1 when its subdomains are too): then `check --deploy` is clean.
+if os.environ.get("HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD") == "1"
