@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from wagtail_skilldonation.links import REDACTED, sign
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 ROOT = Path(__file__).resolve().parent.parent
 
 
