@@ -161,12 +161,11 @@ class _Forgiving:
 
 
 def _is_unreachable(error):
-    try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeout
-    except ImportError:  # pragma: no cover - a Redis cache needs redis installed
-        return isinstance(error, OSError)
-    return isinstance(error, (RedisConnectionError, RedisTimeout, OSError))
+    """The cache server cannot be reached: the socket's own ``OSError``, or redis-py's
+    connection and timeout errors (known by name: redis is the site's dependency)."""
+    unreachable = {"redis.exceptions.ConnectionError", "redis.exceptions.TimeoutError"}
+    kinds = {f"{kind.__module__}.{kind.__name__}" for kind in type(error).__mro__}
+    return isinstance(error, OSError) or bool(kinds & unreachable)
 
 
 def _log_unreachable(cls, operation, error):
