@@ -30,11 +30,27 @@ WORKERS=${WORKERS:-$(( $(nproc) * 2 + 1 ))}
 "$PY" -m django migrate --noinput -v0
 "$PY" -m django collectstatic --noinput -v0
 
-# Niced: on a shared machine a mail may wait a moment, a visitor should not.
-nice -n 10 "$PY" -m django db_worker --no-reload --interval 0.2 &
+# The task worker, supervised: whenever it stops (killed, or the database restarted
+# under it), it starts again two seconds later. Niced: on a shared machine a mail may
+# wait a moment, a visitor should not. (On a server, systemd does this: see the docs.)
+(
+  trap 'kill $child 2>/dev/null; wait $child 2>/dev/null; exit 0' TERM INT
+  while :; do
+    nice -n 10 "$PY" -m django db_worker --no-reload --interval 0.2 &
+    child=$!
+    wait $child && status=0 || status=$?
+    echo "$(date '+%F %T') task worker stopped (exit $status): starting it again in 2 s" >&2
+    sleep 2
+  done
+) &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
-echo "Serving on http://$BIND/ with $WORKERS gunicorn workers and a task worker (pid $worker)"
+echo "Serving on http://$BIND/ with $WORKERS gunicorn workers and a supervised task worker"
 "$PY" -m gunicorn example_site.wsgi --bind "$BIND" --workers "$WORKERS" \
   --access-logfile - --logger-class wagtail_skilldonation.management.gunicorn.Logger \
-  --graceful-timeout 10 --timeout 30
+  --graceful-timeout 10 --timeout 30 &
+server=$!
+# Ctrl-C or a TERM to this script stops both (gunicorn waited for in the background, so
+# the signal is not held until it exits).
+trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT INT TERM
+wait $server
