@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.conftest import form_data
 from wagtail_skilldonation.models import Application
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.server]
 
 
 def closed_port():

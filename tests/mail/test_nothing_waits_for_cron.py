@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail_skilldonation.mail import outbox
 from wagtail_skilldonation.models import OutgoingMail
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.server]
 
 
 def test_a_row_left_sending_by_a_killed_worker_goes_with_the_next_mail(application, settings):
