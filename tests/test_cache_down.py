@@ -31,6 +31,7 @@ def cache_down(settings):
     settings.WAGTAIL_SKILLDONATION = {**getattr(settings, "WAGTAIL_SKILLDONATION", {}), "MIN_FILL_SECONDS": 0}
     assert cache.add("probe", 1) is True  # down: answered "go on", not raised
     assert cache.get("probe") is None
+    assert cache.get("probe", "fallback") == "fallback"  # a default given by position too
 
 
 def test_every_public_page_answers_and_an_application_is_kept(client, cache_down, home, open_mission, mission_index):

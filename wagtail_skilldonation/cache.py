@@ -126,7 +126,7 @@ class _Forgiving:
 
     # What each operation answers while the server is away.
     ANSWERS = {
-        "get": lambda *a, default=None, **k: default,
+        "get": lambda key, default=None, *a, **k: default,
         "get_many": lambda *a, **k: {},
         "has_key": lambda *a, **k: False,
         "set": lambda *a, **k: None,
