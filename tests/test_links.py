@@ -140,31 +140,15 @@ def test_links_expire_at_their_setting_to_the_second(
 def test_default_link_lifetimes_are_days_not_seconds(client, monkeypatch, accepted, completed, certificate, awaiting):
     # 89 days old: still good (90 days for hours, 60 for feedback, 7 to confirm); 91: expired.
     day = 86400
-    value, url = opener("confirm", accepted, completed, certificate, awaiting)
-    assert (
-        client.get(url(made_ago(monkeypatch, 6 * day, lambda: MAKERS["confirm"](value))), follow=True).status_code
-        == 200
-    )
-    assert (
-        client.get(url(made_ago(monkeypatch, 8 * day, lambda: MAKERS["confirm"](value))), follow=True).status_code
-        == 410
-    )
-    value, url = opener("hours", accepted, completed, certificate, awaiting)
-    assert (
-        client.get(url(made_ago(monkeypatch, 89 * day, lambda: MAKERS["hours"](value))), follow=True).status_code == 200
-    )
-    assert (
-        client.get(url(made_ago(monkeypatch, 91 * day, lambda: MAKERS["hours"](value))), follow=True).status_code == 410
-    )
-    value, url = opener("feedback", accepted, completed, certificate, awaiting)
-    assert (
-        client.get(url(made_ago(monkeypatch, 59 * day, lambda: MAKERS["feedback"](value))), follow=True).status_code
-        == 200
-    )
-    assert (
-        client.get(url(made_ago(monkeypatch, 61 * day, lambda: MAKERS["feedback"](value))), follow=True).status_code
-        == 410
-    )
+
+    def opened(kind, days):
+        value, url = opener(kind, accepted, completed, certificate, awaiting)
+        link = made_ago(monkeypatch, days * day, lambda: MAKERS[kind](value))
+        return client.get(url(link), follow=True).status_code
+
+    assert (opened("confirm", 6), opened("confirm", 8)) == (200, 410)
+    assert (opened("hours", 89), opened("hours", 91)) == (200, 410)
+    assert (opened("feedback", 59), opened("feedback", 61)) == (200, 410)
 
 
 def test_application_form_expires_at_form_max_age(client, settings, monkeypatch, open_mission):

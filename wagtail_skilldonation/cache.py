@@ -142,22 +142,26 @@ class _Forgiving:
     }
     last_logged = 0.0
 
-    def __getattribute__(self, name):
-        attribute = super().__getattribute__(name)
-        answers = type(self).ANSWERS
-        if name not in answers:
-            return attribute
 
-        def forgiving(*args, **kwargs):
-            try:
-                return attribute(*args, **kwargs)
-            except Exception as error:
-                if not _is_unreachable(error):
-                    raise
-                _log_unreachable(type(self), name, error)
-                return answers[name](*args, **kwargs)
+def _forgiving(name, answer):
+    """``name`` of the cache in the next class of the MRO, answering ``answer``'s value
+    when the server cannot be reached (made once, at import: nothing per call)."""
 
-        return forgiving
+    def method(self, *args, **kwargs):
+        try:
+            return getattr(super(_Forgiving, self), name)(*args, **kwargs)
+        except Exception as error:
+            if not _is_unreachable(error):
+                raise
+            _log_unreachable(type(self), name, error)
+            return answer(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name, _answer in _Forgiving.ANSWERS.items():
+    setattr(_Forgiving, _name, _forgiving(_name, _answer))
 
 
 def _is_unreachable(error):

@@ -9,7 +9,8 @@ could act on) is removed.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..conf import get_setting
@@ -42,9 +43,12 @@ def lapse_unconfirmed(now=None):
     now = now or timezone.now()
     oldest = now - timedelta(seconds=get_setting("CONFIRM_LINK_MAX_AGE"))
     lapsed = 0
-    for submission in Submission.objects.filter(state=Submission.State.AWAITING, created_at__lt=oldest):
-        if link_sent_at(submission) >= oldest:
-            continue  # a link sent again is still valid
+    expired = (
+        Submission.objects.filter(state=Submission.State.AWAITING)
+        .annotate(last_link=Coalesce(Max("mails__created_at", filter=Q(mails__kind="confirm")), "created_at"))
+        .filter(last_link__lt=oldest)  # a link sent again is still valid
+    )
+    for submission in expired:
         with transaction.atomic():
             current = Submission.objects.select_for_update().filter(pk=submission.pk).first()
             if current is None or current.state != Submission.State.AWAITING:

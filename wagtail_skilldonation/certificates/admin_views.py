@@ -99,7 +99,8 @@ def certificate_batch_view(request, batch_id=None):
         .distinct()
         .count()
     )
-    failed = [(Application.objects.filter(pk=pk).first(), reason) for pk, reason in batch.failures.items()]
+    failing = Application.objects.select_related("volunteer", "mission").in_bulk([int(pk) for pk in batch.failures])
+    failed = [(failing.get(int(pk)), reason) for pk, reason in batch.failures.items()]
     mails = OutgoingMail.objects.filter(kind="certificate", certificate__application_id__in=ids)
     return TemplateResponse(
         request,

@@ -24,6 +24,7 @@ def issue_all(application_ids, user_id=None, batch_id=None):
     decorated ones)."""
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     issued = 0
+    batch = CertificateBatch.objects.filter(pk=batch_id).first() if batch_id else None
     for application in Application.objects.filter(pk__in=application_ids).exclude(
         certificates__revoked_at__isnull=True, certificates__isnull=False
     ):
@@ -31,11 +32,9 @@ def issue_all(application_ids, user_id=None, batch_id=None):
             issue(application, user=user)
         except CertificateError as error:
             logger.warning("No certificate for application %s: %s", application.pk, error.messages[0])
-            if batch_id:
-                batch = CertificateBatch.objects.filter(pk=batch_id).first()
-                if batch is not None:
-                    batch.failures[str(application.pk)] = error.messages[0]
-                    batch.save(update_fields=["failures"])
+            if batch is not None:
+                batch.failures[str(application.pk)] = error.messages[0]
+                batch.save(update_fields=["failures"])
             continue
         issued += 1
     return issued

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from ..conf import get_setting
 from ..links import LinkExpired, absolute_url, sign, unsign
 from ..mail import outbox
-from ..models import Volunteer, VolunteerAccess
+from ..models import OutgoingMail, Volunteer, VolunteerAccess
 from ..models.people import FORGOTTEN_DOMAIN
 
 LINK_SALT = "wagtail_skilldonation.sign_in"
@@ -59,10 +59,10 @@ def start_access(mail):
         return mail.access
     volunteer = known_volunteer(mail.recipient)
     if volunteer is None:
-        type(mail).objects.filter(pk=mail.pk).update(recipient="")
+        OutgoingMail.objects.filter(pk=mail.pk).update(recipient="")
         return None
     access = VolunteerAccess.objects.create(volunteer=volunteer)
-    type(mail).objects.filter(pk=mail.pk).update(access=access, recipient=volunteer.email)
+    OutgoingMail.objects.filter(pk=mail.pk).update(access=access, recipient=volunteer.email)
     return access
 
 
