@@ -266,6 +266,14 @@ def test_a_volunteer_uses_their_space_on_a_phone_in_french(live_server, make_mis
         page.wait_for_load_state()
         assert fits_the_screen(page)
         assert no_axe_violations(page)
+        # A link drawn as a button is readable: its ink is not its background (the
+        # portal's link colour made "Télécharger mes données" blue on blue).
+        inks = page.evaluate(
+            """() => [...document.querySelectorAll('a.sd-button')].map(a =>
+                [a.innerText, getComputedStyle(a).color, getComputedStyle(a).backgroundColor])"""
+        )
+        assert inks, "the page has its download button"
+        assert all(color != background for _text, color, background in inks), inks
         with page.expect_download() as download:
             page.get_by_role("link", name="Télécharger mes données (JSON)").click()
         exported = json.loads(open(download.value.path(), encoding="utf-8").read())
