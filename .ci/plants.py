@@ -332,6 +332,30 @@ PLANTS += [
         "",
         "tests/mail/test_nothing_waits_for_cron.py",
     ),
+    (
+        "wagtail_skilldonation/mail/workers.py",
+        "        elif worker in alive:\n            continue\n",
+        "",
+        "tests/mail/test_worker.py::test_a_lost_workers_tasks_run_again_and_a_live_ones_do_not",
+    ),
+    (
+        "wagtail_skilldonation/mail/workers.py",
+        "    beat(worker_id)\n    take_back()\n",
+        "    beat(worker_id)\n",
+        "tests/mail/test_worker.py::test_a_real_worker_sends_what_a_killed_one_left_and_stops_cleanly",
+    ),
+    (
+        "wagtail_skilldonation/mail/workers.py",
+        "            interrupted(mails)\n",
+        "            pass\n",
+        "tests/mail/test_worker.py::test_a_lost_workers_tasks_run_again_and_a_live_ones_do_not",
+    ),
+    (
+        "wagtail_skilldonation/management/commands/skilldonation_worker.py",
+        "                    workers.take_back(own=self.worker_id)\n",
+        "",
+        "tests/mail/test_worker.py::test_the_worker_goes_on_after_a_database_error_and_reruns_what_it_was_running",
+    ),
 ]
 
 

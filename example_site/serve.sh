@@ -30,27 +30,31 @@ WORKERS=${WORKERS:-$(( $(nproc) * 2 + 1 ))}
 "$PY" -m django migrate --noinput -v0
 "$PY" -m django collectstatic --noinput -v0
 
-# The task worker, supervised: whenever it stops (killed, or the database restarted
-# under it), it starts again two seconds later. Niced: on a shared machine a mail may
-# wait a moment, a visitor should not. (On a server, systemd does this: see the docs.)
-(
+# Each process is supervised: whenever it stops (killed, out of memory, its database
+# restarted before it could reconnect), it starts again two seconds later. The worker
+# (skilldonation_worker: db_worker that survives a database restart and takes back what
+# a killed worker left running) is niced: on a shared machine a mail may wait a moment,
+# a visitor should not. (On a server, systemd does this: see docs/production.md.)
+supervise() {  # supervise NAME COMMAND...
+  local name=$1 child status
+  shift
   trap 'kill $child 2>/dev/null; wait $child 2>/dev/null; exit 0' TERM INT
   while :; do
-    nice -n 10 "$PY" -m django db_worker --no-reload --interval 0.2 &
+    "$@" &
     child=$!
     wait $child && status=0 || status=$?
-    echo "$(date '+%F %T') task worker stopped (exit $status): starting it again in 2 s" >&2
+    echo "$(date '+%F %T') $name stopped (exit $status): starting it again in 2 s" >&2
     sleep 2
   done
-) &
+}
+supervise "the task worker" nice -n 10 "$PY" -m django skilldonation_worker --interval 0.2 &
 worker=$!
-trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
-echo "Serving on http://$BIND/ with $WORKERS gunicorn workers and a supervised task worker"
-"$PY" -m gunicorn example_site.wsgi --bind "$BIND" --workers "$WORKERS" \
+echo "Serving on http://$BIND/ with $WORKERS gunicorn workers and a task worker, both supervised"
+supervise gunicorn "$PY" -m gunicorn example_site.wsgi --bind "$BIND" --workers "$WORKERS" \
   --access-logfile - --logger-class wagtail_skilldonation.management.gunicorn.Logger \
   --graceful-timeout 10 --timeout 30 &
 server=$!
-# Ctrl-C or a TERM to this script stops both (gunicorn waited for in the background, so
-# the signal is not held until it exits).
+# Ctrl-C or a TERM to this script stops both (waited for in the background, so the
+# signal is not held until they exit).
 trap 'kill $server $worker 2>/dev/null; wait $server $worker 2>/dev/null' EXIT INT TERM
 wait $server

@@ -144,7 +144,7 @@ elif os.environ.get("CACHE_DIR"):
     }
 
 # SKILLDONATION_QUEUE=db: e-mails, alerts, certificate batches and Wagtail's own index
-# updates leave the request for a queue in the database, run by `manage.py db_worker`
+# updates leave the request for a queue in the database, run by `manage.py skilldonation_worker`
 # (`make serve` starts one). Otherwise Wagtail's default runs them in the request,
 # right after the commit.
 if os.environ.get("SKILLDONATION_QUEUE") == "db":
@@ -197,13 +197,19 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = "Savoir partagé <contact@savoir-partage.example>"
 # A mail server that accepts the connection and never answers must not hold a worker
 # (Django waits forever by default).
-EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+if os.environ.get("EMAIL_HOST"):  # with the SMTP backend
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 if os.environ.get("EMAIL_FILE_PATH"):  # with the file-based backend
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 WAGTAIL_SKILLDONATION = {
     # Behind nginx or a load balancer: how many proxies of yours stand in front.
     "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+    # Seconds before a silent task worker's tasks are run by another (the fault bench
+    # shortens it).
+    "WORKER_LOST_AFTER": int(os.environ.get("WORKER_LOST_AFTER", "60")),
 }
 
 # Errors are seen: every request error's traceback (and every warning) goes to stderr,

@@ -83,6 +83,9 @@ DEFAULTS = {
     "SPAM_RETENTION_DAYS": 30,
     # Seconds before each new attempt at an e-mail that failed (then editors resend).
     "MAIL_RETRY_DELAYS": (5 * 60, 30 * 60, 2 * 3600, 12 * 3600),
+    # A task worker (``skilldonation_worker``) not seen for this many seconds is lost:
+    # another one runs again the tasks it left running (it beats four times as often).
+    "WORKER_LOST_AFTER": 60,
     # The volunteer's space: how long an e-mailed sign-in link works (seconds, once),
     # how long a session lasts without a visit (seconds), and how many links may be
     # asked for per IP and per address (counted apart: one office is not one person).
@@ -187,6 +190,7 @@ VALIDATORS = {
         lambda v: isinstance(v, (tuple, list)) and all(_number(x) for x in v),
         _("a list of seconds"),
     ),
+    "WORKER_LOST_AFTER": (lambda v: _number(v) and v >= 2, _("a number of seconds, 2 or more")),
     "SIGN_IN_LINK_MAX_AGE": (_number, _("a number of seconds")),
     "SPACE_SESSION_MAX_IDLE": (_number, _("a number of seconds")),
     "SIGN_IN_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),

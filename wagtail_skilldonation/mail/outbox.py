@@ -118,6 +118,7 @@ def deliver(mail_id):
         message = BUILDERS[mail.kind](mail)
         if not message.to:
             raise NoRecipient("no-recipient")
+        message.extra_headers.setdefault("Message-ID", message_id(mail, message))
         message.send()
     except NotNeeded as reason:
         return _record(mail, Status.CANCELLED, error=str(reason))
@@ -125,6 +126,14 @@ def deliver(mail_id):
         logger.warning("E-mail %s (%s) failed: %s", mail.pk, mail.kind, error, exc_info=True)
         return _record_failure(mail, message_of(error), retry=not isinstance(error, NoRecipient))
     return _record(mail, Status.SENT, recipient=message.to[0], sent_at=timezone.now(), error="")
+
+
+def message_id(mail, message):
+    """One Message-ID per row, the same at every attempt: a mail sent again after its
+    sender was lost mid-send (the one case the outbox cannot rule out) is shown once by
+    the recipient's mail client."""
+    domain = (message.from_email or "").rpartition("@")[2].strip(" >") or "localhost"
+    return f"<outbox.{mail.pk}.{int(mail.created_at.timestamp())}@{domain}>"
 
 
 def message_of(error):
@@ -168,13 +177,18 @@ def due(now=None):
 def retry_due(now=None):
     """Send every row that is due. Returns how many were handed to the backend."""
     ids = list(due(now).order_by("created_at").values_list("pk", flat=True))
-    # A worker lost while sending: the row can be claimed again.
-    OutgoingMail.objects.filter(pk__in=ids, status=Status.SENDING).update(
-        status=Status.FAILED, last_error="interrupted"
-    )
+    interrupted(ids)
     for mail_id in ids:
         enqueue(mail_id)
     return len(ids)
+
+
+def interrupted(ids):
+    """Rows whose sender was lost mid-send (a worker killed, its database gone): they
+    can be claimed again."""
+    return OutgoingMail.objects.filter(pk__in=ids, status=Status.SENDING).update(
+        status=Status.FAILED, last_error="interrupted"
+    )
 
 
 def resend(mail):

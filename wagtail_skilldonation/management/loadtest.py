@@ -28,7 +28,7 @@ STARTED = re.compile(r'name="started" value="([^"]+)"')
 
 
 class Server:
-    """gunicorn and ``db_worker`` as ``make serve`` starts them, on a free loopback port,
+    """gunicorn and the task worker as ``make serve`` starts them, on a free loopback port,
     pointed at the database the benchmark built."""
 
     def __init__(self, workers, mail_dir):
@@ -100,7 +100,7 @@ class Server:
                     python,
                     "-m",
                     "django",
-                    "db_worker",
+                    "skilldonation_worker",
                     "--no-reload",
                     "--no-startup-delay",
                     "--interval",

@@ -18,7 +18,7 @@ from .choices import (  # noqa: F401
     WorkFormat,
 )
 from .feedback import Feedback  # noqa: F401
-from .mail import OutgoingMail  # noqa: F401
+from .mail import OutgoingMail, TaskWorker  # noqa: F401
 from .pages import (  # noqa: F401
     InformationPage,
     MissionFormField,

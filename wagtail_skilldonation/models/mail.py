@@ -96,3 +96,23 @@ class OutgoingMail(models.Model):
     @property
     def is_failed(self):
         return self.status == self.Status.FAILED
+
+
+class TaskWorker(models.Model):
+    """A running task worker, seen alive at ``seen_at`` (``skilldonation_worker`` beats
+    every few seconds, from its own thread, also while a long task runs). A task left
+    *running* by a worker not seen for a while is taken back by another one; the admin
+    home says when tasks wait and no worker is seen."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return f"{self.host}:{self.pid} ({self.worker_id[:8]})"

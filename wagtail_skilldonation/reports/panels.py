@@ -12,6 +12,7 @@ from wagtail.admin.ui.components import Component
 
 from ..applications import waiting
 from ..links import inbox_url
+from ..mail import workers
 from ..mail.outbox import STALE_PENDING, failures, stuck
 from ..models import MissionPage, NeedPage
 from .figures import home_summary, impact
@@ -38,7 +39,10 @@ class HomeSummaryPanel(Component):
 
     def get_context_data(self, parent_context):
         summary = home_summary()
+        tasks_waiting, tasks_since = workers.waiting()
         return {
+            "tasks_waiting": tasks_waiting,
+            "tasks_since": tasks_since and timezone.localtime(tasks_since),
             # What is waiting, each count linking to the inbox filtered on it.
             "waiting": [(label, count, inbox_url(waiting=key)) for key, label, count in waiting.counts() if count],
             "summary": summary,
