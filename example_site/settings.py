@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The database out of reach (a restart): 503 "back in a moment", not a bare 500.
+    "wagtail_skilldonation.portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "example_site.urls"

@@ -33,6 +33,9 @@ def declared():
     # The production profile's access-log filter (management/gunicorn.py) is imported by
     # gunicorn only, which the "serve" extra brings.
     requirements += [r for r in extras["serve"] if r.startswith("gunicorn")]
+    # The task worker (``skilldonation_worker``) is django-tasks-db's, which the same extra
+    # brings; elsewhere (``mail/workers.py``) the queue is read only when it is installed.
+    requirements += [r for r in extras["serve"] if r.startswith("django-tasks-db")]
     return {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
 
 

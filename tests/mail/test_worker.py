@@ -91,7 +91,7 @@ def test_the_admin_home_says_when_tasks_wait_for_no_worker(admin_client, setting
     assert "no task worker is taking it: start or restart skilldonation_worker." in html
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_what_a_killed_one_left_and_stops_cleanly(application, tmp_path, settings):
     """A ``skilldonation_worker`` process, started as ``make serve`` starts it: within a
     few beats it runs the task a dead worker left *running* (the mail it was sending
@@ -136,7 +136,8 @@ def test_a_real_worker_sends_what_a_killed_one_left_and_stops_cleanly(applicatio
         worker.send_signal(signal.SIGTERM)
         code = worker.wait(timeout=20)
     log = (tmp_path / "worker.log").read_text()
-    assert OutgoingMail.objects.get(pk=sending.pk).status == "sent", log
+    row = OutgoingMail.objects.get(pk=sending.pk)
+    assert row.status == "sent", (row.last_error, log)
     messages = "".join(p.read_text() for p in (tmp_path / "mail").iterdir())
     assert messages.count(f"Message-ID: <outbox.{sending.pk}.") == 1
     assert "Took back 1 task(s)" in log
@@ -145,7 +146,7 @@ def test_a_real_worker_sends_what_a_killed_one_left_and_stops_cleanly(applicatio
     assert not TaskWorker.objects.exclude(pk="killed").exists()  # and said it was gone
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_goes_on_after_a_database_error_and_reruns_what_it_was_running(application, settings, monkeypatch):
     """In process: the task this worker was running when its database went away runs
     again; a database error while it looks for work is waited out, not fatal."""

@@ -185,9 +185,10 @@ def retry_due(now=None):
 
 def interrupted(ids):
     """Rows whose sender was lost mid-send (a worker killed, its database gone): they
-    can be claimed again."""
+    can be claimed again, and are due now (``retry_due`` queues them if nothing else
+    does)."""
     return OutgoingMail.objects.filter(pk__in=ids, status=Status.SENDING).update(
-        status=Status.FAILED, last_error="interrupted"
+        status=Status.FAILED, last_error="interrupted", next_attempt_at=timezone.now()
     )
 
 

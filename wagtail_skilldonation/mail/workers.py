@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ..conf import get_setting
 from ..models import TaskWorker
+from .outbox import interrupted, retry_due, send_mail
 
 logger = logging.getLogger(__name__)
 
@@ -92,32 +93,27 @@ def take_back(now=None, *, own=None):
             lost.append(row["pk"])
     if not lost:
         return 0
+    # The e-mails they were sending were interrupted: claimable again, before the
+    # tasks that send them are (a worker may run one at once).
+    mails = [row["args_kwargs"]["args"][0] for row in running if row["pk"] in lost and _sends_mail(row)]
+    if mails:
+        interrupted(mails)
     # Only rows still running: a worker that finished meanwhile keeps its result.
     taken = DBTaskResult.objects.filter(pk__in=lost, status=_status().RUNNING).update(
         status=_status().READY, started_at=None
     )
     if taken:
         logger.warning("Took back %s task(s) left running by a stopped worker: they run again", taken)
-        # The e-mails they were sending were interrupted: claimable again at once.
-        mails = [row["args_kwargs"]["args"][0] for row in running if row["pk"] in lost and _sends_mail(row)]
-        if mails:
-            from .outbox import interrupted
-
-            interrupted(mails)
     return taken
 
 
 def _sends_mail(row):
-    from .outbox import send_mail
-
     return row["task_path"] == send_mail.module_path and bool(row["args_kwargs"].get("args"))
 
 
 def sweep(worker_id):
     """One pass of the worker's pulse: beat, take back what lost workers left, send the
     e-mails that are due (retries, rows left *sending*), forget workers long gone."""
-    from .outbox import retry_due
-
     beat(worker_id)
     take_back()
     retry_due()

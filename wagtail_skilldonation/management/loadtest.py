@@ -205,12 +205,20 @@ def _cookies(header):
     return {key: morsel.value for key, morsel in jar.items()}
 
 
+class Refused(RuntimeError):
+    """The page did not answer 200: ``status`` says what it answered."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
 def prepare_application(port, path, person, ip):
     """What a browser does before sending the form: GET the page (CSRF cookie, the
     signed "started" token)."""
     status, body, set_cookie = request(port, "GET", path, headers={"X-Forwarded-For": ip})
     if status != 200:
-        raise RuntimeError(f"GET {path}: {status}")
+        raise Refused(status, f"GET {path}: {status}")
     token = _cookies(set_cookie)["csrftoken"]
     started = STARTED.search(body.decode()).group(1)
     fields = {
@@ -258,6 +266,12 @@ def post_all(port, path, prepared, clients):
         list(pool.map(send, prepared))
     seconds = time.monotonic() - start
     return {"requests": len(times), "errors": len(errors), "rps": round(len(times) / seconds, 1), **percentiles(times)}
+
+
+def with_cookies(headers, set_cookie):
+    """``headers`` with the cookies an answer set added (Django's messages)."""
+    cookies = "; ".join(f"{key}={value}" for key, value in _cookies(set_cookie).items()) if set_cookie else ""
+    return {**headers, "Cookie": f"{headers['Cookie']}; {cookies}"} if cookies else headers
 
 
 def admin_session(port, username, password):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail_skilldonation.management.bench import throwaway_database
 from wagtail_skilldonation.management.bench.certificates import bench_certificates_impl
+from wagtail_skilldonation.management.bench.faults import bench_faults_impl
 from wagtail_skilldonation.management.bench.load import bench_load_impl
 from wagtail_skilldonation.management.bench.matching import bench_one_mission, build_matching_data
 from wagtail_skilldonation.management.bench.pages import bench_pages_impl
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         load.add_argument("--repeated", type=int, default=50, help="applying again with a known address")
         load.add_argument("--places", type=int, default=10)
         load.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+        faults = sub.add_parser(
+            "faults",
+            help="the supervised profile on a PostgreSQL and a Redis of its own, under faults; the records checked",
+        )
+        faults.add_argument("--short", action="store_true", help="fewer people, one client (CI)")
 
     def bench_pages(self, missions, repeat, **_):
         return bench_pages_impl(missions, repeat)
@@ -63,6 +69,15 @@ class Command(BaseCommand):
             raise CommandError(f"load: records do not hold: {', '.join(failed)}")
         return lines
 
+    def bench_faults(self, short, **_):
+        lines = bench_faults_impl(short)
+        failed = [key for key, value in lines[-1].get("checks", {"ran": False}).items() if not value]
+        if failed:
+            for line in lines:
+                self.stdout.write(json.dumps(line))
+            raise CommandError(f"faults: records do not hold: {', '.join(failed)}")
+        return lines
+
     def bench_signin(self, repeat, **_):
         return bench_signin_impl(repeat)
 
@@ -70,8 +85,11 @@ class Command(BaseCommand):
         return bench_certificates_impl(count)
 
     def handle(self, *args, bench, **options):
-        with throwaway_database():
-            result = getattr(self, f"bench_{bench}")(**options)
+        if bench == "faults":  # its own PostgreSQL cluster, not a database next to yours
+            result = self.bench_faults(**options)
+        else:
+            with throwaway_database():
+                result = getattr(self, f"bench_{bench}")(**options)
         for line in result if isinstance(result, list) else [result]:
             self.stdout.write(json.dumps(line))
 
