@@ -88,7 +88,10 @@ def _fresh_cache():
     """Rate-limit counters and Wagtail's caches must not leak between tests."""
     from django.core.cache import cache
 
+    from wagtail_skilldonation.mail import outbox
+
     cache.clear()
+    outbox._silent_until = 0.0  # a silent mail server met by an earlier test is not this one's
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from .applications import emails as _applications  # noqa: F401
         from .certificates import emails as _certificates  # noqa: F401
         from .followup import emails as _followup  # noqa: F401
+        from .mail.signal_handlers import register_signal_handlers as register_mail
         from .matching import emails as _matching  # noqa: F401
         from .matching.signal_handlers import register_signal_handlers as register_matching
         from .portal.signal_handlers import register_signal_handlers as register_portal
@@ -24,6 +25,7 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from .volunteers.signal_handlers import register_signal_handlers as register_volunteers
 
         # Each feature wires its own receivers (as wagtailmedia does).
+        register_mail()
         register_portal()
         register_matching()
         register_volunteers()

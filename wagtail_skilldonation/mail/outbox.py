@@ -11,6 +11,9 @@ row is the state.
 """
 
 import logging
+import smtplib
+import socket
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
@@ -34,6 +37,14 @@ STALE_PENDING = timedelta(minutes=10)
 STALE_SENDING = timedelta(minutes=15)
 
 _watched = ContextVar("skilldonation_outbox_watched", default=None)
+# Sending in the request (no task worker): once the mail server has failed to answer,
+# this process does not knock again for SILENT_FOR seconds: the request that met it
+# waited EMAIL_TIMEOUT once, not once per mail, and the next ones not at all. The rows
+# are kept failed with their next attempt, as any failure.
+SILENT_FOR = 60
+UNREACHABLE = (TimeoutError, ConnectionError, socket.gaierror, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+_silent_until = 0.0
+in_request = ContextVar("skilldonation_outbox_in_request", default=False)  # set by signal_handlers
 
 
 class NotNeeded(Exception):
@@ -42,6 +53,10 @@ class NotNeeded(Exception):
 
 class NoRecipient(Exception):
     """Raised by a builder: nobody to send it to (a setting to fix, not a retry)."""
+
+
+class ServerSilent(Exception):
+    """The mail server did not answer a moment ago: not knocked again (``SILENT_FOR``)."""
 
 
 def builds(*kinds):
@@ -119,13 +134,27 @@ def deliver(mail_id):
         if not message.to:
             raise NoRecipient("no-recipient")
         message.extra_headers.setdefault("Message-ID", message_id(mail, message))
-        message.send()
+        if in_request.get() and time.monotonic() < _silent_until:
+            raise ServerSilent("server-silent")
+        _send(message, in_request.get())
     except NotNeeded as reason:
         return _record(mail, Status.CANCELLED, error=str(reason))
     except Exception as error:  # the mail server, a template, a missing address…
         logger.warning("E-mail %s (%s) failed: %s", mail.pk, mail.kind, error, exc_info=True)
         return _record_failure(mail, message_of(error), retry=not isinstance(error, NoRecipient))
     return _record(mail, Status.SENT, recipient=message.to[0], sent_at=timezone.now(), error="")
+
+
+def _send(message, during_request):
+    global _silent_until
+    try:
+        message.send()
+    except UNREACHABLE:
+        if during_request:
+            _silent_until = time.monotonic() + SILENT_FOR
+        raise
+    if during_request:
+        _silent_until = 0.0
 
 
 def message_id(mail, message):
@@ -140,6 +169,8 @@ def message_of(error):
     """What the editor reads: a reason's code (translated on display), or the error."""
     if isinstance(error, NoRecipient):
         return "no-recipient"
+    if isinstance(error, ServerSilent):
+        return "server-silent"
     text = str(error)
     return (f"{error.__class__.__name__}: {text}" if text else error.__class__.__name__)[:500]
 
@@ -194,7 +225,10 @@ def interrupted(ids):
 
 def resend(mail):
     """An editor asks for a failed mail again (the server is back, an address was
-    fixed): a fresh series of attempts. Returns whether it was resent."""
+    fixed): a fresh series of attempts, the mail server knocked at again even if it
+    was silent a moment ago. Returns whether it was resent."""
+    global _silent_until
+    _silent_until = 0.0
     with transaction.atomic():
         updated = OutgoingMail.objects.filter(pk=mail.pk, status=Status.FAILED).update(
             status=Status.PENDING, attempts=0, next_attempt_at=None

@@ -154,6 +154,7 @@ class MailSink(socketserver.ThreadingTCPServer):
 
     def __init__(self):
         self.hang = False
+        self.connections = 0
         self.ids = []
         self.lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), _SmtpHandler)
@@ -174,6 +175,8 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self):
+        with self.server.lock:
+            self.server.connections += 1
         if self.server.hang:
             self.rfile.read()  # until the client gives up and closes
             return

@@ -45,6 +45,10 @@ class OutgoingMail(models.Model):
             "notification address in the portal settings, then resend."
         ),
         "interrupted": _("Interrupted while sending."),
+        "server-silent": _(
+            "The mail server did not answer a moment before: not tried this time, so that nobody waits; "
+            "it will be tried again."
+        ),
         "used": _("The link was used, or a newer form replaced it, before the mail left."),
         "withdrawn": _("The certificate was revoked, or its holder's data erased, before the mail left."),
         "expired": _("The sign-in link expired or was used before the mail left."),
