@@ -6,8 +6,10 @@ import errno
 import os
 import re
 import uuid
+from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
 
@@ -67,3 +69,29 @@ def test_a_batch_on_a_full_disk_ends_and_says_what_is_left(admin_client, open_mi
     assert 'http-equiv="refresh"' not in html  # it has ended: no "the work goes on"
     assert not Certificate.objects.exists()
     assert full_disk() == set()
+
+
+def test_the_daily_purge_removes_the_files_an_interrupted_issue_left(completed):
+    """A worker killed while issuing leaves a written file whose certificate row rolled
+    back: ``skilldonation_purge`` removes it once it is an hour old, never a file a
+    certificate names, nor one being issued right now."""
+    import time
+
+    from django.core.management import call_command
+
+    from wagtail_skilldonation.certificates.issuing import issue
+
+    storage = storages["skilldonation_certificates"]
+    kept = issue(completed, notify=False)
+    old = storage.save("certificates/KILLED-MID-ISSUE.pdf", ContentFile(b"%PDF-1.7 half"))
+    fresh = storage.save("certificates/BEING-ISSUED.pdf", ContentFile(b"%PDF-1.7 now"))
+    two_hours_ago = time.time() - 7200
+    for name in (old, kept.pdf.name):
+        os.utime(storage.path(name), (two_hours_ago, two_hours_ago))
+    out = StringIO()
+    call_command("skilldonation_purge", stdout=out)
+    assert not storage.exists(old)
+    assert storage.exists(fresh)
+    assert storage.exists(kept.pdf.name)
+    assert "1 certificate file no certificate names removed" in out.getvalue()
+    storage.delete(fresh)

@@ -4,16 +4,19 @@ with a copy someone uploads."""
 
 import errno
 import hashlib
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Certificate
 from .rendering import render_certificate_pdf
 
 CHUNK = 64 * 1024
+FOLDER = "certificates"
 
 
 class NotStored(ValidationError):
@@ -27,7 +30,7 @@ def store_pdf(certificate):
     pdf = render_certificate_pdf(certificate)
     storage = certificate.pdf.storage
     name = storage.get_available_name(
-        certificate.pdf.field.generate_filename(certificate, f"certificates/{certificate.code}.pdf")
+        certificate.pdf.field.generate_filename(certificate, f"{FOLDER}/{certificate.code}.pdf")
     )
     try:
         name = storage.save(name, ContentFile(pdf))
@@ -78,3 +81,38 @@ def forget_pdf(certificate):
     the holder kept can still be checked."""
     if certificate.pdf:
         certificate.pdf.storage.delete(certificate.pdf.name)
+
+
+def orphan_files(older_than=timedelta(hours=1), now=None):
+    """PDFs in the certificates' storage that no certificate names: what a worker
+    killed while issuing left (its certificate's transaction rolled back, its file
+    written). A file younger than ``older_than`` may be one being issued right now (the
+    file is written before its row commits): left alone."""
+    storage = Certificate._meta.get_field("pdf").storage
+    try:
+        _folders, files = storage.listdir(FOLDER)
+    except (FileNotFoundError, NotImplementedError):
+        return []
+    names = [f"{FOLDER}/{name}" for name in files]
+    named = set(Certificate.objects.filter(pdf__in=names).values_list("pdf", flat=True))
+    cutoff = (now or timezone.now()) - older_than
+    found = []
+    for name in names:
+        if name in named:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except (NotImplementedError, OSError):
+            continue
+        if modified <= cutoff:
+            found.append(name)
+    return found
+
+
+def remove_orphan_files():
+    """Delete ``orphan_files()``; returns how many (``skilldonation_purge``)."""
+    storage = Certificate._meta.get_field("pdf").storage
+    found = orphan_files()
+    for name in found:
+        storage.delete(name)
+    return len(found)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ...applications.unconfirmed import lapse_unconfirmed
+from ...certificates.files import orphan_files, remove_orphan_files
 from ...conf import get_setting
 from ...volunteers.retention import (
     forget_if_stale,
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     help = (
         "Forget the volunteers inactive for longer than the portal's data retention, "
         "delete the suspected spam nobody released, and lapse the forms their address's "
-        "owner did not confirm in time (run it daily)."
+        "owner did not confirm in time, and remove certificate files no certificate names (run it daily)."
     )
 
     def add_arguments(self, parser):
@@ -80,3 +81,16 @@ class Command(BaseCommand):
                     % {"count": lapsed}
                 )
             )
+        # PDFs no certificate names: a worker killed while issuing (its row rolled back).
+        orphans = len(orphan_files()) if dry_run else remove_orphan_files()
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "%(count)d certificate file no certificate names removed (left by an interrupted issue).",
+                    "%(count)d certificate files no certificate names removed (left by an interrupted issue).",
+                    orphans,
+                )
+                % {"count": orphans}
+                + (" " + _("(dry run: nothing deleted)") if dry_run else "")
+            )
+        )
