@@ -332,6 +332,8 @@ def public_site(make_mission, make_need, testimonial_index, skills, settings):
         "testimonial": testimonial.url,
         "certificate check": "/portal/certificates/",
         "volunteer space": "/portal/me/",
+        "need proposal": "/portal/needs/propose/",
+        "need proposal received": "/portal/needs/propose/thanks/",
     }
 
 

@@ -17,6 +17,7 @@ from wagtail_skilldonation.models import (
     CertificateBatch,
     Feedback,
     HoursDeclaration,
+    NeedProposal,
     OutgoingMail,
     Skill,
     Submission,
@@ -29,6 +30,7 @@ READ = {"view_application", "change_application"}
 CHANGE = {"change_application"}
 PEOPLE = {"view_volunteer", "change_volunteer"}
 NOBODY = set()  # not even a superuser: applications come from volunteers
+TRIAGE = {"triage_needproposal"}
 ADMIN = "admin access"
 SNIPPET = {  # Wagtail's snippet views, by what each does with the model
     "list": "any",
@@ -81,6 +83,11 @@ RULES = {
     "wagtail_skilldonation_spam:list": READ,
     "wagtail_skilldonation_spam:release": CHANGE,
     "wagtail_skilldonation_spam:delete": CHANGE,
+    "wagtail_skilldonation_proposals:index": TRIAGE,
+    "wagtail_skilldonation_proposals:detail": TRIAGE,
+    "wagtail_skilldonation_proposals:accept": TRIAGE,
+    "wagtail_skilldonation_proposals:decline": TRIAGE,
+    "wagtail_skilldonation_proposals:mark": TRIAGE,
 }
 
 ROLES = [
@@ -152,6 +159,13 @@ def objects(open_mission, testimonial_index, superuser):
     batch = CertificateBatch.objects.create(id=uuid.uuid4(), application_ids=[done.pk], created_by=superuser)
     noe = Volunteer.objects.create(first_name="Noé", last_name="C", email="noe@example.org", consent_at=timezone.now())
     skill = Skill.objects.first()
+    proposal = NeedProposal.objects.create(
+        organisation_name="Les Jardins",
+        contact_name="Amel",
+        contact_email="amel@example.org",
+        need="Un site",
+        consent_at=timezone.now(),
+    )
     return {
         "instance_pk": done.pk,
         "application_id": done.pk,
@@ -164,7 +178,12 @@ def objects(open_mission, testimonial_index, superuser):
         "submission_id": spam.pk,
         "mission_id": open_mission.pk,
         "volunteer_id": noe.pk,
-        "pk": {"volunteer": lea.pk, "organisation": open_mission.organisation_id, "skill": skill.pk},
+        "pk": {
+            "volunteer": lea.pk,
+            "organisation": open_mission.organisation_id,
+            "skill": skill.pk,
+            "proposals": proposal.pk,
+        },
     }
 
 

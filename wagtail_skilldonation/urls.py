@@ -6,6 +6,7 @@ from .applications import views as applications
 from .certificates import views as certificates
 from .followup import views as followup
 from .links import exchanged
+from .organisations import views as organisations
 from .portal import feeds
 from .volunteers import views as space
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("hours/", exchanged(followup.declare_hours), name="hours_open"),
     path("feedback/<str:token>/", exchanged(followup.give_feedback), name="feedback"),
     path("feedback/", exchanged(followup.give_feedback), name="feedback_open"),
+    # Organisations propose their needs (kept for the team to assess; nothing published).
+    path("needs/propose/", organisations.propose, name="need_propose"),
+    path("needs/propose/thanks/", organisations.proposed, name="need_proposed"),
     # Following missions: feeds and calendars (the listing's filters apply).
     path("missions/feed/rss/", feeds.MissionsFeed(), name="missions_rss"),
     path("missions/feed/atom/", feeds.MissionsAtomFeed(), name="missions_atom"),

@@ -20,6 +20,8 @@ from .certificates.admin_views import CertificateViewSet
 from .followup.admin_views import FollowUpViewSet
 from .mail.admin_views import MailViewSet
 from .matching.views import MatchingViewSet
+from .organisations.admin_views import ProposalViewSet
+from .organisations.admin_views import menu_item as proposals_menu_item
 from .permissions import can_read_applications
 from .portal.snippets import SkillDonationViewSetGroup
 from .reports.panels import HomeSummaryPanel
@@ -50,9 +52,13 @@ def register_feature_viewsets():
         FollowUpViewSet(),
         MailViewSet(),
         MatchingViewSet(),
+        ProposalViewSet(),
         ReportsViewSet(),
         SpamViewSet(),
     ]
+
+
+hooks.register("register_admin_menu_item", proposals_menu_item)
 
 
 class ApplicationsReportMenuItem(MenuItem):

@@ -27,6 +27,7 @@ from ..models import (
     MissionPage,
     NeedIndexPage,
     NeedPage,
+    NeedProposal,
     Organisation,
     PortalSettings,
     Skill,
@@ -71,6 +72,7 @@ def build(stdout=None):
         needs = _needs(need_index, organisations, skills)
         missions = _missions(mission_index, needs, organisations, skills)
         _testimonials(testimonial_index, missions)
+        _proposals(needs, organisations, skills)
         _volunteers(skills)
         _applications(missions)
         _unconfirmed(missions)
@@ -185,6 +187,49 @@ def _needs(index, organisations, skills):
             )
         needs[data["slug"]] = page
     return needs
+
+
+def _proposals(needs, organisations, skills):
+    """Two needs organisations proposed from the portal: one the team accepted (it
+    became the atelier's need), one waiting for an answer."""
+    if NeedProposal.objects.exists():
+        return
+    atelier = organisations["L'Atelier Coopératif"]
+    accepted = NeedProposal.objects.create(
+        organisation_name=atelier.name,
+        organisation_kind=atelier.kind,
+        siret=atelier.siret,
+        postcode=atelier.postcode,
+        city=atelier.city,
+        contact_name=atelier.contact_name,
+        contact_email=atelier.contact_email,
+        need="Notre site n'est plus maintenu et personne ne sait le mettre à jour.",
+        hoped_outcome="Un site lisible sur mobile, que l'équipe met à jour seule.",
+        urgency=NeedProposal.Urgency.MONTHS,
+        language="fr",
+        consent_at=timezone.now() - datetime.timedelta(days=40),
+        status=NeedProposal.Status.ACCEPTED,
+        organisation=atelier,
+        need_page=needs["site-web-atelier"],
+        decided_at=timezone.now() - datetime.timedelta(days=38),
+    )
+    accepted.skills.add(skills["Développement web"])
+    waiting = NeedProposal.objects.create(
+        organisation_name="Épicerie solidaire du Onzième",
+        rna="W751000017",
+        address="12 rue Oberkampf",
+        postcode="75011",
+        city="Paris",
+        contact_name="Joëlle Martin",
+        contact_email="joelle@epicerie-onze.example",
+        need="Nous tenons nos comptes sur papier et voulons passer à un tableur partagé.",
+        hoped_outcome="Des comptes à jour chaque mois, que deux bénévoles savent tenir.",
+        urgency=NeedProposal.Urgency.WEEKS,
+        availability="Le samedi matin",
+        language="fr",
+        consent_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    waiting.skills.add(skills["Finance et comptabilité"])
 
 
 def _missions(index, needs, organisations, skills):

@@ -73,7 +73,7 @@ def mail_resend_view(request, mail_id):
 def mail_failures_view(request):
     require_permission(request, "view_application", "change_application")
     mails = outbox.failures().select_related(
-        "application__volunteer", "application__mission", "invitation__volunteer", "invitation__mission"
+        "application__volunteer", "application__mission", "invitation__volunteer", "invitation__mission", "proposal"
     )
     return TemplateResponse(
         request,

@@ -36,6 +36,9 @@ class OutgoingMail(models.Model):
         "message_to_volunteer": _("Message from the team (to the volunteer)"),
         "message_to_team": _("Message from the volunteer (to the team)"),
         "alert": _("Weekly alert of new missions (to the volunteer)"),
+        "proposal_received": _("Need proposal received (to the organisation)"),
+        "proposal_new": _("New need proposal (to the team)"),
+        "proposal_declined": _("Need proposal declined, with the reason (to the organisation)"),
     }
 
     # Reasons recorded as codes, shown in the reader's language.
@@ -69,6 +72,9 @@ class OutgoingMail(models.Model):
     )
     volunteer = models.ForeignKey(
         "wagtail_skilldonation.Volunteer", null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
+    )
+    proposal = models.ForeignKey(
+        "wagtail_skilldonation.NeedProposal", null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
     )
     # What a mail lists, fixed when it is queued (an alert's missions).
     payload = models.JSONField(default=dict, blank=True)

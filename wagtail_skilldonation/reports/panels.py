@@ -14,7 +14,8 @@ from ..applications import waiting
 from ..links import inbox_url
 from ..mail import workers
 from ..mail.outbox import STALE_PENDING, failures, stuck
-from ..models import MissionPage, NeedPage
+from ..models import MissionPage, NeedPage, NeedProposal
+from ..organisations.admin_views import can_triage
 from .figures import home_summary, impact
 
 
@@ -42,6 +43,15 @@ class HomeSummaryPanel(Component):
         tasks_waiting, tasks_since = workers.waiting()
         return {
             "tasks_waiting": tasks_waiting,
+            # Needs organisations proposed, waiting for the team's answer.
+            "proposals_waiting": (
+                NeedProposal.objects.filter(
+                    suspected_spam=False, status__in=[NeedProposal.Status.NEW, NeedProposal.Status.ASSESSING]
+                ).count()
+                if can_triage(self.request.user)
+                else 0
+            ),
+            "proposals_url": reverse("wagtail_skilldonation_proposals:index"),
             "tasks_since": tasks_since and timezone.localtime(tasks_since),
             # What is waiting, each count linking to the inbox filtered on it.
             "waiting": [(label, count, inbox_url(waiting=key)) for key, label, count in waiting.counts() if count],

@@ -1,0 +1,129 @@
+"""The public form where an organisation proposes a need: who they are, a contact,
+the need in their words; the data notice and consent; the applications' spam defence
+(a hidden field, a minimum time, one use per display, rate limits)."""
+
+import secrets
+import time
+
+from django import forms
+from django.core import signing
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .. import throttle
+from ..conf import get_setting
+from ..models import NeedProposal, Skill
+from ..validators import CleanTexts, normalise_identifier
+
+STARTED_SALT = "wagtail_skilldonation.proposal-started"
+
+
+def started_token(at=None):
+    return signing.dumps({"t": time.time() if at is None else at, "n": secrets.token_hex(8)}, salt=STARTED_SALT)
+
+
+class ProposalForm(CleanTexts, forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_("I agree that the association keeps these details to assess our need and answer us."),
+    )
+    # Honeypot: hidden from people and from assistive technology; bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.order_by("category", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Skills you think it takes (optional)"),
+    )
+
+    class Meta:
+        model = NeedProposal
+        fields = [
+            "organisation_name",
+            "organisation_kind",
+            "siret",
+            "rna",
+            "address",
+            "postcode",
+            "city",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "need",
+            "hoped_outcome",
+            "skills",
+            "urgency",
+            "availability",
+        ]
+        labels = {
+            "organisation_name": _("Name of your organisation"),
+            "need": _("Your need, in your own words"),
+            "hoped_outcome": _("What you hope to achieve"),
+            "availability": _("When you are available to work with a volunteer"),
+        }
+        help_texts = {
+            "siret": _("14-digit SIRET or 9-digit SIREN; spaces are ignored."),
+            "rna": _("Associations only: W followed by 9 digits."),
+        }
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}), "need": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.is_spam = False
+        self.fields["started"].initial = started_token()
+
+    def clean_siret(self):
+        return normalise_identifier(self.cleaned_data.get("siret", ""))
+
+    def clean_rna(self):
+        return normalise_identifier(self.cleaned_data.get("rna", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned.get("website"):
+            self.is_spam = True
+            return cleaned
+        try:
+            started = signing.loads(
+                cleaned.get("started") or "", salt=STARTED_SALT, max_age=get_setting("FORM_MAX_AGE")
+            )
+        except signing.BadSignature:
+            started = None
+        if not started or time.time() - float(started["t"]) < get_setting("MIN_FILL_SECONDS"):
+            self._restart_clock()
+            raise forms.ValidationError(
+                _("This form was sent very quickly after it appeared. Please check your answers and send it again.")
+            )
+        if not cache.add(f"wagtail_skilldonation:proposal-started:{started['n']}", 1, get_setting("FORM_MAX_AGE")):
+            self._restart_clock()
+            raise forms.ValidationError(_("This form was already sent. Please check your answers and send it again."))
+        limit, window = get_setting("RATE_LIMIT_PER_IP")
+        if self.request is not None and not throttle.allow(self.request, "propose", limit, window):
+            raise forms.ValidationError(
+                _("Too many proposals were sent from your connection. Please try again in a few minutes."),
+                code="rate_limited",
+            )
+        return cleaned
+
+    def _restart_clock(self):
+        self.data = self.data.copy()
+        self.data["started"] = started_token()
+
+    def save(self, commit=True):
+        proposal = super().save(commit=False)
+        proposal.consent_at = timezone.now()
+        proposal.consent_version = get_setting("CONSENT_VERSION")
+        proposal.language = (get_language() or "")[:10]
+        proposal.suspected_spam = self.is_spam
+        proposal.save()
+        self.save_m2m()
+        return proposal
