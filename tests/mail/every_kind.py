@@ -5,25 +5,28 @@ and follow.
 ``send_every_kind`` walks a volunteer through what people do (apply, apply again, sign
 in, be put on the waiting list, accepted, written to, write back, complete, get the
 certificate, see it revoked, be alerted), a second one declined and a third invited,
-and hands each message to the caller as it arrives; it returns the kinds sent, with
-their languages.
+an organisation's proposed need declined, and hands each message to the caller as it
+arrives; it returns the kinds sent, with their languages.
 """
 
 import datetime
+import time
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from tests.conftest import form_data
 from wagtail_skilldonation.applications import change_status, conversation
 from wagtail_skilldonation.certificates.issuing import issue, revoke
 from wagtail_skilldonation.mail import outbox
 from wagtail_skilldonation.matching.invitations import invite
-from wagtail_skilldonation.models import Application, OutgoingMail, Volunteer
+from wagtail_skilldonation.models import Application, NeedProposal, OutgoingMail, PortalSettings, Volunteer
+from wagtail_skilldonation.organisations.forms import started_token
+from wagtail_skilldonation.organisations.triage import decline
 from wagtail_skilldonation.volunteers import alerts
 
 MULTILINGUAL = {
@@ -39,6 +42,9 @@ def two_language_site(settings, make_mission, skills):
     for name, value in MULTILINGUAL.items():
         setattr(settings, name, value)
     settings.WAGTAIL_SKILLDONATION = {"MIN_FILL_SECONDS": 1}
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.notification_email = "equipe@savoir-partage.example"  # where proposed needs are announced
+    portal.save()
     french = Locale.objects.create(language_code="fr")
     versions = {}
     for slug, title, french_title in [("campaign", "Campaign", "Campagne"), ("poster", "Poster", "Affiche")]:
@@ -119,6 +125,20 @@ def send_every_kind(language, site_language, client, capture, superuser, version
     # The weekly alert: the newer mission, which Élodie has not applied to.
     Volunteer.objects.filter(email=who).update(alerts_at=timezone.now() - datetime.timedelta(days=1))
     step(alerts.send_alerts)
+    # An organisation proposes a need (its contact writes in ``language``); it is declined.
+    contact = f"amel-{language}@jardins.example"
+    proposal = {
+        "organisation_name": "Les Jardins",
+        "organisation_kind": "association",
+        "contact_name": "Amel",
+        "contact_email": contact,
+        "need": "Refaire notre site.",
+        "urgency": "weeks",
+        "consent": "on",
+        "started": started_token(at=time.time() - 30),
+    }
+    step(lambda: client.post(reverse("wagtail_skilldonation:need_propose"), proposal, **apply))  # received, new
+    step(lambda: decline(NeedProposal.objects.get(contact_email=contact), "Pas pour l'instant.", user=superuser))
     return kinds
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
 
-from ..links import absolute_url
+from ..links import absolute_url, portal_url
 from ..mail import outbox, render_message
 from ..models import PortalSettings
 
@@ -44,5 +44,10 @@ def build(mail):
     else:
         portal = _portal()
         to = [portal.notification_email] if portal and portal.notification_email else []
-    context = {"proposal": proposal, "portal": _portal(), "admin_url": admin_url(proposal)}
+    context = {
+        "proposal": proposal,
+        "portal": _portal(),
+        "admin_url": admin_url(proposal),
+        "propose_url": portal_url("need_propose"),
+    }
     return render_message(mail.kind, context, to, mail.language or settings.LANGUAGE_CODE)
