@@ -53,14 +53,15 @@ VNU := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 $(VNU):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar
 
-# One pytest worker per core (pytest-xdist, one test database each); TEST_WORKERS=0 runs
-# in this process.
+# One pytest worker per core (pytest-xdist, one test database each; a worker that runs
+# out of tests takes some from the other, so a long test at the end does not leave a
+# core idle); TEST_WORKERS=0 runs in this process.
 TEST_WORKERS ?= auto
 
 test: $(VENV)/.installed
 	@NEED_TEST_TOOLS=1 bash .ci/system-libs.sh
 	@$(MAKE) -s $(VNU)
-	$(PY) -m pytest --ds=tests.settings -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=tests.settings -n $(TEST_WORKERS) $(if $(filter 0,$(TEST_WORKERS)),,--dist worksteal) $(PYTEST_ARGS)
 
 # What CI checks before the tests: ruff's lint rules and its formatting.
 lint: $(VENV)/.installed

@@ -31,7 +31,7 @@ collect_ignore = [] if "wagtail_localize" in django_settings.INSTALLED_APPS else
 hypothesis_settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], max_examples=10)
 # CI's second and third runs (PostgreSQL, Wagtail 7.4) check the same properties on
 # another database or release: fewer examples there, the full exploration on the first.
-hypothesis_settings.register_profile("repeat", max_examples=10)
+hypothesis_settings.register_profile("repeat", max_examples=5)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

@@ -75,23 +75,26 @@ def test_the_daily_purge_removes_the_files_an_interrupted_issue_left(completed):
     """A worker killed while issuing leaves a written file whose certificate row rolled
     back: ``skilldonation_purge`` removes it once it is an hour old, never a file a
     certificate names, nor one being issued right now."""
-    import time
+    import datetime
 
     from django.core.management import call_command
 
+    from wagtail_skilldonation.certificates.files import orphan_files
     from wagtail_skilldonation.certificates.issuing import issue
 
     storage = storages["skilldonation_certificates"]
     kept = issue(completed, notify=False)
     old = storage.save("certificates/KILLED-MID-ISSUE.pdf", ContentFile(b"%PDF-1.7 half"))
     fresh = storage.save("certificates/BEING-ISSUED.pdf", ContentFile(b"%PDF-1.7 now"))
-    two_hours_ago = time.time() - 7200
+    long_ago = 946684800  # 2000-01-01: more than an hour old by any clock (CI runs one a year ahead)
     for name in (old, kept.pdf.name):
-        os.utime(storage.path(name), (two_hours_ago, two_hours_ago))
+        os.utime(storage.path(name), (long_ago, long_ago))
+    # Half an hour after the file system wrote the fresh one: only the old orphan.
+    written = storage.get_modified_time(fresh)
+    assert orphan_files(now=written + datetime.timedelta(minutes=30)) == [old]
+    storage.delete(fresh)
     out = StringIO()
     call_command("skilldonation_purge", stdout=out)
     assert not storage.exists(old)
-    assert storage.exists(fresh)
     assert storage.exists(kept.pdf.name)
     assert "1 certificate file no certificate names removed" in out.getvalue()
-    storage.delete(fresh)
