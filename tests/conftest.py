@@ -256,3 +256,28 @@ def editor_factory(db, django_user_model):
         return user
 
     return make
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db") if item is not None else None
+    return marker is not None and bool(marker.kwargs.get("transaction") or "live_server" in item.fixturenames)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with the database emptied; the tests after it expect
+    what the migrations made (the Site, the root page, the groups). pytest-django runs
+    transactional tests last, but pytest-xdist's work stealing can hand a worker
+    ordinary tests after one: then the migrated data is put back at once (a transactional
+    test next puts it back itself)."""
+    yield
+    if not _transactional(item) or nextitem is None or _transactional(nextitem):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
