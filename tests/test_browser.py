@@ -322,6 +322,9 @@ def public_site(make_mission, make_need, testimonial_index, skills, settings):
     )
     testimonial.save_revision().publish()
     index = mission.get_parent()
+    organisation = mission.organisation
+    organisation.public_page, organisation.description = True, "Des jardins partagés ouverts à tous."
+    organisation.save()
     return {
         "mission index": index.url,
         "mission index, nothing found": index.url + "?q=zzzz&place=remote",
@@ -334,6 +337,8 @@ def public_site(make_mission, make_need, testimonial_index, skills, settings):
         "volunteer space": "/portal/me/",
         "need proposal": "/portal/needs/propose/",
         "need proposal received": "/portal/needs/propose/thanks/",
+        "organisation": f"/portal/organisations/{organisation.pk}/",
+        "organisation space": "/portal/organisation/",
     }
 
 
@@ -473,6 +478,28 @@ def test_every_public_page_is_valid_html(client, public_site, tmp_path):
                 ),
             )
         )
+    # The organisation's space, signed in: its home, a feedback form, a follow-up, the summary.
+    from tests.factories import ApplicationFactory
+    from wagtail_skilldonation.models import ImpactFollowUp, OrganisationAccess
+    from wagtail_skilldonation.organisations.access import SESSIONS
+
+    organisation = mission.organisation
+    organisation.contact_email = "amel@jardins.example"
+    organisation.save()
+    done = ApplicationFactory(mission=mission, volunteer__first_name="Léa", status="completed", hours=2)
+    followup = ImpactFollowUp.objects.create(mission=mission, organisation=organisation, months=3)
+    access = OrganisationAccess.objects.create(email=organisation.contact_email)
+    SESSIONS.use(access)
+    client.cookies[SESSIONS.cookie_name] = SESSIONS.cookie_value(access)
+    space = {
+        "organisation-home": "/portal/organisation/",
+        "organisation-feedback": f"/portal/organisation/feedback/{done.pk}/",
+        "organisation-follow-up": f"/portal/organisation/follow-up/{followup.pk}/",
+        "organisation-partnership": f"/portal/organisation/{organisation.pk}/partnership/",
+    }
+    for language in ("fr", "en"):
+        for name, path in space.items():
+            pages.append((f"{language}-{name}", client.get(path, HTTP_ACCEPT_LANGUAGE=language)))
     files = []
     for name, response in pages:
         assert response.status_code == 200, name
@@ -485,7 +512,7 @@ def test_every_public_page_is_valid_html(client, public_site, tmp_path):
     messages = json.loads(run.stderr or "{}").get("messages", [])
     errors = [(m["url"].rsplit("/", 1)[-1], m.get("lastLine"), m["message"]) for m in messages if m["type"] == "error"]
     assert not errors, errors
-    assert len(files) == 2 * (len(public_site) + 2)
+    assert len(files) == 2 * (len(public_site) + 2 + len(space))
 
 
 def test_the_editors_pages_pass_axe_and_show_at_a_glance(live_server, make_mission, skills, superuser, tmp_path):
@@ -626,3 +653,102 @@ def test_every_kind_of_mail_followed_from_its_html_part_in_chromium(
         assert status == 200, (kind, href, status)
         if "/admin/" not in href:  # the admin speaks the editor's own language
             assert lang == language, (kind, href, lang)
+
+
+def test_an_organisation_proposes_is_triaged_in_two_clicks_then_follows_its_missions_on_a_phone(
+    live_server,
+    client,
+    make_mission,
+    need_index,
+    skills,
+    superuser,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    """#32: the editor turns a proposal into a draft need and an organisation in two
+    clicks (open it, accept it); the organisation's contact signs in from the HTML part
+    of the e-mail on a 390 px phone in French, sees who helps, gives feedback on one
+    volunteer per objective and downloads the partnership summary."""
+    from bs4 import BeautifulSoup
+    from django.core import mail
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import ApplicationFactory
+    from wagtail_skilldonation.models import Feedback, MissionObjective, NeedPage, NeedProposal, Organisation
+
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    proposal = NeedProposal.objects.create(
+        organisation_name="La Recyclerie",
+        siret="92414635000013",
+        contact_name="Bruno",
+        contact_email="bruno@recyclerie.example",
+        need="Un site pour annoncer nos ateliers.",
+        consent_at=timezone.now(),
+    )
+    mission = make_mission(title="Refonte du site", skills=[skills["Graphisme"]])
+    mission.objectives = [MissionObjective(title="Un site que l’équipe met à jour")]
+    mission.save_revision().publish()
+    organisation = mission.organisation
+    organisation.contact_email = "amel@jardins.example"
+    organisation.save()
+    lea = ApplicationFactory(mission=mission, volunteer__first_name="Léa", status="completed", hours=4)
+    lea.volunteer.skills.add(skills["Graphisme"])
+    client.force_login(superuser)
+    session = client.cookies["sessionid"].value
+    with chromium_page() as page:
+        page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(live_server.url + reverse("wagtail_skilldonation_proposals:index"))
+        page.get_by_role("link", name="La Recyclerie").click()  # 1
+        page.get_by_role("button", name="Accept: draft the need").click()  # 2
+        page.wait_for_load_state()
+        editing = page.url
+        page.screenshot(path=tmp_path / "admin-proposal-accepted-1280.png")
+    need = NeedPage.objects.get(pk=NeedProposal.objects.get(pk=proposal.pk).need_page_id)
+    assert editing.endswith(reverse("wagtailadmin_pages:edit", args=[need.pk]))
+    assert not need.live
+    assert need.get_parent().pk == need_index.pk
+    assert Organisation.objects.get(siret="92414635000013") == NeedProposal.objects.get(pk=proposal.pk).organisation
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/portal/organisation/", {"email": "amel@jardins.example"}, HTTP_ACCEPT_LANGUAGE="fr")
+    (message,) = mail.outbox
+    assert message.subject == "Votre lien vers l’espace de votre organisation"
+    html = message.alternatives[0][0]
+    assert len(BeautifulSoup(html, "html.parser").select("a[href*='/portal/organisation/link/']")) == 1
+    with phone_page() as page:
+        page.set_content(html)
+        page.locator("a[href*='/portal/organisation/link/']").click()
+        page.wait_for_load_state()
+        page.get_by_role("button", name="Ouvrir notre espace").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Notre partenariat"
+        assert "Léa" in page.inner_text("main")
+        assert "Graphisme" in page.inner_text("main")
+        assert fits_the_screen(page)
+        assert no_axe_violations(page)
+        page.screenshot(path=tmp_path / "organisation-space-fr-390.png", full_page=True)
+        page.get_by_role("link", name="Comment s’est passée la participation de Léa").click()
+        page.wait_for_load_state()
+        assert fits_the_screen(page)
+        assert no_axe_violations(page)
+        page.locator("input[name^=objective_][value=reached]").check()
+        page.locator("input[name=rating][value='5']").check()
+        page.get_by_role("button", name="Envoyer").click()
+        page.wait_for_load_state()
+        assert "votre retour est enregistré" in page.content()
+        page.get_by_role("link", name="Bilan du partenariat avec Les Jardins").first.click()
+        page.wait_for_load_state()
+        assert fits_the_screen(page)
+        assert no_axe_violations(page)
+        page.screenshot(path=tmp_path / "organisation-partnership-fr-390.png", full_page=True)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Télécharger en PDF").click()
+        pdf = open(download.value.path(), "rb").read()
+    keep_screenshots(tmp_path)
+    assert pdf.startswith(b"%PDF")
+    feedback = Feedback.objects.get(application=lea, role="beneficiary")
+    assert [item["result"] for item in feedback.objectives.values()] == ["reached"]
+    assert feedback.rating == 5

@@ -88,6 +88,9 @@ RULES = {
     "wagtail_skilldonation_proposals:accept": TRIAGE,
     "wagtail_skilldonation_proposals:decline": TRIAGE,
     "wagtail_skilldonation_proposals:mark": TRIAGE,
+    "wagtail_skilldonation_proposals:write": TRIAGE,
+    # The conversation with an organisation: whoever triages proposals or changes organisations.
+    "wagtail_skilldonation_proposals:conversation": TRIAGE | {"change_organisation"},
 }
 
 ROLES = [
@@ -178,6 +181,7 @@ def objects(open_mission, testimonial_index, superuser):
         "submission_id": spam.pk,
         "mission_id": open_mission.pk,
         "volunteer_id": noe.pk,
+        "organisation_id": open_mission.organisation_id,
         "pk": {
             "volunteer": lea.pk,
             "organisation": open_mission.organisation_id,

@@ -19,6 +19,7 @@ class WagtailSkillDonationAppConfig(AppConfig):
         from .mail.signal_handlers import register_signal_handlers as register_mail
         from .matching import emails as _matching  # noqa: F401
         from .matching.signal_handlers import register_signal_handlers as register_matching
+        from .organisations import access as _organisation_access  # noqa: F401
         from .organisations import emails as _organisations  # noqa: F401
         from .portal.signal_handlers import register_signal_handlers as register_portal
         from .volunteers import alerts as _alerts  # noqa: F401

@@ -93,6 +93,11 @@ DEFAULTS = {
     "SPACE_SESSION_MAX_IDLE": 14 * 24 * 3600,
     "SIGN_IN_RATE_LIMIT": (10, 3600),
     "SIGN_IN_RATE_LIMIT_PER_ADDRESS": (3, 3600),
+    # Lasting impact: months after a mission is completed when its organisation is asked
+    # what lasted (each step once per mission; a step more than 60 days late is skipped),
+    # and the days without any contact after which a partnership is shown as quiet.
+    "IMPACT_FOLLOW_UP_MONTHS": (3, 6),
+    "PARTNERSHIP_QUIET_DAYS": 365,
 }
 
 _cache = {}
@@ -195,6 +200,17 @@ VALIDATORS = {
     "SPACE_SESSION_MAX_IDLE": (_number, _("a number of seconds")),
     "SIGN_IN_RATE_LIMIT": (_limit, _("(count, seconds), two positive integers")),
     "SIGN_IN_RATE_LIMIT_PER_ADDRESS": (_limit, _("(count, seconds), two positive integers")),
+    "IMPACT_FOLLOW_UP_MONTHS": (
+        lambda v: (
+            isinstance(v, (tuple, list))
+            and all(isinstance(x, int) and not isinstance(x, bool) and 0 < x <= 120 for x in v)
+        ),
+        _("a list of months, each 1 to 120"),
+    ),
+    "PARTNERSHIP_QUIET_DAYS": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        _("a positive number of days"),
+    ),
 }
 
 

@@ -6,8 +6,10 @@ from .applications import views as applications
 from .certificates import views as certificates
 from .followup import views as followup
 from .links import exchanged
+from .organisations import space as organisation_space
 from .organisations import views as organisations
 from .portal import feeds
+from .reports import partnership
 from .volunteers import views as space
 
 app_name = "wagtail_skilldonation"
@@ -26,6 +28,19 @@ urlpatterns = [
     # Organisations propose their needs (kept for the team to assess; nothing published).
     path("needs/propose/", organisations.propose, name="need_propose"),
     path("needs/propose/thanks/", organisations.proposed, name="need_proposed"),
+    path("organisations/<int:pk>/", organisations.organisation_page, name="organisation_page"),
+    # The organisation's space (sign-in by a link sent to its contact address; its
+    # cookie is limited to organisation/).
+    path("organisation/", organisation_space.space, name="organisation_space"),
+    path("organisation/link/<str:token>/", exchanged(organisation_space.open_link), name="organisation_space_link"),
+    path("organisation/link/", exchanged(organisation_space.open_link), name="organisation_space_link_open"),
+    path("organisation/sign-out/", organisation_space.sign_out, name="organisation_sign_out"),
+    path("organisation/<int:pk>/write/", organisation_space.write, name="organisation_write"),
+    path("organisation/<int:pk>/partnership/", partnership.partnership, name="organisation_partnership"),
+    path("organisation/<int:pk>/partnership.pdf", partnership.partnership_pdf, name="organisation_partnership_pdf"),
+    path("organisation/feedback/<int:pk>/", organisation_space.give_feedback, name="organisation_feedback"),
+    path("organisation/follow-up/<int:pk>/", organisation_space.answer_followup, name="organisation_followup"),
+    path("organisation/erase/", organisation_space.erase, name="organisation_erase"),
     # Following missions: feeds and calendars (the listing's filters apply).
     path("missions/feed/rss/", feeds.MissionsFeed(), name="missions_rss"),
     path("missions/feed/atom/", feeds.MissionsAtomFeed(), name="missions_atom"),

@@ -5,7 +5,8 @@ and follow.
 ``send_every_kind`` walks a volunteer through what people do (apply, apply again, sign
 in, be put on the waiting list, accepted, written to, write back, complete, get the
 certificate, see it revoked, be alerted), a second one declined and a third invited,
-an organisation's proposed need declined, and hands each message to the caller as it
+an organisation's proposed need declined, the partner organisation's contact signed in,
+written to and asked what lasted, and hands each message to the caller as it
 arrives; it returns the kinds sent, with their languages.
 """
 
@@ -24,7 +25,16 @@ from wagtail_skilldonation.applications import change_status, conversation
 from wagtail_skilldonation.certificates.issuing import issue, revoke
 from wagtail_skilldonation.mail import outbox
 from wagtail_skilldonation.matching.invitations import invite
-from wagtail_skilldonation.models import Application, NeedProposal, OutgoingMail, PortalSettings, Volunteer
+from wagtail_skilldonation.models import (
+    Application,
+    ImpactFollowUp,
+    NeedProposal,
+    OutgoingMail,
+    PortalSettings,
+    Volunteer,
+)
+from wagtail_skilldonation.organisations import conversation as organisation_conversation
+from wagtail_skilldonation.organisations import emails as organisation_emails
 from wagtail_skilldonation.organisations.forms import started_token
 from wagtail_skilldonation.organisations.triage import decline
 from wagtail_skilldonation.volunteers import alerts
@@ -139,6 +149,17 @@ def send_every_kind(language, site_language, client, capture, superuser, version
     }
     step(lambda: client.post(reverse("wagtail_skilldonation:need_propose"), proposal, **apply))  # received, new
     step(lambda: decline(NeedProposal.objects.get(contact_email=contact), "Pas pour l'instant.", user=superuser))
+    # The partner organisation: its contact signs in, writes to the team, is answered,
+    # and is asked what lasted of a completed mission.
+    organisation = versions["campaign"]["en"].organisation
+    with translation.override(language):
+        organisation_space = reverse("wagtail_skilldonation:organisation_space")
+    step(lambda: client.post(organisation_space, {"email": organisation.contact_email}, **apply))
+    step(lambda: organisation_conversation.post("organisation", "Bonjour !", organisation=organisation))
+    step(lambda: organisation_conversation.post("team", "Bonjour, merci.", organisation=organisation, user=superuser))
+    months = {"fr": 3, "en": 6}[language]
+    followup = ImpactFollowUp(mission=versions["campaign"]["en"], organisation=organisation, months=months)
+    step(lambda: (followup.save(), organisation_emails.notify_followup(followup)))
     return kinds
 
 

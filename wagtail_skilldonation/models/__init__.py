@@ -19,7 +19,7 @@ from .choices import (  # noqa: F401
 )
 from .feedback import Feedback  # noqa: F401
 from .mail import OutgoingMail, TaskWorker  # noqa: F401
-from .organisations import NeedProposal  # noqa: F401
+from .organisations import ImpactFollowUp, NeedProposal, OrganisationAccess, OrganisationMessage  # noqa: F401
 from .pages import (  # noqa: F401
     InformationPage,
     MissionFormField,

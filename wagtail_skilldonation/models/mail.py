@@ -39,6 +39,10 @@ class OutgoingMail(models.Model):
         "proposal_received": _("Need proposal received (to the organisation)"),
         "proposal_new": _("New need proposal (to the team)"),
         "proposal_declined": _("Need proposal declined, with the reason (to the organisation)"),
+        "organisation_sign_in": _("Sign-in link to the organisation's space"),
+        "message_to_organisation": _("Message from the team (to the organisation)"),
+        "message_from_organisation": _("Message from an organisation (to the team)"),
+        "impact_followup": _("Lasting-impact follow-up (to the organisation)"),
     }
 
     # Reasons recorded as codes, shown in the reader's language.
@@ -56,6 +60,10 @@ class OutgoingMail(models.Model):
         "withdrawn": _("The certificate was revoked, or its holder's data erased, before the mail left."),
         "expired": _("The sign-in link expired or was used before the mail left."),
         "unknown": _("No volunteer has this address: nothing was sent (and the address was not kept)."),
+        "unknown-organisation": _(
+            "No organisation has this address as its contact: nothing was sent (and the address was not kept)."
+        ),
+        "gone": _("What it was about was deleted or answered before the mail left."),
     }
 
     kind = models.CharField(_("kind"), max_length=30)

@@ -85,3 +85,113 @@ class NeedProposal(models.Model):
     @property
     def is_open(self):
         return self.status in (self.Status.NEW, self.Status.ASSESSING)
+
+
+class OrganisationAccess(models.Model):
+    """A sign-in link to the organisation's space, asked for with a contact address,
+    then the session it opened. It names the address, not an organisation: the space
+    shows the organisations whose contact it is *now*, so an editor who changes an
+    organisation's contact closes the space to the former one at once."""
+
+    email = models.EmailField(_("e-mail"), db_index=True)
+    requested_at = models.DateTimeField(_("link asked for at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation sign-in")
+        verbose_name_plural = _("organisation sign-ins")
+        ordering = ["-requested_at"]
+
+
+class OrganisationMessage(models.Model):
+    """A message between an organisation's contact and the team: plain text, shown
+    escaped everywhere (the partnership's conversation, and a proposal's questions)."""
+
+    class Author(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        TEAM = "team", _("Team")
+
+    organisation = models.ForeignKey(
+        "wagtail_skilldonation.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    proposal = models.ForeignKey(
+        NeedProposal,
+        verbose_name=_("need proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.CharField(_("from"), max_length=15, choices=Author.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("message with an organisation")
+        verbose_name_plural = _("messages with organisations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(proposal__isnull=False),
+                name="skilldonation_org_message_about_something",
+            )
+        ]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class ImpactFollowUp(models.Model):
+    """What lasted: asked of the organisation a set time after a mission was completed
+    (``IMPACT_FOLLOW_UP_MONTHS``), once per mission and step, answered from its space."""
+
+    class StillUsed(models.TextChoices):
+        YES = "yes", _("Yes, still in use")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No longer")
+
+    mission = models.ForeignKey(
+        "wagtail_skilldonation.MissionPage",
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="impact_followups",
+    )
+    organisation = models.ForeignKey(
+        "wagtail_skilldonation.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="impact_followups",
+    )
+    months = models.PositiveSmallIntegerField(_("months after completion"))
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, db_index=True)
+    still_used = models.CharField(
+        _("is what was built still in use?"), max_length=10, choices=StillUsed.choices, blank=True
+    )
+    what_changed = models.TextField(_("what changed"), blank=True, max_length=3000)
+
+    class Meta:
+        verbose_name = _("lasting-impact follow-up")
+        verbose_name_plural = _("lasting-impact follow-ups")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "months"], name="skilldonation_one_followup_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.mission} · {self.months}"

@@ -215,6 +215,14 @@ class Organisation(index.Indexed, models.Model):
         related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
+    public_page = models.BooleanField(
+        _("public page"),
+        default=False,
+        help_text=_(
+            "Show a page about this organisation on the portal: its name, what it does, its open needs "
+            "and missions, the testimonials about its missions. Ask the organisation first."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
@@ -225,6 +233,7 @@ class Organisation(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("logo"),
         FieldPanel("description"),
+        FieldPanel("public_page"),
         PanelPlaceholder("wagtail_skilldonation.reports.panels.PartnershipPanel", [], {}),
     ]
 

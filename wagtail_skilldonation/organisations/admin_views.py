@@ -1,10 +1,11 @@
 """The editors' screens for need proposals (``/admin/skilldonation/proposals/``): the
 list by status, one proposal as the organisation typed it, and the team's answers
-(accept into a draft need, decline with a reason, being assessed, duplicate). Only
-whoever may triage proposals gets in."""
+(accept into a draft need, decline with a reason, being assessed, duplicate, a
+question to its contact). Only whoever may triage proposals gets in. Beside them, the
+conversation with each organisation (its space's messages)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,9 +18,12 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from ..mail import outbox
 from ..mail.admin_views import tell_editor
-from ..models import NeedProposal
+from ..models import NeedProposal, Organisation, OrganisationMessage
 from ..validators import NUL_MESSAGE, has_nul
+from . import conversation
 from .triage import TriageError, accept, decline, mark
+
+Author = OrganisationMessage.Author
 
 PERMISSION = "wagtail_skilldonation.triage_needproposal"
 
@@ -58,7 +62,54 @@ def proposal_view(request, pk):
     return TemplateResponse(
         request,
         "wagtail_skilldonation/admin/proposal.html",
-        {"proposal": proposal, "mails": proposal.mails.all(), "skills": proposal.skills.all()},
+        {
+            "proposal": proposal,
+            "mails": proposal.mails.all(),
+            "skills": proposal.skills.all(),
+            "thread": conversation.thread(proposal=proposal),
+        },
+    )
+
+
+def _write(request, **about):
+    """The team's message, from the admin: kept, and e-mailed to the contact."""
+    try:
+        with outbox.watch() as mails:
+            conversation.post(Author.TEAM, request.POST.get("body", ""), user=request.user, **about)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, _("Message sent."))
+    tell_editor(request, mails)
+    return True
+
+
+@require_POST
+def proposal_write_view(request, pk):
+    """A question to a proposal's contact (they answer by e-mail: its Reply-To is the
+    team's address)."""
+    _require(request)
+    _write(request, proposal=get_object_or_404(NeedProposal, pk=pk))
+    return redirect(reverse("wagtail_skilldonation_proposals:detail", args=[pk]) + "#messages")
+
+
+def can_talk(user):
+    """Who speaks for the team to organisations: whoever triages proposals or may
+    change the organisations' records."""
+    return can_triage(user) or user.has_perm("wagtail_skilldonation.change_organisation")
+
+
+def conversation_view(request, organisation_id):
+    """The partnership's conversation with one organisation (its space's messages)."""
+    if not can_talk(request.user):
+        raise PermissionDenied
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if request.method == "POST" and _write(request, organisation=organisation):
+        return redirect(request.path)
+    return TemplateResponse(
+        request,
+        "wagtail_skilldonation/admin/organisation_conversation.html",
+        {"organisation": organisation, "thread": conversation.thread(organisation=organisation)},
     )
 
 
@@ -129,6 +180,8 @@ class ProposalViewSet(ViewSet):
             path("<int:pk>/accept/", accept_view, name="accept"),
             path("<int:pk>/decline/", decline_view, name="decline"),
             path("<int:pk>/mark/", mark_view, name="mark"),
+            path("<int:pk>/write/", proposal_write_view, name="write"),
+            path("organisations/<int:organisation_id>/messages/", conversation_view, name="conversation"),
         ]
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import throttle
 from ..conf import get_setting
-from ..models import NeedProposal, Skill
+from ..models import ImpactFollowUp, NeedProposal, Skill
 from ..validators import CleanTexts, normalise_identifier
 
 STARTED_SALT = "wagtail_skilldonation.proposal-started"
@@ -127,3 +127,37 @@ class ProposalForm(CleanTexts, forms.ModelForm):
         proposal.save()
         self.save_m2m()
         return proposal
+
+
+class ContactSignInForm(CleanTexts, forms.Form):
+    email = forms.EmailField(
+        label=_("Your organisation's contact e-mail address"),
+        max_length=254,
+        help_text=_("The address the association has for your organisation."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class OrganisationMessageForm(CleanTexts, forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text; the team receives it by e-mail."),
+    )
+
+
+class FollowUpForm(CleanTexts, forms.ModelForm):
+    class Meta:
+        model = ImpactFollowUp
+        fields = ["still_used", "what_changed"]
+        labels = {
+            "still_used": _("Is what was built still in use?"),
+            "what_changed": _("What changed for your organisation, or for the people it serves?"),
+        }
+        widgets = {"still_used": forms.RadioSelect, "what_changed": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["still_used"].required = True
+        self.fields["still_used"].choices = ImpactFollowUp.StillUsed.choices

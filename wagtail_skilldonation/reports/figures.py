@@ -9,19 +9,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Site
 
+from ..conf import get_setting
 from ..models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
     Feedback,
     HoursDeclaration,
+    ImpactFollowUp,
     MissionPage,
     MissionSkill,
     MissionStatus,
+    Organisation,
     PortalSettings,
     Skill,
     SkillCategory,
@@ -43,6 +47,7 @@ class Impact:
     rating_volunteers: float | None = None
     rating_beneficiaries: float | None = None
     skills: list = field(default_factory=list)  # rows: skill, supply, demand
+    lasting: dict = field(default_factory=dict)  # the follow-ups' answers (``lasting``)
 
 
 def _mission_filter(prefix, organisation=None, need=None, category=None):
@@ -123,7 +128,72 @@ def impact(start=None, end=None, organisation=None, need=None, category=None, si
     result.rating_volunteers = ratings.get(Feedback.Role.VOLUNTEER)
     result.rating_beneficiaries = ratings.get(Feedback.Role.BENEFICIARY)
     result.skills = supply_and_demand(category=category)
+    result.lasting = lasting(missions, start, end)
     return result
+
+
+def lasting(missions, start, end):
+    """What lasted, from the follow-ups answered in the period: how many, how many
+    say it is still in use (wholly or partly), and their latest words."""
+    answered = ImpactFollowUp.objects.filter(
+        mission__in=missions.values("pk"), answered_at__date__range=(start, end)
+    ).exclude(still_used="")
+    counts = dict(answered.values_list("still_used").annotate(n=Count("pk")).values_list("still_used", "n"))
+    labels = dict(ImpactFollowUp.StillUsed.choices)
+    return {
+        "answered": sum(counts.values()),
+        "counts": [(labels[key], counts.get(key, 0)) for key in ImpactFollowUp.StillUsed.values],
+        "in_use": counts.get("yes", 0) + counts.get("partly", 0),
+        "words": list(
+            answered.exclude(what_changed="")
+            .select_related("mission", "organisation")
+            .order_by("-answered_at", "-pk")[:5]
+        ),
+    }
+
+
+def quiet_partnerships(today=None):
+    """Organisations that had missions and have not been in touch for
+    ``PARTNERSHIP_QUIET_DAYS``: no message, proposal, feedback, follow-up answer or
+    mission running since. Oldest silence first: (organisation, last contact day)."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=get_setting("PARTNERSHIP_QUIET_DAYS"))
+    organisations = Organisation.objects.filter(
+        pk__in=MissionPage.objects.filter(organisation__isnull=False).values("organisation")
+    ).annotate(
+        last_message=Max("messages__created_at"),
+        last_proposal=Max("proposals__created_at"),
+        last_answer=Max("impact_followups__answered_at"),
+    )
+    feedback = dict(
+        Feedback.objects.filter(role=Feedback.Role.BENEFICIARY)
+        .values_list("application__mission__organisation")
+        .annotate(last=Max("created_at"))
+    )
+    missions = dict(
+        MissionPage.objects.filter(organisation__isnull=False)
+        .values_list("organisation")
+        .annotate(last=Max(Coalesce("end_date", "start_date")))
+    )
+    quiet = []
+    for organisation in organisations:
+        days = [
+            timezone.localtime(value).date()
+            for value in (
+                organisation.last_message,
+                organisation.last_proposal,
+                organisation.last_answer,
+                feedback.get(organisation.pk),
+            )
+            if value
+        ]
+        if missions.get(organisation.pk):
+            days.append(missions[organisation.pk])
+        last = max(days) if days else None
+        if last is None or last < since:
+            quiet.append((organisation, last))
+    quiet.sort(key=lambda row: (row[1] or datetime.date.min, row[0].name))
+    return quiet
 
 
 def _rates(site=None):

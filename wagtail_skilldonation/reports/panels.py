@@ -14,7 +14,7 @@ from ..applications import waiting
 from ..links import inbox_url
 from ..mail import workers
 from ..mail.outbox import STALE_PENDING, failures, stuck
-from ..models import MissionPage, NeedPage, NeedProposal
+from ..models import ImpactFollowUp, MissionPage, NeedPage, NeedProposal
 from ..organisations.admin_views import can_triage
 from .figures import home_summary, impact
 
@@ -97,5 +97,8 @@ class PartnershipPanel(Panel):
                 needs=NeedPage.objects.filter(organisation=organisation).order_by("-first_published_at"),
                 missions=MissionPage.objects.filter(organisation=organisation).order_by("-first_published_at"),
                 years=years,
+                followups=ImpactFollowUp.objects.filter(organisation=organisation).select_related("mission"),
+                organisation=organisation,
+                conversation_url=reverse("wagtail_skilldonation_proposals:conversation", args=[organisation.pk]),
             )
             return context

@@ -10,10 +10,11 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
+from ..conf import get_setting
 from ..exports import SafeExportMixin
 from ..models import Application, NeedPage, Organisation, SkillCategory
 from ..permissions import can_read_applications
-from .figures import impact
+from .figures import impact, quiet_partnerships
 
 
 class ImpactFilterSet(WagtailFilterSet):
@@ -97,6 +98,9 @@ class ImpactReportView(SafeExportMixin, ReportView):
             figure(_("Average rating from volunteers"), _rounded(impact.rating_volunteers)),
             figure(_("Average rating from beneficiaries"), _rounded(impact.rating_beneficiaries)),
         ]
+        lasting = impact.lasting or {}
+        for label, count in lasting.get("counts", []):
+            rows.append({"section": _("Lasting impact"), "label": label, "value": count, "supply": "", "demand": ""})
         for row in impact.skills:
             rows.append(
                 {
@@ -113,6 +117,8 @@ class ImpactReportView(SafeExportMixin, ReportView):
         context = super().get_context_data(*args, **kwargs)
         context["impact"] = self.impact
         context["period"], context["filters_text"] = self.period, self.filters_text
+        context["quiet"] = quiet_partnerships()
+        context["quiet_days"] = get_setting("PARTNERSHIP_QUIET_DAYS")
         return context
 
 

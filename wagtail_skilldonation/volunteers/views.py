@@ -130,18 +130,7 @@ def open_link(request, token):
 
 
 def _with_cookie(request, response, opened):
-    """The session's cookie, set again at each visit: it lasts as long as the session
-    does (``SPACE_SESSION_MAX_IDLE`` after the last visit)."""
-    response.set_cookie(
-        access.COOKIE_NAME,
-        access.cookie_value(opened),
-        max_age=get_setting("SPACE_SESSION_MAX_IDLE"),
-        secure=request.is_secure(),
-        httponly=True,
-        samesite="Lax",
-        path=reverse("wagtail_skilldonation:space"),
-    )
-    return response
+    return access.SESSIONS.set_cookie(request, response, opened)
 
 
 @require_POST
@@ -149,8 +138,7 @@ def _with_cookie(request, response, opened):
 def sign_out(request):
     access.end(request.space)
     response = redirect(reverse("wagtail_skilldonation:space") + "?signed_out=1")
-    response.delete_cookie(access.COOKIE_NAME, path=reverse("wagtail_skilldonation:space"), samesite="Lax")
-    return response
+    return access.SESSIONS.delete_cookie(response)
 
 
 @volunteer_required
@@ -331,8 +319,7 @@ def erase(request):
         forget(volunteer)  # ends their sessions and links too
         request.space = None  # nobody is signed in any more
         response = _page(request, "erased")
-        response.delete_cookie(access.COOKIE_NAME, path=reverse("wagtail_skilldonation:space"), samesite="Lax")
-        return response
+        return access.SESSIONS.delete_cookie(response)
     return _page(request, "erase", volunteer=volunteer, asked=request.method == "POST")
 
 

@@ -1,16 +1,26 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from ...organisations.followups import send_due
 from ...volunteers.alerts import send_alerts
 
 
 class Command(BaseCommand):
-    help = "Queue the weekly alert of new matching missions for each volunteer who asked for it (run daily from cron)."
+    help = (
+        "Queue the weekly alert of new matching missions for each volunteer who asked for it, and the "
+        "lasting-impact follow-ups due to organisations (run daily from cron)."
+    )
 
     def handle(self, *args, **options):
         count = send_alerts()
         self.stdout.write(
             self.style.SUCCESS(
                 ngettext("%(count)d alert queued.", "%(count)d alerts queued.", count) % {"count": count}
+            )
+        )
+        count = send_due()
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext("%(count)d follow-up queued.", "%(count)d follow-ups queued.", count) % {"count": count}
             )
         )
