@@ -681,7 +681,7 @@ def test_an_organisation_proposes_is_triaged_in_two_clicks_then_follows_its_miss
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     proposal = NeedProposal.objects.create(
         organisation_name="La Recyclerie",
-        siret="92414635000013",
+        siret="73282932000074",
         contact_name="Bruno",
         contact_email="bruno@recyclerie.example",
         need="Un site pour annoncer nos ateliers.",
@@ -710,7 +710,7 @@ def test_an_organisation_proposes_is_triaged_in_two_clicks_then_follows_its_miss
     assert editing.endswith(reverse("wagtailadmin_pages:edit", args=[need.pk]))
     assert not need.live
     assert need.get_parent().pk == need_index.pk
-    assert Organisation.objects.get(siret="92414635000013") == NeedProposal.objects.get(pk=proposal.pk).organisation
+    assert Organisation.objects.get(siret="73282932000074") == NeedProposal.objects.get(pk=proposal.pk).organisation
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/portal/organisation/", {"email": "amel@jardins.example"}, HTTP_ACCEPT_LANGUAGE="fr")

@@ -100,6 +100,14 @@ def test_demo_is_idempotent_and_complete(db, client):
     assert figures.rating_volunteers
     assert figures.rating_beneficiaries
     assert any(row["demand"] for row in figures.skills)
+    # What lasted: the completed mission's organisation answered its 3-month follow-up,
+    # and its public page shows (on by choice for this demo organisation).
+    assert figures.lasting["answered"] == 1
+    assert figures.lasting["in_use"] == 1
+    from wagtail_skilldonation.models import Organisation
+
+    jardins = Organisation.objects.get(name="Les Jardins du Faubourg")
+    assert "Six jardins partagés" in client.get(f"/portal/organisations/{jardins.pk}/").content.decode()
     # A demo mission asks extra questions, and shows them on its form.
     mission = MissionPage.objects.get(slug="formation-informatique-jeunes")
     assert "Avez-vous déjà animé un atelier ?" in client.get(mission.url).content.decode()

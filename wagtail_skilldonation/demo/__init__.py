@@ -20,6 +20,7 @@ from ..models import (
     Certificate,
     Feedback,
     HoursDeclaration,
+    ImpactFollowUp,
     InformationPage,
     MissionFormField,
     MissionIndexPage,
@@ -29,6 +30,7 @@ from ..models import (
     NeedPage,
     NeedProposal,
     Organisation,
+    OrganisationMessage,
     PortalSettings,
     Skill,
     Submission,
@@ -43,10 +45,12 @@ from .data import (
     APPLICATIONS,
     ASSOCIATION,
     CITIES,
+    CONVERSATION,
     FEEDBACK,
     FIRST_NAMES,
     INFORMATION_PAGES,
     LAST_NAMES,
+    LASTING,
     MESSAGES,
     MISSIONS,
     NEEDS,
@@ -79,6 +83,7 @@ def build(stdout=None):
         _hours()
         _feedback()
         _certificates()  # after the feedback: certificates attest the objectives' results
+        _lasting(missions)
         if english.wanted():
             english.build(site)
     return counts()
@@ -399,6 +404,24 @@ def _hours():
             )
             if approve:
                 hours_ledger.approve(declaration, None)
+
+
+def _lasting(missions):
+    """The completed mission's organisation said what lasted, and wrote to the team."""
+    mission = missions[LASTING["mission"]]
+    organisation = mission.organisation
+    if not ImpactFollowUp.objects.filter(mission=mission).exists():
+        ImpactFollowUp.objects.create(
+            mission=mission,
+            organisation=organisation,
+            months=3,
+            answered_at=timezone.now(),
+            still_used=LASTING["still_used"],
+            what_changed=LASTING["what_changed"],
+        )
+    if not OrganisationMessage.objects.filter(organisation=organisation).exists():
+        for author, body in CONVERSATION:
+            OrganisationMessage.objects.create(organisation=organisation, author=author, body=body)
 
 
 def _feedback():

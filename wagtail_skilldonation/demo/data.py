@@ -42,6 +42,8 @@ ORGANISATIONS = [
         "postcode": "75011",
         "contact_name": "Samir Haddad",
         "contact_email": "contact@jardins-faubourg.example",
+        "description": "Six jardins partagés ouverts aux habitants du 11e arrondissement, des ateliers chaque semaine.",
+        "public_page": True,
     },
     {
         "name": "Cap Jeunes Numérique",
@@ -259,7 +261,7 @@ MISSIONS = [
         "estimated_hours": 12,
         "places_available": 2,
         "status": MissionStatus.COMPLETED,
-        "start": -90,
+        "start": -160,  # ended four months ago: its 3-month follow-up is answered
         "weeks": 6,
         "skills": ["Analyse de données", "Bureautique"],
         "objectives": [
@@ -463,5 +465,24 @@ INFORMATION_PAGES = [
         "et les effacer, à tout moment. Vous pouvez aussi écrire à "
         "contact@savoir-partage.example, et saisir la CNIL (www.cnil.fr) si vous estimez "
         "que vos droits ne sont pas respectés.</p>",
+    ),
+]
+
+
+# What lasted of the completed mission, three months on (the organisation's answer), and
+# a word exchanged with its team.
+LASTING = {
+    "mission": "tableau-de-bord-jardins",
+    "still_used": "yes",
+    "what_changed": (
+        "Nous mettons le tableau de bord à jour chaque mois ; il nous a servi à obtenir "
+        "la subvention de la mairie pour deux nouveaux jardins."
+    ),
+}
+CONVERSATION = [
+    ("organisation", "Bonjour, pourrions-nous avoir une aide pour former les nouveaux bénévoles au tableau ?"),
+    (
+        "team",
+        "Avec plaisir : nous préparons une mission courte de formation, nous vous la montrons avant de la publier.",
     ),
 ]
