@@ -375,6 +375,54 @@ PLANTS += [
         "",
         "tests/certificates/test_full_storage.py::test_the_daily_purge_removes_the_files_an_interrupted_issue_left",
     ),
+    (
+        "wagtail_skilldonation/organisations/space.py",
+        ".filter(pk=pk, status=S.COMPLETED, mission__in=own_missions(request))",
+        ".filter(pk=pk, status=S.COMPLETED)",
+        "tests/organisations/test_space.py::test_the_contact_signs_in_and_sees_their_volunteers_first_names_never_another_organisations",
+    ),
+    (
+        "wagtail_skilldonation/organisations/access.py",
+        "live=lambda access: organisations_of(access.email).exists(),",
+        "live=lambda access: True,",
+        "tests/organisations/test_space.py::test_the_link_works_once_and_a_new_contact_closes_the_space_to_the_former",
+    ),
+    (
+        "wagtail_skilldonation/organisations/space.py",
+        "for s in has.get(application.volunteer_id, ()) if s in wanted",
+        "for s in wanted",
+        "tests/organisations/test_space.py::test_the_contact_signs_in_and_sees_their_volunteers_first_names_never_another_organisations",
+    ),
+    (
+        "wagtail_skilldonation/organisations/followups.py",
+        "if day <= today < day + LATE_BY and",
+        "if day <= today and",
+        "tests/organisations/test_followups.py::test_each_step_goes_once_and_its_answer_reaches_the_report",
+    ),
+    (
+        "wagtail_skilldonation/organisations/retention.py",
+        '.update(\n            body=""\n        )',
+        "",
+        "tests/organisations/test_space.py::test_erasing_the_contact",
+    ),
+    (
+        "wagtail_skilldonation/organisations/space.py",
+        "        if organisation.pk == pk:\n",
+        "        if organisation.pk:\n",
+        "tests/organisations/test_space.py::test_the_contact_signs_in_and_sees_their_volunteers_first_names_never_another_organisations",
+    ),
+    (
+        "wagtail_skilldonation/organisations/emails.py",
+        "        email.reply_to = [team_address()]",
+        "        pass",
+        "tests/organisations/test_space.py::test_messages_each_way",
+    ),
+    (
+        "wagtail_skilldonation/reports/figures.py",
+        "                organisation.last_answer,\n",
+        "",
+        "tests/organisations/test_followups.py::test_a_quiet_partnership_is_shown",
+    ),
 ]
 
 

@@ -108,6 +108,7 @@ def test_the_contact_signs_in_and_sees_their_volunteers_first_names_never_anothe
     assert "Léa" in text
     assert "Graphisme" in text  # a skill she brings that the mission asks
     assert "Stratégie" not in text  # hers, but not what this mission asks
+    assert "Développement web" not in text  # what the mission asks, but not hers
     for private in ("Bernard", "lea.bernard@example.org", "06 12 34 56 78", "Montreuil"):
         assert private not in page.content.decode()
     assert "Noé" not in text
