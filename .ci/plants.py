@@ -423,6 +423,30 @@ PLANTS += [
         "",
         "tests/organisations/test_followups.py::test_a_quiet_partnership_is_shown",
     ),
+    (
+        "wagtail_skilldonation/portal/traps.py",
+        '        if not cache.add(f"{self.started_salt}:{started[\'n\']}", 1, get_setting("FORM_MAX_AGE")):',
+        "        if False:",
+        "tests/applications/test_form.py::test_a_display_time_names_its_mission_and_is_accepted_once",
+    ),
+    (
+        "wagtail_skilldonation/portal/traps.py",
+        "            or any(started.get(key) != value for key, value in names.items())\n",
+        "",
+        "tests/applications/test_form.py::test_a_display_time_names_its_mission_and_is_accepted_once",
+    ),
+    (
+        "wagtail_skilldonation/organisations/forms.py",
+        "        if self.errors or not self.passes_traps(cleaned) or self.is_spam:",
+        "        if self.errors or self.is_spam:",
+        "tests/organisations/test_proposals.py::test_a_form_sent_at_once_comes_back",
+    ),
+    (
+        "wagtail_skilldonation/organisations/conversation.py",
+        "    if Author(author) == Author.TEAM and not reachable(organisation=organisation, proposal=proposal):",
+        "    if False:",
+        "tests/organisations/test_space.py::test_erasing_the_contact",
+    ),
 ]
 
 

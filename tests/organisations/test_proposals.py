@@ -81,11 +81,16 @@ def test_a_proposal_is_kept_confirmed_and_publishes_nothing(
     assert thanks.status_code == 200
 
 
-def test_a_wrong_siret_is_said_and_nothing_is_kept(client, need_index):
-    response = client.post(reverse(PROPOSE), proposal_data(siret="92414635000014"))
+@pytest.mark.parametrize("wrong", [{"siret": "92414635000014"}, {"rna": "W75127123"}])
+def test_a_wrong_siret_or_rna_is_said_the_text_kept_and_nothing_stored(client, need_index, wrong):
+    response = client.post(reverse(PROPOSE), proposal_data(**wrong))
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
     assert page.find(attrs={"role": "alert"}) is not None
+    (field,) = wrong
+    assert page.find("input", {"name": field}).get("aria-invalid") == "true"
+    assert page.find("textarea", {"name": "need"}).get_text().strip() == proposal_data()["need"]
+    assert page.find("input", {"name": "contact_email"})["value"] == "amel@jardins.example"
     assert not NeedProposal.objects.exists()
 
 

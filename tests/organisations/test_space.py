@@ -252,6 +252,15 @@ def test_erasing_the_contact(client, two, django_capture_on_commit_callbacks):
     assert not OrganisationAccess.objects.filter(email__iexact="amel@jardins.example").exists()
     assert not OutgoingMail.objects.filter(recipient__iexact="amel@jardins.example").exists()
     assert "Léa" not in text_of(client.get(SPACE))  # signed out
+    # The team can no longer write to them: said, and nothing kept or sent.
+    from django.core.exceptions import ValidationError
+
+    from wagtail_skilldonation.organisations import conversation
+
+    for about in ({"organisation": organisation}, {"proposal": proposal}):
+        with pytest.raises(ValidationError):
+            conversation.post("team", "Encore là ?", **about)
+    assert OrganisationMessage.objects.count() == 1
 
 
 def test_public_page_only_when_turned_on(client, two):

@@ -2,18 +2,15 @@
 questions, the editor's extra questions, consent and the anti-spam checks."""
 
 import datetime
-import secrets
-import time
 
 from django import forms
-from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from .. import throttle
 from ..conf import get_setting
 from ..models import PortalSettings, Skill, WorkFormat
+from ..portal import traps
 from ..validators import clean_texts
 from . import lifecycle
 
@@ -23,10 +20,7 @@ STARTED_SALT = "wagtail_skilldonation.form-started"
 def started_token(page, at=None):
     """When the form of ``page`` was shown, signed: it names its mission and carries
     a nonce, so it cannot be reused for another mission nor accepted twice."""
-    return signing.dumps(
-        {"t": time.time() if at is None else at, "m": page.pk, "n": secrets.token_hex(8)},
-        salt=STARTED_SALT,
-    )
+    return traps.started_token(STARTED_SALT, at, m=page.pk)
 
 
 EXTRA_PREFIX = "q_"
@@ -58,7 +52,7 @@ class SkillChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ApplicationForm(BaseForm):
+class ApplicationForm(traps.FormTraps, BaseForm):
     """Fixed questions asked for every mission; the editor's extra questions are
     added by ``ApplicationFormBuilder``. Validation never relies on the browser."""
 
@@ -118,16 +112,7 @@ class ApplicationForm(BaseForm):
     # Processing the application needs no checkbox (it is what the visitor asks for:
     # the notice above the button says so); being proposed other missions is a choice.
     proposals = forms.BooleanField(label="", required=False)
-    # Honeypot: hidden from people and from assistive technology; bots fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    # When the form was displayed, signed so it cannot be forged.
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    trap_fields = ("website", "started")
+    started_salt = STARTED_SALT
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,29 +168,12 @@ class ApplicationForm(BaseForm):
     def extra_fields(self):
         return [self[name] for name in self.extra_field_names]
 
+    def started_names(self):
+        return {"m": getattr(self.page, "pk", None)}  # shown for another mission: as good as forged
+
     def clean(self):
         cleaned = clean_texts(super().clean(), self.fields)
-        if self.errors:
-            return cleaned
-        if cleaned.get("website"):
-            self.is_spam = True
-        elif not self._filled_slowly(cleaned.get("started")):
-            # Autofill and a quick click look like a bot, but may be a person: the form
-            # comes back with what they typed, nothing is stored yet.
-            self.add_error(
-                None,
-                _("This form was sent very quickly after it appeared. Please check your answers and send it again."),
-            )
-            self._restart_clock()
-            return cleaned
-        elif self.errors:  # shown too long ago: it comes back with its own message
-            return cleaned
-        elif not self._first_use(cleaned.get("started")):
-            self.add_error(
-                None,
-                _("This form was already sent. Please check your answers and send it again."),
-            )
-            self._restart_clock()
+        if self.errors or not self.passes_traps(cleaned):
             return cleaned
         if self.request is not None and not rate_limit_allows(self.request, cleaned.get("email", "")):
             self.rate_limited = True
@@ -214,35 +182,6 @@ class ApplicationForm(BaseForm):
                 code="rate_limited",
             )
         return cleaned
-
-    def _filled_slowly(self, token):
-        """The form was shown long enough ago, for this mission (an expired one comes
-        back with its own message)."""
-        try:
-            started = signing.loads(token or "", salt=STARTED_SALT, max_age=get_setting("FORM_MAX_AGE"))
-        except signing.SignatureExpired:
-            self.add_error(
-                None,
-                _("This form was open for too long. Please check your answers and send it again."),
-            )
-            self._restart_clock()
-            return True
-        except signing.BadSignature:
-            return False
-        if not isinstance(started, dict) or started.get("m") != getattr(self.page, "pk", None):
-            return False  # shown for another mission: as good as forged
-        return time.time() - float(started["t"]) >= get_setting("MIN_FILL_SECONDS")
-
-    def _first_use(self, token):
-        """Accept each display of the form once (the nonce is kept in the shared cache
-        for as long as the form stays valid)."""
-        nonce = signing.loads(token, salt=STARTED_SALT)["n"]
-        return cache.add(f"wagtail_skilldonation:form-started:{nonce}", 1, get_setting("FORM_MAX_AGE"))
-
-    def _restart_clock(self):
-        """The form shown again counts its time from now."""
-        self.data = self.data.copy()
-        self.data["started"] = started_token(self.page)
 
     def full_clean(self):
         super().full_clean()

@@ -3,10 +3,13 @@ the other side told by e-mail in the same transaction. The team writes from the
 admin; an organisation from its space; a proposal's contact, who has no space yet,
 answers the e-mail (its Reply-To is the team's address)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ..applications.conversation import clean_body
 from ..models import OrganisationMessage
+from ..models.people import FORGOTTEN_DOMAIN
 from . import emails
 
 Author = OrganisationMessage.Author
@@ -15,6 +18,11 @@ Author = OrganisationMessage.Author
 def post(author, body, *, organisation=None, proposal=None, user=None):
     """Keep a message from ``author`` about ``organisation`` or ``proposal``, and tell
     the other side."""
+    if Author(author) == Author.TEAM and not reachable(organisation=organisation, proposal=proposal):
+        raise ValidationError(
+            _("Nobody to write to: this contact's details are erased, or the organisation has no contact address."),
+            code="no_contact",
+        )
     with transaction.atomic():
         message = OrganisationMessage.objects.create(
             organisation=organisation,
@@ -25,6 +33,12 @@ def post(author, body, *, organisation=None, proposal=None, user=None):
         )
         emails.notify_message(message)
         return message
+
+
+def reachable(organisation=None, proposal=None):
+    """Whether the team's message has somebody to reach (not an erased contact)."""
+    address = (proposal or organisation).contact_email or ""
+    return bool(address) and not address.lower().endswith("@" + FORGOTTEN_DOMAIN)
 
 
 def thread(organisation=None, proposal=None):

@@ -2,12 +2,7 @@
 the need in their words; the data notice and consent; the applications' spam defence
 (a hidden field, a minimum time, one use per display, rate limits)."""
 
-import secrets
-import time
-
 from django import forms
-from django.core import signing
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,26 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from .. import throttle
 from ..conf import get_setting
 from ..models import ImpactFollowUp, NeedProposal, Skill
+from ..portal import traps
 from ..validators import CleanTexts, normalise_identifier
 
 STARTED_SALT = "wagtail_skilldonation.proposal-started"
 
 
 def started_token(at=None):
-    return signing.dumps({"t": time.time() if at is None else at, "n": secrets.token_hex(8)}, salt=STARTED_SALT)
+    return traps.started_token(STARTED_SALT, at)
 
 
-class ProposalForm(CleanTexts, forms.ModelForm):
+class ProposalForm(CleanTexts, traps.FormTraps, forms.ModelForm):
     consent = forms.BooleanField(
         label=_("I agree that the association keeps these details to assess our need and answer us."),
     )
-    # Honeypot: hidden from people and from assistive technology; bots fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.order_by("category", "name"),
         required=False,
@@ -73,6 +62,8 @@ class ProposalForm(CleanTexts, forms.ModelForm):
         }
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "need": forms.Textarea(attrs={"rows": 6})}
 
+    started_salt = STARTED_SALT
+
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
@@ -87,25 +78,8 @@ class ProposalForm(CleanTexts, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        if self.errors or not self.passes_traps(cleaned) or self.is_spam:
             return cleaned
-        if cleaned.get("website"):
-            self.is_spam = True
-            return cleaned
-        try:
-            started = signing.loads(
-                cleaned.get("started") or "", salt=STARTED_SALT, max_age=get_setting("FORM_MAX_AGE")
-            )
-        except signing.BadSignature:
-            started = None
-        if not started or time.time() - float(started["t"]) < get_setting("MIN_FILL_SECONDS"):
-            self._restart_clock()
-            raise forms.ValidationError(
-                _("This form was sent very quickly after it appeared. Please check your answers and send it again.")
-            )
-        if not cache.add(f"wagtail_skilldonation:proposal-started:{started['n']}", 1, get_setting("FORM_MAX_AGE")):
-            self._restart_clock()
-            raise forms.ValidationError(_("This form was already sent. Please check your answers and send it again."))
         limit, window = get_setting("RATE_LIMIT_PER_IP")
         if self.request is not None and not throttle.allow(self.request, "propose", limit, window):
             raise forms.ValidationError(
@@ -113,10 +87,6 @@ class ProposalForm(CleanTexts, forms.ModelForm):
                 code="rate_limited",
             )
         return cleaned
-
-    def _restart_clock(self):
-        self.data = self.data.copy()
-        self.data["started"] = started_token()
 
     def save(self, commit=True):
         proposal = super().save(commit=False)

@@ -19,8 +19,6 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from .. import throttle
-from ..conf import get_setting
 from ..followup.feedback import FeedbackForm
 from ..links import LinkExpired
 from ..models import (
@@ -99,15 +97,8 @@ def space(request):
         return home(request)
     form = ContactSignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
-        per_ip, window = get_setting("SIGN_IN_RATE_LIMIT")
-        per_address, address_window = get_setting("SIGN_IN_RATE_LIMIT_PER_ADDRESS")
-        if not (
-            throttle.allow(request, "organisation_sign_in", per_ip, window)
-            and throttle.allow_key("organisation_sign_in_address", email, per_address, address_window)
-        ):
+        if not SESSIONS.ask(request, form.cleaned_data["email"].strip().lower(), request_link):
             return page(request, "sign_in", status=429, form=form, too_many=True)
-        request_link(email, language=get_language() or "", next_path=SESSIONS.next_path(request.GET.get("next")))
         return redirect(SESSIONS.home_path() + "?sent=1")
     return page(request, "sign_in", form=form, sent=request.GET.get("sent") == "1")
 

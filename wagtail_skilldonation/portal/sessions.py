@@ -14,7 +14,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 
+from .. import throttle
 from ..conf import get_setting
 from ..links import LinkExpired, absolute_url, sign, unsign
 
@@ -30,8 +32,9 @@ class LinkSessions:
     ``last_seen_at`` and ``ended_at``. ``live`` says whether a session still opens
     (its person not erased, still the organisation's contact…)."""
 
-    def __init__(self, model, *, name, home, link, select_related=(), live=None, salts=None):
+    def __init__(self, model, *, name, home, link, select_related=(), live=None, salts=None, scope=None):
         self.model = model
+        self.scope = scope or f"{name}_sign_in"  # the rate limits' name
         # ``salts``: (link, cookie), for the volunteers' space, whose links and cookies
         # predate this class and must keep working.
         self.link_salt, self.cookie_salt = salts or (
@@ -45,6 +48,20 @@ class LinkSessions:
 
     def rows(self):
         return self.model.objects.select_related(*self.select_related)
+
+    def ask(self, request, email, request_link):
+        """Queue a link for ``email`` unless this IP or this address asked too often
+        (``SIGN_IN_RATE_LIMIT``, ``SIGN_IN_RATE_LIMIT_PER_ADDRESS``, counted apart: one
+        office is not one person); False when refused."""
+        per_ip, window = get_setting("SIGN_IN_RATE_LIMIT")
+        per_address, address_window = get_setting("SIGN_IN_RATE_LIMIT_PER_ADDRESS")
+        if not (
+            throttle.allow(request, self.scope, per_ip, window)
+            and throttle.allow_key(f"{self.scope}_address", email, per_address, address_window)
+        ):
+            return False
+        request_link(email, language=get_language() or "", next_path=self.next_path(request.GET.get("next")))
+        return True
 
     def link_url(self, access, next_path=""):
         token = sign({"a": access.pk}, self.link_salt)

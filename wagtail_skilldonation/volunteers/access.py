@@ -61,6 +61,7 @@ SESSIONS = LinkSessions(
     select_related=("volunteer",),
     live=lambda access: not access.volunteer.is_forgotten,
     salts=(LINK_SALT, COOKIE_SALT),
+    scope="sign_in",
 )
 link_url = SESSIONS.link_url
 next_path = SESSIONS.next_path

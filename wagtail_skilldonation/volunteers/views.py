@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .. import throttle
 from ..applications import conversation, lifecycle
 from ..certificates.links import download_url, verification_url
 from ..conf import get_setting
@@ -97,15 +96,8 @@ def space(request):
         return home(request)
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
-        per_ip, window = get_setting("SIGN_IN_RATE_LIMIT")
-        per_address, address_window = get_setting("SIGN_IN_RATE_LIMIT_PER_ADDRESS")
-        if not (
-            throttle.allow(request, "sign_in", per_ip, window)
-            and throttle.allow_key("sign_in_address", email, per_address, address_window)
-        ):
+        if not access.SESSIONS.ask(request, form.cleaned_data["email"].strip().lower(), access.request_link):
             return _page(request, "sign_in", status=429, form=form, too_many=True)
-        access.request_link(email, language=get_language() or "", next_path=access.next_path(request.GET.get("next")))
         return redirect(reverse("wagtail_skilldonation:space") + "?sent=1")
     return _page(request, "sign_in", form=form, sent=request.GET.get("sent") == "1")
 
