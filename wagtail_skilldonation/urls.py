@@ -18,6 +18,11 @@ urlpatterns = [
     path("certificates/", certificates.certificate_lookup, name="certificate_lookup"),
     path("certificates/<str:code>/", certificates.certificate_verify, name="certificate_verify"),
     path("certificates/<str:code>/pdf/", certificates.certificate_download, name="certificate_download"),
+    # Open credentials (Open Badges 3.0): the credential, the issuer, its keys, revocations.
+    path("certificates/<str:code>/credential.jwt", certificates.certificate_credential, name="certificate_credential"),
+    path("credentials/issuer.json", certificates.credential_issuer, name="credential_issuer"),
+    path("credentials/jwks.json", certificates.issuer_jwks, name="issuer_jwks"),
+    path("credentials/status/<int:number>.jwt", certificates.credential_status_list, name="credential_status_list"),
     # Signed links: opened, each redirects to its address without the token (links.exchanged).
     path("confirm/<str:token>/", exchanged(applications.confirm_submission), name="submission_confirm"),
     path("confirm/", exchanged(applications.confirm_submission), name="submission_confirm_open"),

@@ -2,6 +2,7 @@
 attached), and its revocation with the reason."""
 
 from ..mail import outbox, portal_settings, render_message
+from . import sharing
 from .files import stored_pdf
 from .links import download_url, verification_url
 
@@ -48,7 +49,12 @@ def build(mail):
     certificate = mail.certificate
     if certificate.revoked_at or certificate.holder_withheld_at:
         raise outbox.NotNeeded("withdrawn")  # revoked or its holder forgotten meanwhile
-    message = _message("certificate", mail, download_url=download_url(certificate))
+    message = _message(
+        "certificate",
+        mail,
+        download_url=download_url(certificate),
+        credential_url=sharing.credential_url(certificate, download=1),
+    )
     message.attach(f"attestation-{certificate.code}.pdf", stored_pdf(certificate), "application/pdf")
     return message
 

@@ -21,6 +21,7 @@ from ..models import (
     HoursDeclaration,
     PortalSettings,
 )
+from . import credential
 from .codes import new_code
 from .emails import notify_certificate, notify_revocation
 from .files import NotStored, store_pdf
@@ -64,6 +65,7 @@ def issue(application, *, user=None, language=None, notify=True):
             store_pdf(certificate)
         except NotStored as error:  # the certificate row goes with the transaction
             raise CertificateError(error.messages, code=error.code) from error
+        credential.issue(certificate)  # its Open Badges 3.0 twin, signed with the same facts
         if notify:
             notify_certificate(certificate)
     return certificate

@@ -4,10 +4,14 @@ Every page reads the facts stored at issue and serves the PDF kept then: what a
 recruiter checks is what was certified, whatever changed since.
 """
 
+import base64
+import json
+
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Site
@@ -18,6 +22,7 @@ from ..links import LinkExpired
 from ..models import Certificate, PortalSettings
 from ..portal.context import bad_link, final, not_found
 from ..portal.context import public_context as _context
+from . import credential, keys, status_list
 from .codes import normalise_code
 from .files import sha256_of, stored_pdf
 from .links import token_matches
@@ -183,3 +188,54 @@ def pdf_response(certificate):
     response["Content-Disposition"] = f'inline; filename="attestation-{certificate.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Open credentials (Open Badges 3.0): what a verifier fetches, no login, no cookie.
+
+
+def _public(response, seconds):
+    response["Cache-Control"] = f"public, max-age={seconds}"
+    response["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers read them from their own pages
+    return response
+
+
+@require_GET
+def certificate_credential(request, code):
+    """The certificate's VC-JWT, for whoever holds the code (as the verification page
+    is); ``?format=json`` gives its payload pretty-printed, ``?download=1`` a file."""
+    refused = _too_many(request, "verify", "VERIFY_RATE_LIMIT")
+    if refused:
+        return refused
+    certificate = Certificate.objects.select_related("application").filter(code=normalise_code(code) or "").first()
+    if certificate is None:
+        return not_found(request)
+    token = credential.token_for(certificate)
+    if request.GET.get("format") == "json":
+        payload = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+        body, kind, ext = json.dumps(payload, ensure_ascii=False, indent=2), "application/json", "json"
+    else:
+        body, kind, ext = token, "application/jwt", "jwt"
+    response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.{ext}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def issuer_jwks(request):
+    """The issuer's public keys, retired ones kept (old credentials still verify)."""
+    return _public(JsonResponse(keys.jwks(), content_type="application/jwk-set+json"), 300)
+
+
+@require_GET
+def credential_issuer(request):
+    """The issuer's profile, as today's portal settings describe the association."""
+    return _public(JsonResponse({"@context": credential.CONTEXT, **credential.issuer_profile()}), 300)
+
+
+@require_GET
+def credential_status_list(request, number):
+    """The signed revocation list: a revoked certificate's bit is set at once."""
+    token = credential.sign(status_list.credential(number, credential.issuer_id()), timezone.now())
+    return _public(HttpResponse(token, content_type="application/jwt"), 60)

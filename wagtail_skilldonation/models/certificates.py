@@ -82,6 +82,8 @@ class Certificate(models.Model):
     pdf = models.FileField(_("PDF"), storage=certificate_storage, blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
     size = models.PositiveIntegerField(_("PDF size (bytes)"), null=True, blank=True)
+    # The Open Badges 3.0 credential signed at issue (VC-JWT; ``certificates.credential``).
+    credential = models.TextField(_("open credential (VC-JWT)"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("certificate")

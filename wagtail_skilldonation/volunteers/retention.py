@@ -114,7 +114,7 @@ def forget(volunteer):
         certificates = Certificate.objects.filter(application__in=applications)
         for certificate in certificates.exclude(pdf=""):
             forget_pdf(certificate)  # the file shows the name; the hash stays
-        certificates.update(holder_name="", holder_withheld_at=timezone.now(), pdf="")
+        certificates.update(holder_name="", holder_withheld_at=timezone.now(), pdf="", credential="")
         Invitation.objects.filter(volunteer=volunteer).delete()
         # The conversation: the team's words often name them too.
         ApplicationMessage.objects.filter(application__in=applications).update(body="")

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ..applications import conversation, lifecycle
+from ..certificates import sharing
 from ..certificates.links import download_url, verification_url
 from ..conf import get_setting
 from ..followup import feedback as feedback_links
@@ -238,6 +239,7 @@ def application_detail(request, pk):
         certificate=certificate,
         certificate_download_url=download_url(certificate) if certificate else "",
         certificate_verification_url=verification_url(certificate) if certificate else "",
+        **(sharing.links(certificate) if certificate else {}),
         sent=request.GET.get("sent") == "1",
     )
 
