@@ -627,6 +627,13 @@ def test_every_kind_of_mail_followed_from_its_html_part_in_chromium(
                     page.set_content(html)
                     link = page.locator("a").nth(i)
                     assert link.get_attribute("href") == href
+                    if "/credential.jwt" in href:  # the open credential: a file the browser keeps
+                        with page.expect_download() as download:
+                            link.click()
+                        assert download.value.suggested_filename.endswith(".jwt")
+                        assert open(download.value.path()).read().count(".") == 2  # a compact JWT
+                        followed.append((language, kind, href, 200, language))
+                        continue
                     with page.expect_navigation() as opened:
                         link.click()
                     if opened.value.headers["content-type"] == "application/pdf":  # the certificate itself
