@@ -465,6 +465,18 @@ PLANTS += [
         '    return {"keys": [load(kid).as_dict(private=False) for kid in kids()[-1:]]}',
         "tests/certificates/test_open_credentials.py::test_a_rotated_key_signs_new_credentials_and_the_old_still_verify",
     ),
+    (
+        "wagtail_skilldonation/certificates/passport.py",
+        ".filter(code__in=volunteer.passport_codes or [])",
+        "",
+        "tests/certificates/test_open_credentials.py::test_the_passport_is_off_until_turned_on_and_shows_only_what_was_chosen",
+    ),
+    (
+        "wagtail_skilldonation/certificates/passport.py",
+        """        volunteer.passport_key = \"\"\n""",
+        "",
+        "tests/certificates/test_open_credentials.py::test_the_passport_is_off_until_turned_on_and_shows_only_what_was_chosen",
+    ),
 ]
 
 

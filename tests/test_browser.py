@@ -325,6 +325,13 @@ def public_site(make_mission, make_need, testimonial_index, skills, settings):
     organisation = mission.organisation
     organisation.public_page, organisation.description = True, "Des jardins partagés ouverts à tous."
     organisation.save()
+    # A volunteer passport, turned on with one certificate.
+    from tests.factories import ApplicationFactory
+    from wagtail_skilldonation.certificates import issue
+    from wagtail_skilldonation.certificates.passport import choose
+
+    done = ApplicationFactory(mission=mission, volunteer__first_name="Léa", status="completed", hours=6)
+    choose(done.volunteer, True, [issue(done, notify=False)])
     return {
         "mission index": index.url,
         "mission index, nothing found": index.url + "?q=zzzz&place=remote",
@@ -339,6 +346,7 @@ def public_site(make_mission, make_need, testimonial_index, skills, settings):
         "need proposal received": "/portal/needs/propose/thanks/",
         "organisation": f"/portal/organisations/{organisation.pk}/",
         "organisation space": "/portal/organisation/",
+        "volunteer passport": f"/portal/passport/{done.volunteer.passport_key}/",
     }
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("certificates/<str:code>/pdf/", certificates.certificate_download, name="certificate_download"),
     # Open credentials (Open Badges 3.0): the credential, the issuer, its keys, revocations.
     path("certificates/<str:code>/credential.jwt", certificates.certificate_credential, name="certificate_credential"),
+    path("passport/<str:key>/", certificates.volunteer_passport, name="volunteer_passport"),
     path("credentials/issuer.json", certificates.credential_issuer, name="credential_issuer"),
     path("credentials/jwks.json", certificates.issuer_jwks, name="issuer_jwks"),
     path("credentials/status/<int:number>.jwt", certificates.credential_status_list, name="credential_status_list"),
@@ -63,6 +64,7 @@ urlpatterns = [
     path("me/missions/<int:pk>/apply/", space.mission_apply, name="space_apply"),
     path("me/profile/", space.profile, name="space_profile"),
     path("me/choices/", space.choices, name="space_choices"),
+    path("me/passport/", space.passport, name="space_passport"),
     path("me/data.json", space.download, name="space_data"),
     path("me/erase/", space.erase, name="space_erase"),
     path("me/stop/<str:token>/", exchanged(space.stop_receiving), name="space_stop"),

@@ -153,3 +153,58 @@ def test_the_holder_takes_it_from_their_space_and_adds_it_to_linkedin(client, co
         client.get(reverse("wagtail_skilldonation:certificate_verify", args=[certificate.code])).content, "html.parser"
     )
     assert checked.find("a", href=reverse("wagtail_skilldonation:certificate_credential", args=[certificate.code]))
+
+
+def test_the_passport_is_off_until_turned_on_and_shows_only_what_was_chosen(client, completed, make_mission):
+    from bs4 import BeautifulSoup
+
+    from tests.factories import ApplicationFactory
+    from wagtail_skilldonation.models import VolunteerAccess
+    from wagtail_skilldonation.volunteers import access
+    from wagtail_skilldonation.volunteers.retention import forget
+
+    volunteer = completed.volunteer
+    volunteer.phone, volunteer.city = "06 11 22 33 44", "Montreuil"
+    volunteer.save()
+    shown = issue(completed, notify=False)
+    other = ApplicationFactory(
+        mission=make_mission(title="Atelier vélo"), volunteer=volunteer, status="completed", hours=2
+    )
+    hidden = issue(other, notify=False)
+    assert client.get("/portal/passport/nothing-here/").status_code == 404
+    session = VolunteerAccess.objects.create(volunteer=volunteer)
+    access.use(session)
+    client.cookies[access.COOKIE_NAME] = access.cookie_value(session)
+    url = reverse("wagtail_skilldonation:space_passport")
+    form = BeautifulSoup(client.get(url).content, "html.parser")
+    assert {i["value"] for i in form.select("input[name=certificates]")} == {str(shown.pk), str(hidden.pk)}
+    volunteer.refresh_from_db()
+    assert volunteer.passport_key == ""  # off by default
+    assert client.post(url, {"public": "on", "certificates": [shown.pk]}).status_code == 302
+    volunteer.refresh_from_db()
+    passport = client.get(f"/portal/passport/{volunteer.passport_key}/")
+    assert passport.status_code == 200
+    assert passport["X-Robots-Tag"] == "noindex"
+    page = BeautifulSoup(passport.content, "html.parser")
+    text = page.get_text(" ", strip=True)
+    assert shown.mission_title in text
+    assert "Atelier vélo" not in text  # not ticked
+    for private in ("lea@example.org", "06 11 22 33 44", "Montreuil"):
+        assert private not in passport.content.decode()
+    assert page.find("a", href=reverse("wagtail_skilldonation:certificate_verify", args=[shown.code]))
+    revoke(shown, "Erreur")
+    assert (
+        shown.mission_title
+        not in BeautifulSoup(
+            client.get(f"/portal/passport/{volunteer.passport_key}/").content, "html.parser"
+        ).get_text()
+    )
+    old_key = volunteer.passport_key
+    client.post(url, {})  # turned off: its address dies
+    assert client.get(f"/portal/passport/{old_key}/").status_code == 404
+    client.post(url, {"public": "on", "certificates": [hidden.pk]})
+    volunteer.refresh_from_db()
+    assert volunteer.passport_key not in ("", old_key)
+    forget(volunteer)
+    volunteer.refresh_from_db()
+    assert (volunteer.passport_key, volunteer.passport_codes) == ("", [])

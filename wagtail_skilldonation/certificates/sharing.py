@@ -37,6 +37,13 @@ def linkedin_url(certificate):
     )
 
 
+def passport_url(volunteer):
+    """The volunteer passport's address, when it is on."""
+    if not volunteer.passport_key:
+        return ""
+    return absolute_url(reverse("wagtail_skilldonation:volunteer_passport", args=[volunteer.passport_key]))
+
+
 def links(certificate):
     """What the holder's pages and e-mail offer."""
     return {

@@ -19,10 +19,10 @@ from wagtail.models import Site
 from .. import throttle
 from ..conf import get_setting
 from ..links import LinkExpired
-from ..models import Certificate, PortalSettings
+from ..models import Certificate, PortalSettings, Volunteer
 from ..portal.context import bad_link, final, not_found
 from ..portal.context import public_context as _context
-from . import credential, keys, status_list
+from . import credential, keys, passport, status_list
 from .codes import normalise_code
 from .files import sha256_of, stored_pdf
 from .links import token_matches
@@ -239,3 +239,24 @@ def credential_status_list(request, number):
     """The signed revocation list: a revoked certificate's bit is set at once."""
     token = credential.sign(status_list.credential(number, credential.issuer_id()), timezone.now())
     return _public(HttpResponse(token, content_type="application/jwt"), 60)
+
+
+@require_GET
+def volunteer_passport(request, key):
+    """A volunteer's passport, when they turned it on: only what they chose to show."""
+    volunteer = Volunteer.objects.filter(passport_key=key).exclude(passport_key="").first() if key else None
+    if volunteer is None or volunteer.is_forgotten:
+        return not_found(request)
+    certificates, hours, skills = passport.shown(volunteer)
+    response = TemplateResponse(
+        request,
+        "wagtail_skilldonation/certificates/passport.html",
+        _context(
+            certificates=certificates,
+            hours=hours,
+            skills=skills,
+            holder=certificates[0].holder_name if certificates else "",
+        ),
+    )
+    response["X-Robots-Tag"] = "noindex"  # shared by its holder's link, not listed by search engines
+    return response

@@ -44,6 +44,10 @@ class Volunteer(models.Model):
     skills = SkillsField(through=VolunteerSkill, blank=True, verbose_name=_("skills"), help_text="")
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     profile_url = models.URLField(_("profile URL"), blank=True)
+    # The volunteer passport (``/portal/passport/<key>/``): off while the key is empty;
+    # it shows only the certificates whose codes the volunteer ticked.
+    passport_key = models.CharField(_("volunteer passport address"), max_length=32, blank=True, db_index=True)
+    passport_codes = models.JSONField(_("certificates on the volunteer passport"), default=list, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     unavailable_until = models.DateField(

@@ -35,6 +35,8 @@ PROFILE_FIELDS = [
     "unavailable_until",
     "bio",
     "profile_url",
+    "passport_key",
+    "passport_codes",
     "consent_at",
     "consent_version",
     "alerts_at",

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..applications.forms import EXTRA_PREFIX, ApplicationForm
+from ..certificates.passport import live_certificates
 from ..models import Skill, Volunteer
 from ..models.space import MESSAGE_MAX_LENGTH
 from ..validators import CleanTexts, clean_texts
@@ -124,3 +125,23 @@ class QuickApplyForm(forms.Form):
         """The form with ``mission``'s questions, built as the public form builds them."""
         fields = mission.form_builder(mission.get_form_fields()).formfields
         return type("QuickApplyForm", (cls,), dict(fields))
+
+
+class PassportForm(forms.Form):
+    """The volunteer passport: a public page of the certificates the volunteer ticks."""
+
+    public = forms.BooleanField(
+        label=_("Show my volunteer passport: a public page with the certificates I tick below"),
+        required=False,
+    )
+    certificates = forms.ModelMultipleChoiceField(
+        label=_("Certificates to show"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, volunteer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificates"].queryset = live_certificates(volunteer)
+        self.fields["certificates"].label_from_instance = lambda c: f"{c.mission_title} ({c.issued_at:%Y})"

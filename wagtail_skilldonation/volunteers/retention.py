@@ -127,8 +127,9 @@ def forget(volunteer):
         mails.update(recipient="", last_error="")
         volunteer.first_name, volunteer.last_name = "", f"#{volunteer.pk}"
         volunteer.email = f"volunteer-{volunteer.pk}@{FORGOTTEN_DOMAIN}"
-        for name in ("phone", "city", "postcode", "bio", "profile_url", "consent_version"):
+        for name in ("phone", "city", "postcode", "bio", "profile_url", "consent_version", "passport_key"):
             setattr(volunteer, name, "")
+        volunteer.passport_codes = []
         volunteer.consent_at, volunteer.is_active, volunteer.alerts_at = None, False, None
         volunteer.save()
         applications.update(consent_at=None, consent_version="")

@@ -25,6 +25,9 @@ from django.views.decorators.http import require_POST
 from ..applications import conversation, lifecycle
 from ..certificates import sharing
 from ..certificates.links import download_url, verification_url
+from ..certificates.passport import choose as choose_passport
+from ..certificates.passport import live_certificates
+from ..certificates.sharing import passport_url
 from ..conf import get_setting
 from ..followup import feedback as feedback_links
 from ..followup import hours as hours_links
@@ -34,7 +37,7 @@ from ..matching.engine import rank_missions
 from ..models import Application, ApplicationMessage, ApplicationStatus, MissionPage, Submission
 from ..portal.context import bad_link, not_found, public_context
 from . import access, data
-from .forms import ChoicesForm, MessageForm, ProfileForm, QuickApplyForm, SignInForm, WithdrawForm
+from .forms import ChoicesForm, MessageForm, PassportForm, ProfileForm, QuickApplyForm, SignInForm, WithdrawForm
 from .retention import forget
 
 S = ApplicationStatus
@@ -291,6 +294,32 @@ def choices(request):
         volunteer.save()
         return redirect(reverse("wagtail_skilldonation:space") + "?saved=choices")
     return _page(request, "choices", form=form, volunteer=volunteer)
+
+
+@volunteer_required
+def passport(request):
+    """The volunteer passport: on or off, and which certificates it shows."""
+    volunteer = request.space.volunteer
+    form = PassportForm(
+        request.POST if request.method == "POST" else None,
+        volunteer=volunteer,
+        initial={
+            "public": bool(volunteer.passport_key),
+            "certificates": live_certificates(volunteer).filter(code__in=volunteer.passport_codes or []),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        choose_passport(volunteer, form.cleaned_data["public"], form.cleaned_data["certificates"])
+        return redirect(reverse("wagtail_skilldonation:space_passport") + "?saved=1")
+    return _page(
+        request,
+        "passport",
+        status=400 if form.errors else 200,
+        form=form,
+        volunteer=volunteer,
+        passport_url=passport_url(volunteer),
+        saved=request.GET.get("saved") == "1",
+    )
 
 
 @volunteer_required
