@@ -767,3 +767,65 @@ def test_an_organisation_proposes_is_triaged_in_two_clicks_then_follows_its_miss
     feedback = Feedback.objects.get(application=lea, role="beneficiary")
     assert [item["result"] for item in feedback.objectives.values()] == ["reached"]
     assert feedback.rating == 5
+
+
+def test_a_volunteer_keeps_their_open_credential_and_adds_it_to_linkedin_on_a_phone(
+    live_server, completed, settings, tmp_path
+):
+    """#33: from their space, on a 390 px phone in French, the holder downloads the
+    credential (a JWT that verifies against the published keys) and opens LinkedIn's
+    add-a-certification form filled in (LinkedIn itself is answered by the test: no
+    network)."""
+    import json
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.urls import reverse
+    from jwt import PyJWKSet, decode, get_unverified_header
+
+    from wagtail_skilldonation.certificates import issue
+    from wagtail_skilldonation.models import VolunteerAccess
+    from wagtail_skilldonation.volunteers import access
+
+    settings.WAGTAILADMIN_BASE_URL = live_server.url  # the links the page writes lead here
+    certificate = issue(completed, notify=False)
+    session = VolunteerAccess.objects.create(volunteer=completed.volunteer)
+    access.use(session)
+    cookie = access.cookie_value(session)
+    jwks = None
+    with phone_page() as page:
+        page.context.add_cookies(
+            [{"name": access.COOKIE_NAME, "value": cookie, "url": live_server.url + "/portal/me/"}]
+        )
+        asked = []
+        page.context.route(
+            "https://www.linkedin.com/**",
+            lambda route: (
+                asked.append(route.request.url),
+                route.fulfill(
+                    status=200, body="<html lang=en><title>LinkedIn</title></html>", content_type="text/html"
+                ),
+            ),
+        )
+        page.goto(live_server.url + reverse("wagtail_skilldonation:space_application", args=[completed.pk]))
+        assert fits_the_screen(page)
+        assert no_axe_violations(page)
+        page.screenshot(path=tmp_path / "space-credential-fr-390.png", full_page=True)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="la télécharger (.jwt)").click()
+        token = open(download.value.path()).read()
+        with page.context.expect_page() as opened:
+            page.get_by_role("link", name="L’ajouter à mon profil LinkedIn").click()
+        opened.value.wait_for_load_state()
+        page.goto(live_server.url + reverse("wagtail_skilldonation:issuer_jwks"))
+        jwks = json.loads(page.inner_text("body"))
+    kid = get_unverified_header(token)["kid"]
+    (key,) = [k for k in PyJWKSet.from_dict(jwks).keys if k.key_id == kid]
+    assert (
+        decode(token, key=key.key, algorithms=["EdDSA"])["credentialSubject"]["achievement"]["name"]
+        == certificate.mission_title
+    )
+    keep_screenshots(tmp_path)
+    (linkedin,) = asked
+    query = {k: v[0] for k, v in parse_qs(urlsplit(linkedin).query).items()}
+    assert query["name"] == certificate.mission_title
+    assert query["certId"] == certificate.code
