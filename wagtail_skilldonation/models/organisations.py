@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..validators import validate_rna, validate_siren_or_siret
 from .choices import OrganisationKind
+from .space import LinkSession
 
 
 class NeedProposal(models.Model):
@@ -87,22 +88,17 @@ class NeedProposal(models.Model):
         return self.status in (self.Status.NEW, self.Status.ASSESSING)
 
 
-class OrganisationAccess(models.Model):
+class OrganisationAccess(LinkSession):
     """A sign-in link to the organisation's space, asked for with a contact address,
     then the session it opened. It names the address, not an organisation: the space
     shows the organisations whose contact it is *now*, so an editor who changes an
     organisation's contact closes the space to the former one at once."""
 
     email = models.EmailField(_("e-mail"), db_index=True)
-    requested_at = models.DateTimeField(_("link asked for at"), auto_now_add=True)
-    used_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
-    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(LinkSession.Meta):
         verbose_name = _("organisation sign-in")
         verbose_name_plural = _("organisation sign-ins")
-        ordering = ["-requested_at"]
 
 
 class OrganisationMessage(models.Model):

@@ -10,7 +10,21 @@ from .applications import Application
 MESSAGE_MAX_LENGTH = 2000
 
 
-class VolunteerAccess(models.Model):
+class LinkSession(models.Model):
+    """What every e-mailed sign-in link is, then the session it opened (the rules:
+    ``portal.sessions.LinkSessions``)."""
+
+    requested_at = models.DateTimeField(_("link asked for at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
+
+
+class VolunteerAccess(LinkSession):
     """One sign-in link asked for at ``/portal/me/``, then the session it opened.
 
     The e-mailed link names this row (signed); opening it sets ``used_at`` once (a
@@ -25,12 +39,8 @@ class VolunteerAccess(models.Model):
         on_delete=models.CASCADE,
         related_name="accesses",
     )
-    requested_at = models.DateTimeField(_("link asked for at"), auto_now_add=True)
-    used_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
-    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(LinkSession.Meta):
         verbose_name = _("sign-in")
         verbose_name_plural = _("sign-ins")
         ordering = ["-requested_at"]

@@ -60,7 +60,8 @@ def contact_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.organisation_access = SESSIONS.for_cookie(request.COOKIES.get(SESSIONS.cookie_name))
+        if getattr(request, "organisation_access", None) is None:  # space() may have found it already
+            request.organisation_access = SESSIONS.for_cookie(request.COOKIES.get(SESSIONS.cookie_name))
         if request.organisation_access is None:
             going = SESSIONS.next_path(request.get_full_path()) if request.method == "GET" else ""
             query = f"?{urlencode({'next': going})}" if going else ""
@@ -90,7 +91,8 @@ def own_missions(request):
 
 def space(request):
     """The sign-in form, or the space itself for a signed-in contact."""
-    if SESSIONS.for_cookie(request.COOKIES.get(SESSIONS.cookie_name)) is not None:
+    request.organisation_access = SESSIONS.for_cookie(request.COOKIES.get(SESSIONS.cookie_name))
+    if request.organisation_access is not None:
         going = SESSIONS.next_path(request.GET.get("next"))
         if going and going != request.path:
             return redirect(going)

@@ -60,7 +60,8 @@ def volunteer_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.space = access.access_for_cookie(request.COOKIES.get(access.COOKIE_NAME))
+        if getattr(request, "space", None) is None:  # space() may have found it already
+            request.space = access.access_for_cookie(request.COOKIES.get(access.COOKIE_NAME))
         if request.space is None:
             # Signed out: sign in first, then on to this page (the link in the e-mail
             # carries it), never to the space's home instead.
