@@ -477,6 +477,24 @@ PLANTS += [
         "",
         "tests/certificates/test_open_credentials.py::test_the_passport_is_off_until_turned_on_and_shows_only_what_was_chosen",
     ),
+    (
+        "wagtail_skilldonation/certificates/credential.py",
+        '"identityType": "emailAddress",',
+        '"identityType": "email",',
+        "tests/certificates/test_credential_shape.py::test_an_issued_credential_has_the_shape_open_badges_3_gives_it",
+    ),
+    (
+        "wagtail_skilldonation/certificates/credential.py",
+        'found["activityEndDate"] = _day(certificate.period_end)',
+        'found["activityEnd"] = _day(certificate.period_end)',
+        "tests/certificates/test_credential_shape.py::test_every_member_of_the_credential_is_a_term_of_the_contexts_it_names",
+    ),
+    (
+        "wagtail_skilldonation/static/wagtail_skilldonation/css/portal.css",
+        "    --sd-muted: #b3bdcb;\n    --sd-accent: #8ec5ff;",
+        "    --sd-muted: #4a5260;\n    --sd-accent: #8ec5ff;",
+        "tests/test_browser.py::test_every_public_page_fits_a_phone_and_passes_axe_in_both_languages",
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ for f in wagtail_skilldonation/templates/wagtail_skilldonation/base.html \
          wagtail_skilldonation/static/wagtail_skilldonation/css/portal.css \
          wagtail_skilldonation/locale/fr/LC_MESSAGES/django.mo \
          wagtail_skilldonation/migrations/0001_initial.py \
+         wagtail_skilldonation/certificates/contexts/ob-v3p0-context-3.0.3.json \
          "wagtail_skilldonation-$version.dist-info/licenses/LICENSE"; do
   grep -q "$f" <<<"$listing" || { echo "missing from the wheel: $f"; exit 1; }
 done

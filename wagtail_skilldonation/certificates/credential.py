@@ -20,13 +20,11 @@ from wagtail.models import Site
 
 from ..links import absolute_url
 from ..models import Certificate, PortalSettings
-from . import keys, status_list
+from . import jsonld, keys, status_list
 from .links import verification_url
 
-CONTEXT = [
-    "https://www.w3.org/ns/credentials/v2",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-]
+# Both shipped with the package (jsonld.py): reading them needs no network.
+CONTEXT = [jsonld.VC_V2, jsonld.OB_V3]
 RESULTS = {"reached": "✔", "partly": "≈", "not_reached": "✘"}
 
 
@@ -85,7 +83,7 @@ def achievement(certificate):
     return {
         "id": f"urn:uuid:{mission_id}",
         "type": ["Achievement"],
-        "achievementType": "Achievement",
+        "achievementType": "CommunityService",  # OB 3.0's word for volunteering
         "name": certificate.mission_title,
         "description": description,
         "criteria": {"narrative": narrative},

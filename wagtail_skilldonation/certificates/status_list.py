@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ..links import absolute_url
 from ..models import Certificate
+from . import jsonld
 
 SIZE = 131072  # the specification's minimum: 16 KB, so one entry says nothing of its holder
 
@@ -69,7 +70,7 @@ def is_set(data, index):
 def credential(number, issuer_id):
     url = list_url(number)
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "@context": [jsonld.VC_V2],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_id,
