@@ -495,6 +495,31 @@ PLANTS += [
         "    --sd-muted: #4a5260;\n    --sd-accent: #8ec5ff;",
         "tests/test_browser.py::test_every_public_page_fits_a_phone_and_passes_axe_in_both_languages",
     ),
+    (
+        "wagtail_skilldonation/matching/statistics.py",
+        "    RarityCount.objects.bulk_create([RarityCount(key=key, delta=delta) for key, delta in deltas.items()])\n",
+        "",
+        "tests/matching/test_rarity_counts.py::test_every_change_moves_the_counts_in_its_own_transaction",
+    ),
+    (
+        "wagtail_skilldonation/matching/statistics.py",
+        "counts = stored_counts([RarityCount.ELIGIBLE, *missing])",
+        "counts = {key: true_counts().get(key, 0) for key in [RarityCount.ELIGIBLE, *missing]}",
+        "tests/matching/test_rarity_counts.py::test_a_new_process_reads_the_counts_and_counts_nothing",
+    ),
+    (
+        "wagtail_skilldonation/models/people.py",
+        "        skills_given.send(sender=type(self), instance=self, tags=[skill.pk for skill in skills])\n",
+        "",
+        "tests/applications/test_post_budget.py",
+    ),
+    (
+        "wagtail_skilldonation/matching/statistics.py",
+        "    if accepted:  # most saves of a mission (drafts, new missions) have nobody to recount\n"
+        "        VolunteerSkill.refresh_active_missions(accepted)",
+        "    if accepted and False:\n        VolunteerSkill.refresh_active_missions(accepted)",
+        "tests/matching/test_matching.py::test_copy_counts_active_missions",
+    ),
 ]
 
 

@@ -259,9 +259,10 @@ def matching_copy_in_step(app_configs=None, databases=None, **kwargs):
         Warning(
             _(
                 "The matching's copy of volunteer columns is out of step (%(volunteers)d "
-                "volunteers, %(rows)d skill rows): rankings and their explanations read stale data."
+                "volunteers, %(rows)d skill rows, %(counts)d rarity counts): rankings and their "
+                "explanations read stale data."
             )
-            % {"volunteers": found["volunteers"], "rows": found["skill_rows"]},
+            % {"volunteers": found["volunteers"], "rows": found["skill_rows"], "counts": found["rarity_counts"]},
             hint=_(
                 "Run `python manage.py skilldonation_rebuild_matching` (after bulk imports, "
                 "QuerySet.update() or raw SQL on volunteers or applications)."

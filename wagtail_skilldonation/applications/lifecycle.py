@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..certificates.issuing import issue as issue_certificate
 from ..conf import get_setting
@@ -159,9 +160,10 @@ def _act_on(submission, skills, *, notify):
         language=submission.language,
         consent=consent,
         status=None if is_new else S.UNCONFIRMED,
+        new_volunteer=is_new,
     )
     if created:
-        application.skills_offered.set(skills)
+        application.skills_offered.add(*skills)
     submission.application = application
     if is_new:
         submission.state = Submission.State.APPLIED
@@ -190,11 +192,12 @@ def _volunteer_for(email, data, skills, consent):
         **consent,
     )
     try:
-        with transaction.atomic():
+        # Its references are indexed once, with its skills (``give_skills``).
+        with transaction.atomic(), disable_reference_index_auto_update():
             volunteer.save()
     except IntegrityError:  # created by a concurrent submission: that one is "known"
         return Volunteer.objects.get(email__iexact=email), False
-    volunteer.skills.add(*skills)
+    volunteer.give_skills(skills)
     return volunteer, True
 
 
@@ -203,10 +206,16 @@ def _arrival_status(mission):
     return S.WAITING_LIST if mission.is_full else S.SUBMITTED
 
 
-def _application_for(mission, volunteer, *, message, answers, language, consent, status=None):
+def _application_for(mission, volunteer, *, message, answers, language, consent, status=None, new_volunteer=False):
     """The volunteer's application to ``mission``, created (in ``status``, else where
-    an arrival lands) when there is none. Returns ``(application, created)``."""
+    an arrival lands) when there is none (a ``new_volunteer`` has none: nothing to
+    look for). Returns ``(application, created)``."""
     status = status or _arrival_status(mission)
+    fields = {"status": status, "message": message, "answers": answers, "language": language, **consent}
+    if new_volunteer:
+        application = Application.objects.create(mission=mission, volunteer=volunteer, **fields)
+        _log(application, status, note=_("Application received"))
+        return application, True
     try:
         with transaction.atomic():
             application, created = Application.objects.get_or_create(

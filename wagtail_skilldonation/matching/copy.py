@@ -3,7 +3,7 @@
 ``Volunteer.save`` keeps the copy (``match_*`` and ``active_missions`` on the volunteer,
 the same columns on each of their skill rows) and status changes recount the active
 missions. Paths that skip ``save`` — ``QuerySet.update``, ``bulk_create``, raw SQL,
-imports — leave it stale: ``drift`` counts what is out of step (the system check
+imports — leave it stale (and the rarity counts with it): ``drift`` counts what is out of step (the system check
 ``wagtail_skilldonation.W001`` reports it) and ``rebuild`` puts it right
 (``manage.py skilldonation_rebuild_matching``).
 """
@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, Substr, Trim
 from ..models import Application, Volunteer, VolunteerSkill
 from ..models.places import department, normalise_city
 from .scoring import ELIGIBLE
-from .statistics import forget_statistics
+from .statistics import recount, stored_drift
 
 CHUNK = 2000
 
@@ -65,7 +65,7 @@ def drift():
         )
         .count()
     )
-    return {"volunteers": volunteers, "skill_rows": rows}
+    return {"volunteers": volunteers, "skill_rows": rows, "rarity_counts": stored_drift()}
 
 
 def rebuild():
@@ -107,5 +107,5 @@ def rebuild():
             availability_hours=Subquery(source.values("availability_hours")[:1]),
             active_missions=Subquery(source.values("active_missions")[:1]),
         )
-        forget_statistics()  # rarity counts read the copy's eligibility
+        recount()  # the rarity counts follow the copy's eligibility
     return changed

@@ -6,7 +6,8 @@ above the many who offer a common one. Format, place and availability complete t
 score, and volunteers already busy on active missions are gently pushed down.
 
 ``rank_volunteers`` runs one query whatever the number of volunteers (two when the
-mission's rarity statistics are not cached), reads only the through-table rows of the
+mission's statistics are not cached: its skills with their rarity counts, read from the
+database, never counted again), reads only the through-table rows of the
 required skills (which carry the few volunteer columns the score needs) and turns only
 the top volunteers into objects. Only volunteers sharing at least one required skill
 are candidates (a mission without skills ranks everyone). ``rank_missions`` is the
@@ -31,7 +32,7 @@ from .scoring import (
     weights,
 )
 from .sql import ranked_volunteers
-from .statistics import eligible_count, frequency, required_skills
+from .statistics import required_skills, with_holders
 
 __all__ = ["Match", "MissionMatch", "open_missions", "rank_missions", "rank_volunteers"]
 
@@ -118,8 +119,8 @@ def rank_missions(volunteer, limit=20):
         requirements.setdefault(mission_id, set()).add(tag_id)
     wanted = set().union(*requirements.values()) if requirements else set()
     # The same frequencies as rank_volunteers: the matching copy's eligibility flag.
-    skills = {s.pk: s for s in frequency(Skill.objects.filter(pk__in=wanted))}
-    n = eligible_count()
+    found, n = with_holders(list(Skill.objects.filter(pk__in=wanted)))
+    skills = {s.pk: s for s in found}
     own = {s.pk for s in volunteer.skills.all()}
     active = Application.objects.holding_places().filter(volunteer=volunteer).count()
     applied = dict(

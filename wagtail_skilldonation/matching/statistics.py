@@ -1,26 +1,28 @@
-"""Skill rarity among eligible volunteers, kept in the cache and followed step by step
-(``matching.signal_handlers`` connects the receivers below)."""
+"""Skill rarity among eligible volunteers: exact counts kept in the database
+(``RarityCount``), with the cache in front (``matching.signal_handlers`` connects the
+receivers below)."""
 
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from ..models import Application, ApplicationStatus, Skill, Volunteer, VolunteerSkill
+from ..models import Application, ApplicationStatus, RarityCount, Skill, Volunteer, VolunteerSkill
 from .scoring import ELIGIBLE, idf
 
-# A mission's skills and their rarity are cached: the mission's skills per mission,
-# and, per skill, how many eligible volunteers hold it, and how many are eligible at
-# all. Those counts follow each change of a volunteer or of their skills by a step
-# of one (``incr``), so an application from a new volunteer does not make anyone
-# count again; a count that is missing is counted again from the database. Renaming
-# skills, ``forget_statistics`` and the copy's rebuild start a new generation.
-# A step can be lost (a race with a recount, a rolled-back change): the counts only
-# weigh rarity, and live ``STATISTICS_TTL`` seconds.
+# Per skill, how many eligible volunteers hold it, and how many are eligible at all.
+# The truth is in the database: each change of a volunteer or of their skills adds a
+# ``RarityCount`` row (+1 or -1) in the transaction that makes the change, so a
+# rolled-back change takes its step with it and a restart or a new process reads the
+# counts in one query instead of counting. The cache keeps them (and each mission's
+# skills) for the next ranking and follows the same steps (``incr``); renaming skills,
+# ``forget_statistics`` and the copy's rebuild start a new cache generation.
 CACHE_PREFIX = "wagtail_skilldonation:matching"
 GENERATION_KEY = f"{CACHE_PREFIX}:generation"
 STATISTICS_TTL = 300
+FOLD_AT = 5000  # rows beyond one a key: ``fold`` sums them up (skilldonation_alerts)
 
 
 def _generation():
@@ -54,11 +56,19 @@ def _holders_key(skill_pk):
     return _key(f"holders:{skill_pk}")
 
 
-def _step(key, delta):
-    try:
-        cache.incr(key, delta)
-    except ValueError:  # not cached: it will be counted when next needed
-        pass
+def _step(deltas):
+    """Record ``{key: delta}`` (``RarityCount.ELIGIBLE`` or a skill's pk) in the
+    database, in the caller's transaction, and in the cached counts."""
+    deltas = {key: delta for key, delta in deltas.items() if delta}
+    if not deltas:
+        return
+    RarityCount.objects.bulk_create([RarityCount(key=key, delta=delta) for key, delta in deltas.items()])
+    for key, delta in deltas.items():
+        name = _key("eligible") if key == RarityCount.ELIGIBLE else _holders_key(key)
+        try:
+            cache.incr(name, delta)
+        except ValueError:  # not cached: read from the database when next needed
+            pass
 
 
 def mission_skills_changed(instance, **kwargs):
@@ -69,12 +79,18 @@ def mission_saved(instance, **kwargs):
     """Its skills or status may have changed: drop its statistics, recount the
     active missions of the volunteers accepted on it."""
     cache.delete(_mission_statistics_key(instance.pk))
-    VolunteerSkill.refresh_active_missions(
-        Application.objects.filter(mission_id=instance.pk, status=ApplicationStatus.ACCEPTED).values("volunteer_id")
+    accepted = list(
+        Application.objects.filter(mission_id=instance.pk, status=ApplicationStatus.ACCEPTED).values_list(
+            "volunteer_id", flat=True
+        )
     )
+    if accepted:  # most saves of a mission (drafts, new missions) have nobody to recount
+        VolunteerSkill.refresh_active_missions(accepted)
 
 
-def application_changed(instance, **kwargs):
+def application_changed(instance, created=False, **kwargs):
+    if created and instance.status != ApplicationStatus.ACCEPTED:
+        return  # a new application holds no place: nobody's active missions move
     VolunteerSkill.refresh_active_missions([instance.volunteer_id])
 
 
@@ -83,8 +99,13 @@ def _is_eligible(volunteer):
 
 
 def volunteer_saving(instance, **kwargs):
-    """Note whether the volunteer counted before this save (see ``volunteer_saved``)."""
-    instance._was_eligible = bool(instance.pk and Volunteer.objects.filter(ELIGIBLE, pk=instance.pk).exists())
+    """Note whether the volunteer counted before this save (see ``volunteer_saved``).
+    ``Volunteer.save`` is atomic: the row stays locked until it commits, so two saves
+    of one volunteer at once never both count the same change."""
+    if not instance.pk:
+        instance._was_eligible = False
+        return
+    instance._was_eligible = Volunteer.objects.select_for_update().filter(ELIGIBLE, pk=instance.pk).exists()
 
 
 def volunteer_saved(instance, **kwargs):
@@ -92,58 +113,138 @@ def volunteer_saved(instance, **kwargs):
     if was == now:
         return
     delta = 1 if now else -1
-    _step(_key("eligible"), delta)
-    for tag_id in VolunteerSkill.objects.filter(content_object_id=instance.pk).values_list("tag_id", flat=True):
-        _step(_holders_key(tag_id), delta)
+    created = kwargs.get("created")  # a new volunteer has no skill rows yet
+    tags = (
+        [] if created else VolunteerSkill.objects.filter(content_object_id=instance.pk).values_list("tag_id", flat=True)
+    )
+    _step({RarityCount.ELIGIBLE: delta, **{tag_id: delta for tag_id in tags}})
 
 
 def volunteer_deleted(instance, **kwargs):
     if _is_eligible(instance):  # their skill rows go too, each counted down
-        _step(_key("eligible"), -1)
+        _step({RarityCount.ELIGIBLE: -1})
 
 
 def volunteer_skill_changed(instance, created=None, **kwargs):
     """A skill added to (``created``) or removed from (no ``created``) a volunteer."""
     if created is False or not instance.eligible:
         return
-    _step(_holders_key(instance.tag_id), 1 if created else -1)
+    _step({instance.tag_id: 1 if created else -1})
+
+
+def skills_given(instance, tags, **kwargs):
+    """A new volunteer's first skills, written at once (``Volunteer.give_skills``)."""
+    if _is_eligible(instance):
+        _step(dict.fromkeys(tags, 1))
+
+
+def _stored_sum(key):
+    """The stored count of ``key`` (a value or an ``OuterRef``), as a subquery."""
+    rows = RarityCount.objects.filter(key=key).order_by().values("key").annotate(n=Sum("delta")).values("n")
+    return Coalesce(Subquery(rows), 0)
+
+
+def stored_counts(keys):
+    """``{key: count}`` from the database, one query (a key without rows counts 0)."""
+    rows = RarityCount.objects.filter(key__in=list(keys)).values("key").annotate(n=Sum("delta")).order_by()
+    found = {row["key"]: row["n"] for row in rows}
+    return {key: found.get(key, 0) for key in keys}
+
+
+def true_counts():
+    """What the counts should be, counted from the matching's copy (slow: the drift
+    check and ``recount`` only)."""
+    held = VolunteerSkill.objects.filter(eligible=True).values_list("tag_id").annotate(n=Count("pk")).order_by()
+    return {RarityCount.ELIGIBLE: Volunteer.objects.filter(ELIGIBLE).count(), **dict(held)}
+
+
+def _lock():
+    """Inside a transaction: no step is recorded until it commits (PostgreSQL; on
+    SQLite the first write below takes the database's one write lock)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {RarityCount._meta.db_table} IN EXCLUSIVE MODE")
+
+
+def recount():
+    """Replace the counts with ones counted again (after a bulk change that bypassed
+    the steps: ``matching.copy.rebuild``)."""
+    with transaction.atomic():
+        _lock()
+        RarityCount.objects.all().delete()
+        counts = true_counts()
+        RarityCount.objects.bulk_create(
+            [RarityCount(key=key, delta=n) for key, n in counts.items() if n], batch_size=1000
+        )
+    forget_statistics()
+
+
+def fold(at=FOLD_AT):
+    """Sum the rows of each key that has more than ``at`` of them into one; the rows
+    summed are exactly the rows deleted. Returns how many rows went."""
+    with transaction.atomic():
+        _lock()
+        crowded = list(
+            RarityCount.objects.values("key")
+            .annotate(rows=Count("pk"))
+            .filter(rows__gt=at)
+            .values_list("key", flat=True)
+        )
+        gone = 0
+        for key in crowded:
+            rows = list(RarityCount.objects.filter(key=key).values_list("pk", "delta"))
+            RarityCount.objects.filter(pk__in=[pk for pk, _delta in rows]).delete()
+            RarityCount.objects.create(key=key, delta=sum(delta for _pk, delta in rows))
+            gone += len(rows) - 1
+    return gone
+
+
+def stored_drift():
+    """How many counts disagree with a count from the copy (0 when all is well)."""
+    truth = true_counts()
+    stored = {row["key"]: row["n"] for row in RarityCount.objects.values("key").annotate(n=Sum("delta")).order_by()}
+    return sum(1 for key in set(truth) | set(stored) if truth.get(key, 0) != stored.get(key, 0))
+
+
+def with_holders(skills):
+    """``skills`` (a list) each with ``df``, and ``n``: from the cache, else one query."""
+    names = {_holders_key(skill.pk): skill for skill in skills}
+    found = cache.get_many([*names, _key("eligible")])
+    missing = [skill.pk for name, skill in names.items() if name not in found]
+    if missing or _key("eligible") not in found:
+        counts = stored_counts([RarityCount.ELIGIBLE, *missing])
+        found[_key("eligible")] = counts.pop(RarityCount.ELIGIBLE)
+        fresh = {_holders_key(pk): n for pk, n in counts.items()}
+        found.update(fresh)
+        cache.set_many({**fresh, _key("eligible"): found[_key("eligible")]}, STATISTICS_TTL)
+    for name, skill in names.items():
+        skill.df = found[name]
+    return skills, found[_key("eligible")]
 
 
 def eligible_count():
-    """The number of eligible volunteers, from the same cache as the rarity weights."""
-    key = _key("eligible")
-    n = cache.get(key)
-    if n is None:
-        n = Volunteer.objects.filter(ELIGIBLE).count()
-        cache.set(key, n, STATISTICS_TTL)
-    return n
-
-
-def frequency(skills):
-    return skills.annotate(df=Count("volunteer_items", filter=Q(volunteer_items__eligible=True)))
+    """The number of eligible volunteers, from the same counts as the rarity weights."""
+    return with_holders([])[1]
 
 
 def required_skills(mission):
     """The mission's skills, each with ``df`` (how many eligible volunteers hold it)
-    and ``weight``; and ``n``, the number of eligible volunteers. Cached: when not,
-    a query for the skills and one for ``n``."""
+    and ``weight``; and ``n``, the number of eligible volunteers. Cached: when not, a
+    query for the skills and one for the counts, nothing counted."""
     key = _mission_statistics_key(mission.pk)
     skills = cache.get(key)
-    counts, n = {}, None
-    if skills is not None:
-        keys = {_holders_key(skill.pk): skill.pk for skill in skills}
-        found = cache.get_many([*keys, _key("eligible")])
-        counts = {keys[k]: v for k, v in found.items() if k in keys}
-        n = found.get(_key("eligible"))
-    if skills is None or len(counts) < len(skills):
-        # Two plain counts: as a subquery of this one, the eligible count ran slower.
-        skills = list(frequency(Skill.objects.filter(mission_items__content_object_id=mission.pk)).order_by("name"))
-        counts = {skill.pk: skill.df for skill in skills}
+    if skills is None:
+        # One query: the skills with their stored counts, and the eligible count.
+        skills = list(
+            Skill.objects.filter(mission_items__content_object_id=mission.pk)
+            .annotate(df=_stored_sum(OuterRef("pk")), n=_stored_sum(RarityCount.ELIGIBLE))
+            .order_by("name")
+        )
         cache.set(key, skills, STATISTICS_TTL)
-        cache.set_many({_holders_key(pk): df for pk, df in counts.items()}, STATISTICS_TTL)
-    if n is None:
-        n = eligible_count()
+        if skills:
+            counts = {_holders_key(skill.pk): skill.df for skill in skills}
+            cache.set_many({**counts, _key("eligible"): skills[0].n}, STATISTICS_TTL)
+    skills, n = with_holders(skills)
     for skill in skills:
-        skill.df = counts[skill.pk]
         skill.weight = idf(skill.df, n)
     return skills, n

@@ -33,5 +33,5 @@ from .pages import (  # noqa: F401
 )
 from .people import Organisation, Volunteer  # noqa: F401
 from .settings import PortalSettings  # noqa: F401
-from .skills import MissionSkill, NeedSkill, Skill, VolunteerSkill  # noqa: F401
+from .skills import MissionSkill, NeedSkill, RarityCount, Skill, VolunteerSkill  # noqa: F401
 from .space import ApplicationMessage, VolunteerAccess  # noqa: F401

@@ -14,6 +14,7 @@ from .applications import Application
 from .choices import OrganisationKind, WorkFormat
 from .forms import VolunteerForm
 from .places import department, normalise_city  # noqa: F401  (also imported from here)
+from .signals import skills_given
 from .skills import SkillsField, VolunteerSkill
 
 # A forgotten volunteer's address: a reserved top-level domain, never delivered. Every
@@ -160,13 +161,24 @@ class Volunteer(models.Model):
             }
         # Keep the copy the matching reads (see VolunteerSkill) in step, in the same
         # transaction: caches dropped on commit then never see the old copy.
+        adding = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.skill_items.update(**columns)
+            if not adding:  # a new volunteer has no skill rows yet
+                self.skill_items.update(**columns)
 
-    def matching_columns(self):
+    def give_skills(self, skills):
+        """A new volunteer's first skills in one INSERT, with the matching's copy
+        (``skills.add`` writes, checks and counts them one at a time); then
+        ``skills_given`` lets the features follow (rarity counts, reference index)."""
+        columns = {**self.matching_columns(held=0), "content_object": self}
+        VolunteerSkill.objects.bulk_create([VolunteerSkill(tag=skill, **columns) for skill in skills])
+        skills_given.send(sender=type(self), instance=self, tags=[skill.pk for skill in skills])
+
+    def matching_columns(self, held=None):
         """What the matching compares, as it compares it: the copy ``save`` keeps on
-        the volunteer (``match_*``, ``active_missions``) and on each skill row."""
+        the volunteer (``match_*``, ``active_missions``) and on each skill row
+        (``held``: the places they hold, when the caller knows it)."""
         return {
             "eligible": bool(self.is_active and self.consent_at and not self.unavailable_until),
             "format": self.format,
@@ -174,9 +186,9 @@ class Volunteer(models.Model):
             "department": department(self.postcode),
             "city": normalise_city(self.city),
             "availability_hours": self.availability_hours or 0,
-            "active_missions": Application.objects.holding_places().filter(volunteer_id=self.pk).count()
-            if self.pk
-            else 0,
+            "active_missions": held
+            if held is not None
+            else (Application.objects.holding_places().filter(volunteer_id=self.pk).count() if self.pk else 0),
         }
 
 

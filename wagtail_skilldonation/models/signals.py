@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # A place of a mission was taken or freed, inside the transaction that did it
 # (``mission``: the page holding the places). Public listings show places and "full".
 places_changed = Signal()
+
+# A new volunteer's first skills were written at once (``Volunteer.give_skills``, no
+# ``post_save`` per row): ``instance`` the volunteer, ``tags`` the skills' pks.
+skills_given = Signal()

@@ -193,3 +193,21 @@ class MissionSkill(ItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="skilldonation_missionskill_uniq")
         ]
+
+
+class RarityCount(models.Model):
+    """How many eligible volunteers hold a skill (``key``: its pk), or how many are
+    eligible at all (``key`` 0): the sum of its rows. Each change of a volunteer or of
+    their skills adds a row in the transaction that makes the change (``matching.
+    statistics``), so the counts are exact, survive restarts and are read by any
+    process in one query; no row is ever updated in place, so people applying at the
+    same moment never wait on one another. ``statistics.fold`` sums rows up."""
+
+    ELIGIBLE = 0
+
+    key = models.PositiveIntegerField(db_index=True, editable=False)
+    delta = models.IntegerField(editable=False)
+
+    class Meta:
+        verbose_name = _("rarity count")
+        verbose_name_plural = _("rarity counts")

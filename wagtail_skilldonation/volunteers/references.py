@@ -2,7 +2,8 @@
 
 Wagtail indexes an object's references when the object is saved; a volunteer's skills
 change after that (``skills.set()`` once the form has saved the volunteer, ``add`` and
-``remove`` anywhere), so the index is refreshed when they do.
+``remove`` anywhere), so the index is refreshed when they do; a new volunteer's first
+skills (``Volunteer.give_skills``) index the volunteer once, with them.
 """
 
 from wagtail.signal_handlers import update_reference_index_on_save
@@ -11,3 +12,7 @@ from wagtail.signal_handlers import update_reference_index_on_save
 def volunteer_skills_changed(sender, instance, action, reverse, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
         update_reference_index_on_save(instance)
+
+
+def volunteer_skills_given(sender, instance, **kwargs):
+    update_reference_index_on_save(instance)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from ...matching.statistics import fold
 from ...organisations.followups import send_due
 from ...volunteers.alerts import send_alerts
 
@@ -8,10 +9,12 @@ from ...volunteers.alerts import send_alerts
 class Command(BaseCommand):
     help = (
         "Queue the weekly alert of new matching missions for each volunteer who asked for it, and the "
-        "lasting-impact follow-ups due to organisations (run daily from cron)."
+        "lasting-impact follow-ups due to organisations, and sum up the matching's rarity counts "
+        "(run daily from cron)."
     )
 
     def handle(self, *args, **options):
+        fold()  # upkeep: each key's rows summed up once they are many (matching.statistics)
         count = send_alerts()
         self.stdout.write(
             self.style.SUCCESS(

@@ -15,8 +15,8 @@ class Command(BaseCommand):
 
     def report(self, found):
         self.stdout.write(
-            _("Out of step: %(volunteers)d volunteers, %(rows)d skill rows.")
-            % {"volunteers": found["volunteers"], "rows": found["skill_rows"]}
+            _("Out of step: %(volunteers)d volunteers, %(rows)d skill rows, %(counts)d rarity counts.")
+            % {"volunteers": found["volunteers"], "rows": found["skill_rows"], "counts": found["rarity_counts"]}
         )
 
     def handle(self, *args, check=False, **options):

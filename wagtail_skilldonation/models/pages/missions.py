@@ -332,6 +332,17 @@ class MissionIndexPageMixin(IndexPageMixin):
     class Meta:
         abstract = True
 
+    def route(self, request, path_components):
+        """A mission under the index in one query, with its places (its form reads
+        them); Wagtail's route reads the child page, then its specific page."""
+        if path_components:
+            found = MissionPage.objects.child_of(self).select_related("capacity").filter(slug=path_components[0])
+            mission = found.first()
+            if mission is not None:
+                mission._cached_parent_obj = self
+                return mission.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_filter_form(self, request):
         # The site's choice (``MISSION_FILTER_FORM``): the models import no feature.
         return import_string(get_setting("MISSION_FILTER_FORM"))(request.GET or None)
