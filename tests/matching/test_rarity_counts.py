@@ -40,7 +40,7 @@ def test_a_new_process_reads_the_counts_and_counts_nothing(make_mission, skills)
         skills_found, n = required_skills(mission)
     assert {s.name: s.df for s in skills_found} == {"Graphisme": 4, "Rédaction": 1}
     assert n == 5
-    assert len(cold.captured_queries) == 1  # the mission's skills with their stored counts
+    assert len(cold.captured_queries) == 2  # the mission's skills, then their stored counts
     counted = [q["sql"] for q in cold.captured_queries if "volunteerskill" in q["sql"].lower()]
     assert counted == []  # no volunteer or skill row read
     assert rank_volunteers(mission)[0].volunteer.first_name == "R"  # the rarer skill weighs more

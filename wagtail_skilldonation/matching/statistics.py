@@ -6,8 +6,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum
 
 from ..models import Application, ApplicationStatus, RarityCount, Skill, Volunteer, VolunteerSkill
 from .scoring import ELIGIBLE, idf
@@ -138,12 +137,6 @@ def skills_given(instance, tags, **kwargs):
         _step(dict.fromkeys(tags, 1))
 
 
-def _stored_sum(key):
-    """The stored count of ``key`` (a value or an ``OuterRef``), as a subquery."""
-    rows = RarityCount.objects.filter(key=key).order_by().values("key").annotate(n=Sum("delta")).values("n")
-    return Coalesce(Subquery(rows), 0)
-
-
 def stored_counts(keys):
     """``{key: count}`` from the database, one query (a key without rows counts 0)."""
     rows = RarityCount.objects.filter(key__in=list(keys)).values("key").annotate(n=Sum("delta")).order_by()
@@ -234,17 +227,9 @@ def required_skills(mission):
     key = _mission_statistics_key(mission.pk)
     skills = cache.get(key)
     if skills is None:
-        # One query: the skills with their stored counts, and the eligible count.
-        skills = list(
-            Skill.objects.filter(mission_items__content_object_id=mission.pk)
-            .annotate(df=_stored_sum(OuterRef("pk")), n=_stored_sum(RarityCount.ELIGIBLE))
-            .order_by("name")
-        )
+        skills = list(Skill.objects.filter(mission_items__content_object_id=mission.pk).order_by("name"))
         cache.set(key, skills, STATISTICS_TTL)
-        if skills:
-            counts = {_holders_key(skill.pk): skill.df for skill in skills}
-            cache.set_many({**counts, _key("eligible"): skills[0].n}, STATISTICS_TTL)
-    skills, n = with_holders(skills)
+    skills, n = with_holders(skills)  # the counts: from the cache, else one query
     for skill in skills:
         skill.weight = idf(skill.df, n)
     return skills, n
