@@ -6,7 +6,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 
 from ..models import Application, ApplicationStatus, RarityCount, Skill, Volunteer, VolunteerSkill
 from .scoring import ELIGIBLE, idf
@@ -173,8 +173,10 @@ def recount():
 
 
 def fold(at=FOLD_AT):
-    """Sum the rows of each key that has more than ``at`` of them into one; the rows
-    summed are exactly the rows deleted. Returns how many rows went."""
+    """Sum the rows of each key that has more than ``at`` of them into one. Under the
+    lock nothing is added meanwhile (on SQLite a write in between fails this
+    transaction), so the rows summed are exactly the rows deleted. Returns how many
+    rows went."""
     with transaction.atomic():
         _lock()
         crowded = list(
@@ -185,10 +187,10 @@ def fold(at=FOLD_AT):
         )
         gone = 0
         for key in crowded:
-            rows = list(RarityCount.objects.filter(key=key).values_list("pk", "delta"))
-            RarityCount.objects.filter(pk__in=[pk for pk, _delta in rows]).delete()
-            RarityCount.objects.create(key=key, delta=sum(delta for _pk, delta in rows))
-            gone += len(rows) - 1
+            rows = RarityCount.objects.filter(key=key).aggregate(total=Sum("delta"), last=Max("pk"), n=Count("pk"))
+            RarityCount.objects.filter(key=key, pk__lte=rows["last"]).delete()
+            RarityCount.objects.create(key=key, delta=rows["total"])
+            gone += rows["n"] - 1
     return gone
 
 
