@@ -6,6 +6,7 @@ header, a town into a CSV row); line breaks kept in a message."""
 import pytest
 from django import forms as django_forms
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail_skilldonation.followup.feedback import FeedbackForm
 from wagtail_skilldonation.followup.hours import HoursForm
@@ -57,7 +58,7 @@ def forms_to_try(application):
         ),
         (
             HoursForm(
-                {"date": application.created_at.date().isoformat(), "hours": "2", "description": DIRTY},
+                {"date": timezone.localdate(application.created_at).isoformat(), "hours": "2", "description": DIRTY},
                 application=application,
             ),
             {

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import form_data
 from tests.factories import ApplicationFactory
@@ -188,10 +189,8 @@ def test_an_opened_link_leaves_its_token_behind_at_once(client, accepted, comple
 
 
 def test_the_hours_form_works_from_its_clean_address(client, accepted):
-    from datetime import date
-
     token = MAKERS["hours"](accepted.pk)
     clean = client.get(reverse("wagtail_skilldonation:hours", args=[token]))["Location"]
-    sent = client.post(clean, {"date": date.today().isoformat(), "hours": "2", "description": "Atelier"})
+    sent = client.post(clean, {"date": timezone.localdate().isoformat(), "hours": "2", "description": "Atelier"})
     assert sent.status_code in (200, 302)
     assert accepted.hours_declarations.get().description == "Atelier"

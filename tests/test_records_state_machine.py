@@ -8,12 +8,12 @@ file's SHA-256; accepted ≤ places; every application has its submission event 
 form; a volunteer's name changes only by their confirmation or an editor's edit.
 """
 
-import datetime
 import hashlib
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -161,7 +161,7 @@ class Records(RuleBasedStateMachine):
         application = self._pick(data, Application.objects.filter(status=S.ACCEPTED))
         if application is not None:
             HoursDeclaration.objects.create(
-                application=application, date=datetime.date.today(), hours=amount, description="Atelier"
+                application=application, date=timezone.localdate(), hours=amount, description="Atelier"
             )
 
     @precondition(lambda self: HoursDeclaration.objects.filter(status="pending").exists())

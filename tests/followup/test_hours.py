@@ -59,7 +59,7 @@ def test_rejected_hours_do_not_count(client, admin_client, accepted):
         ({"hours": "0"}, "Declare a positive number of hours."),
         ({"hours": "30"}, "A day has 24 hours"),
         (
-            {"date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()},
+            {"date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
             "You cannot declare hours in the future.",
         ),
         ({"description": ""}, "This field is required."),

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
@@ -83,7 +84,7 @@ def test_hours_with_a_fraction_take_the_right_form(admin_client, superuser, make
     application = ApplicationFactory(mission=mission, volunteer=volunteer, status="accepted")
     HoursDeclaration.objects.create(
         application=application,
-        date=application.created_at.date(),
+        date=timezone.localdate(application.created_at),
         hours=Decimal(hours),
         description="x",
         status=HoursDeclaration.Status.APPROVED,
@@ -103,7 +104,7 @@ def test_a_valuation_is_grouped_as_french_writes_it(admin_client, superuser, mak
     for day in range(4):
         HoursDeclaration.objects.create(
             application=application,
-            date=application.created_at.date(),
+            date=timezone.localdate(application.created_at),
             hours=Decimal(20),
             description=f"jour {day}",
             status=HoursDeclaration.Status.APPROVED,

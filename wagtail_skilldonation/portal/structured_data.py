@@ -1,6 +1,7 @@
 """What a public page says of itself to search engines and aggregators (schema.org
 JSON-LD), read from the page models."""
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from ..models.choices import WorkFormat
@@ -29,7 +30,9 @@ def mission_event(mission, url):
     location = {WorkFormat.REMOTE: online, WorkFormat.ON_SITE: place}.get(mission.format, [place, online])
     if mission.format != WorkFormat.REMOTE and not (mission.place or mission.postcode):
         location = online if mission.format == WorkFormat.BOTH else place
-    start = mission.start_date or (mission.first_published_at.date() if mission.first_published_at else None)
+    start = mission.start_date or (
+        timezone.localdate(mission.first_published_at) if mission.first_published_at else None
+    )
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
