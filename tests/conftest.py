@@ -75,6 +75,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         # A fresh copy of the migrated template (see `make mutation`) for each run:
         # seconds of migrations saved per mutant.
         shutil.copyfile(os.environ["SKILLDONATION_MUTATION"], name)
+    else:
+        from django.db import connections
+
+        from tests.template_db import install
+
+        install(connections["default"])
 
 
 @pytest.fixture(autouse=True)
