@@ -457,3 +457,30 @@ def test_only_the_worker_holding_the_claim_writes_the_outcome(application, monke
     outbox.deliver(row.pk)
     row.refresh_from_db()
     assert row.status == "cancelled"
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_the_mails_one_transaction_queues_go_in_one_task(application, django_capture_on_commit_callbacks):
+    """#34: one row in the task queue for an application's two mails, not two; a
+    rolled-back mail takes its task with it, and a later block starts afresh."""
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                outbox.queue("declined", "ines@example.org", application=application)
+                raise RuntimeError("the change that caused it failed")
+        except RuntimeError:
+            pass
+        with transaction.atomic():
+            first = outbox.queue("received", "ines@example.org", application=application)
+            second = outbox.queue("new", "equipe@example.org", application=application)
+    assert [(r.task.name, r.args) for r in default_task_backend.results] == [("send_mails", [[first.pk, second.pk]])]
+    assert default_task_backend.results[0].task.call(*default_task_backend.results[0].args) == ["sent", "sent"]
+    assert len(mail.outbox) == 2
+    assert set(OutgoingMail.objects.values_list("kind", "status")) == {("received", "sent"), ("new", "sent")}
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        alone = outbox.queue("declined", "ines@example.org", application=application)
+    assert [(r.task.name, r.args) for r in default_task_backend.results] == [("send_mail", [alone.pk])]

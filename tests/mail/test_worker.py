@@ -67,6 +67,18 @@ def test_a_lost_workers_tasks_run_again_and_a_live_ones_do_not(application, sett
 
 
 @pytest.mark.django_db
+def test_the_mails_of_a_lost_batch_are_claimable_again(application, settings):
+    """``send_mails`` (the mails one transaction queued): all its rows come back."""
+    settings.TASKS = QUEUE
+    rows = [OutgoingMail.objects.create(kind=kind, application=application) for kind in ("received", "new")]
+    OutgoingMail.objects.filter(pk__in=[row.pk for row in rows]).update(status="sending", claimed_at=timezone.now())
+    seen("dead", seconds_ago=120)
+    running_task("dead", task=outbox.send_mails, args=([row.pk for row in rows],))
+    assert workers.take_back() == 1
+    assert sorted(OutgoingMail.objects.values_list("status", flat=True)) == ["failed", "failed"]
+
+
+@pytest.mark.django_db
 def test_a_worker_takes_back_its_own_task_when_its_database_went_away(settings):
     settings.TASKS = QUEUE
     seen("me", seconds_ago=0)  # alive: only ``own`` takes its task back

@@ -35,6 +35,7 @@ from ..models import (
 from ..models.signals import places_changed
 from .emails import default_answer
 from .emails import notify as notify_volunteer_or_editors
+from .references import index_together
 
 S = ApplicationStatus
 
@@ -151,17 +152,20 @@ def _act_on(submission, skills, *, notify):
     # consent_at is the opt-in to be proposed missions, given only by ticking it.
     consent = {"consent_at": submission.consent_at, "consent_version": submission.consent_version}
     opt_in = consent if submission.proposals else {}
-    volunteer, is_new = _volunteer_for(data["email"].strip(), data, skills, opt_in)
-    application, created = _application_for(
-        submission.mission,
-        volunteer,
-        message=submission.message,
-        answers=submission.answers,
-        language=submission.language,
-        consent=consent,
-        status=None if is_new else S.UNCONFIRMED,
-        new_volunteer=is_new,
-    )
+    # What this creates is indexed by one task (``index_together``), not one per save.
+    with disable_reference_index_auto_update():
+        volunteer, is_new = _volunteer_for(data["email"].strip(), data, skills, opt_in)
+        application, created = _application_for(
+            submission.mission,
+            volunteer,
+            message=submission.message,
+            answers=submission.answers,
+            language=submission.language,
+            consent=consent,
+            status=None if is_new else S.UNCONFIRMED,
+            new_volunteer=is_new,
+        )
+    index_together(*([volunteer] if is_new else []), *([application] if created else []))
     if created:
         application.skills_offered.add(*skills)
     submission.application = application
@@ -192,12 +196,10 @@ def _volunteer_for(email, data, skills, consent):
         **consent,
     )
     try:
-        # Its references are indexed once, with its skills (``give_skills``).
-        with transaction.atomic(), disable_reference_index_auto_update():
-            volunteer.save()
+        with transaction.atomic():
+            volunteer.add_with_skills(skills)
     except IntegrityError:  # created by a concurrent submission: that one is "known"
         return Volunteer.objects.get(email__iexact=email), False
-    volunteer.give_skills(skills)
     return volunteer, True
 
 

@@ -1,7 +1,8 @@
 """The outbox: every e-mail is a row before it is a message.
 
 ``queue()`` writes the row in the caller's transaction (a rollback takes the mail with
-it) and enqueues ``send_mail`` once it commits. The task claims the row, asks the
+it) and enqueues ``send_mail`` once it commits (``send_mails`` for the mails one
+transaction queued together). The task claims the row, asks the
 builder registered for its kind for the message, sends it and records the outcome: sent,
 not needed any more (a used link, a revoked certificate), or failed with its reason and
 the time of the next attempt. Failures are retried with back-off — deferred by the task
@@ -76,7 +77,7 @@ def queue(kind, recipient="", *, language="", **about):
     if kind not in OutgoingMail.KIND_LABELS:
         raise ValueError(f"Unknown kind of e-mail: {kind}")
     mail = OutgoingMail.objects.create(kind=kind, recipient=recipient or "", language=language, **about)
-    transaction.on_commit(partial(enqueue, mail.pk))
+    _send_on_commit(mail.pk)
     watched = _watched.get()
     if watched is not None:
         watched.append(mail.pk)
@@ -95,6 +96,50 @@ def watch():
         _watched.reset(token)
 
 
+class _Batch(list):
+    """The mails one transaction queued, handed to the backend together when it commits
+    (an application's two mails: one task, one row in the queue, not two)."""
+
+    def __init__(self, savepoints):
+        super().__init__()
+        self.handed = False
+        self.savepoints = savepoints
+
+    def __call__(self):
+        if not self.handed:  # each mail registered this; the first call hands them all
+            self.handed = True
+            enqueue_batch(list(self))
+
+
+def _send_on_commit(mail_id):
+    """Hand ``mail_id`` to the backend once the transaction commits, with the other
+    mails queued in the same atomic block. A batch whose callbacks are gone (a
+    rollback) is not reused; a mail of a rolled-back savepoint left in a batch is
+    skipped by ``deliver``."""
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_skilldonation_mail_batch", None)
+    savepoints = tuple(connection.savepoint_ids)
+    if (
+        batch is None
+        or batch.handed
+        or batch.savepoints != savepoints
+        or not any(entry[1] is batch for entry in connection.run_on_commit)
+    ):
+        batch = connection._skilldonation_mail_batch = _Batch(savepoints)
+    batch.append(mail_id)
+    transaction.on_commit(batch)
+
+
+def enqueue_batch(mail_ids):
+    """One task for these rows (``send_mails``), or ``send_mail`` for one."""
+    if len(mail_ids) == 1:
+        return enqueue(mail_ids[0])
+    try:
+        send_mails.enqueue(mail_ids)
+    except Exception:
+        logger.exception("Could not enqueue e-mails %s; they wait for skilldonation_send_mail", mail_ids)
+
+
 def enqueue(mail_id, run_after=None):
     """Hand the row to the task backend. If the queue cannot take it, the row stays
     pending and ``retry_due`` picks it up: logged, never lost."""
@@ -108,6 +153,25 @@ def enqueue(mail_id, run_after=None):
 def send_mail(mail_id: int) -> str:
     """Send one row of the outbox, once, and record what happened (``deliver``)."""
     return deliver_and_sweep(mail_id)
+
+
+@task()
+def send_mails(mail_ids: list[int]) -> list[str]:
+    """Send the rows one transaction queued, each as ``send_mail`` would; one that
+    raises does not keep the next from going (it is retried as any interrupted row)."""
+    statuses, error = [], None
+    for mail_id in mail_ids:
+        try:
+            statuses.append(deliver(mail_id))
+        except Exception as raised:  # the row stays claimable: retry_due takes it
+            logger.exception("E-mail %s could not be sent", mail_id)
+            statuses.append("error")
+            error = error or raised
+    if default_task_backend.supports_defer:
+        retry_due()
+    if error is not None:
+        raise error
+    return statuses
 
 
 def deliver_and_sweep(mail_id):

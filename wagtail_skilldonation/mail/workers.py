@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ..conf import get_setting
 from ..models import TaskWorker
-from .outbox import interrupted, retry_due, send_mail
+from .outbox import interrupted, retry_due, send_mail, send_mails
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def take_back(now=None, *, own=None):
         return 0
     # The e-mails they were sending were interrupted: claimable again, before the
     # tasks that send them are (a worker may run one at once).
-    mails = [row["args_kwargs"]["args"][0] for row in running if row["pk"] in lost and _sends_mail(row)]
+    mails = [mail_id for row in running if row["pk"] in lost for mail_id in _mails_of(row)]
     if mails:
         interrupted(mails)
     # Only rows still running: a worker that finished meanwhile keeps its result.
@@ -107,8 +107,14 @@ def take_back(now=None, *, own=None):
     return taken
 
 
-def _sends_mail(row):
-    return row["task_path"] == send_mail.module_path and bool(row["args_kwargs"].get("args"))
+def _mails_of(row):
+    """The outbox rows a task was sending (``send_mail``'s one, ``send_mails``' list)."""
+    args = row["args_kwargs"].get("args") or []
+    if not args:
+        return []
+    if row["task_path"] == send_mail.module_path:
+        return [args[0]]
+    return list(args[0]) if row["task_path"] == send_mails.module_path else []
 
 
 def sweep(worker_id):

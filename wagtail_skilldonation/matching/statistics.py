@@ -108,6 +108,8 @@ def volunteer_saving(instance, **kwargs):
 
 
 def volunteer_saved(instance, **kwargs):
+    if getattr(instance, "_skills_follow", False):
+        return  # created with its skills: counted at once by ``skills_given``
     was, now = getattr(instance, "_was_eligible", False), _is_eligible(instance)
     if was == now:
         return
@@ -131,10 +133,11 @@ def volunteer_skill_changed(instance, created=None, **kwargs):
     _step({instance.tag_id: 1 if created else -1})
 
 
-def skills_given(instance, tags, **kwargs):
-    """A new volunteer's first skills, written at once (``Volunteer.give_skills``)."""
+def skills_given(instance, tags, created=False, **kwargs):
+    """A new volunteer's first skills, written at once (``Volunteer.add_with_skills``):
+    the volunteer and their skills in one step."""
     if _is_eligible(instance):
-        _step(dict.fromkeys(tags, 1))
+        _step({**dict.fromkeys(tags, 1), **({RarityCount.ELIGIBLE: 1} if created else {})})
 
 
 def stored_counts(keys):

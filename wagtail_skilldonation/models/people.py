@@ -167,13 +167,21 @@ class Volunteer(models.Model):
             if not adding:  # a new volunteer has no skill rows yet
                 self.skill_items.update(**columns)
 
-    def give_skills(self, skills):
-        """A new volunteer's first skills in one INSERT, with the matching's copy
-        (``skills.add`` writes, checks and counts them one at a time); then
-        ``skills_given`` lets the features follow (rarity counts, reference index)."""
-        columns = {**self.matching_columns(held=0), "content_object": self}
-        VolunteerSkill.objects.bulk_create([VolunteerSkill(tag=skill, **columns) for skill in skills])
-        skills_given.send(sender=type(self), instance=self, tags=[skill.pk for skill in skills])
+    def add_with_skills(self, skills):
+        """Create this new volunteer with their first skills: the skills in one INSERT
+        with the matching's copy (``skills.add`` writes, checks and counts them one at a
+        time), then ``skills_given`` lets the features follow the volunteer and their
+        skills in one step (rarity counts, reference index: ``post_save``'s receivers
+        leave a volunteer created here to it)."""
+        if not self._state.adding:
+            raise ValueError("add_with_skills() creates a volunteer: this one exists.")
+        self._skills_follow = True
+        with transaction.atomic():
+            self.save()
+            columns = {**self.matching_columns(held=0), "content_object": self}
+            VolunteerSkill.objects.bulk_create([VolunteerSkill(tag=skill, **columns) for skill in skills])
+            skills_given.send(sender=type(self), instance=self, tags=[skill.pk for skill in skills], created=True)
+        del self._skills_follow
 
     def matching_columns(self, held=None):
         """What the matching compares, as it compares it: the copy ``save`` keeps on

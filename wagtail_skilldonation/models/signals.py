@@ -8,6 +8,7 @@ from django.dispatch import Signal
 # (``mission``: the page holding the places). Public listings show places and "full".
 places_changed = Signal()
 
-# A new volunteer's first skills were written at once (``Volunteer.give_skills``, no
-# ``post_save`` per row): ``instance`` the volunteer, ``tags`` the skills' pks.
+# A new volunteer's first skills were written at once (``Volunteer.add_with_skills``,
+# no ``post_save`` per row): ``instance`` the volunteer, ``tags`` the skills' pks,
+# ``created`` True: the volunteer is new too (its ``post_save`` left it to this signal).
 skills_given = Signal()

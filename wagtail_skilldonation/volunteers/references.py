@@ -2,8 +2,10 @@
 
 Wagtail indexes an object's references when the object is saved; a volunteer's skills
 change after that (``skills.set()`` once the form has saved the volunteer, ``add`` and
-``remove`` anywhere), so the index is refreshed when they do; a new volunteer's first
-skills (``Volunteer.give_skills``) index the volunteer once, with them.
+``remove`` anywhere), so the index is refreshed when they do; a new volunteer created
+with their skills (``Volunteer.add_with_skills``) is indexed once, with them (unless the
+caller turned the automatic update off to index it with other objects, as an
+application does).
 """
 
 from wagtail.signal_handlers import update_reference_index_on_save

@@ -31,6 +31,20 @@ class PortalPageMixin:
 
     full_url = property(get_full_url)
 
+    def get_view_restrictions(self):
+        """Wagtail's answer in one query where it takes two (the ancestors, then their
+        restrictions; every visit and every application asks): the ancestors are the
+        prefixes of the page's tree path, and an alias among them answers with its
+        source page's restrictions, as in Wagtail."""
+        from wagtail.models import Page, PageViewRestriction
+
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        chain = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            models.Q(page__in=chain.filter(alias_of__isnull=True))
+            | models.Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
+        )
+
     def search_text(self):
         """The page's words as ``places.search_words`` reads them, indexed beside the
         fields: the search box's words are read the same way (``portal.filters``), so
