@@ -59,5 +59,5 @@ class Migration(migrations.Migration):
             model_name='volunteerskill',
             index=models.Index(fields=['tag', 'eligible', 'content_object', 'format', 'postcode', 'department', 'city', 'availability_hours', 'active_missions'], name='sd_volunteerskill_match'),
         ),
-        migrations.RunPython(refresh_copy, migrations.RunPython.noop),
+        migrations.RunPython(refresh_copy, migrations.RunPython.noop, elidable=True),
     ]

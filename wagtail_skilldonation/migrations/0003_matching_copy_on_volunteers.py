@@ -51,5 +51,5 @@ class Migration(migrations.Migration):
             name='match_department',
             field=models.CharField(blank=True, editable=False, max_length=3),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

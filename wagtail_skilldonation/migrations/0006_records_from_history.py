@@ -130,4 +130,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("wagtail_skilldonation", "0005_records_immutable")]
 
-    operations = [migrations.RunPython(records_from_history, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(records_from_history, migrations.RunPython.noop, elidable=True)]

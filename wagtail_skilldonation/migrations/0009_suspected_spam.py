@@ -36,5 +36,5 @@ class Migration(migrations.Migration):
             name='state',
             field=models.CharField(choices=[('applied', 'Applied'), ('awaiting', 'Awaiting confirmation by e-mail'), ('confirmed', 'Confirmed by e-mail and applied'), ('superseded', 'Replaced by a later form before confirmation'), ('spam', 'Suspected spam')], db_index=True, default='applied', max_length=10, verbose_name='state'),
         ),
-        migrations.RunPython(missions_of_submissions, migrations.RunPython.noop),
+        migrations.RunPython(missions_of_submissions, migrations.RunPython.noop, elidable=True),
     ]

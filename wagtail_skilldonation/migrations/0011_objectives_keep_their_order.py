@@ -18,4 +18,4 @@ def places_in_order(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("wagtail_skilldonation", "0010_portal_footer_and_skill_slugs")]
 
-    operations = [migrations.RunPython(places_in_order, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(places_in_order, migrations.RunPython.noop, elidable=True)]

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ),
             )
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
         *(
             operation
             for model_name in ("missionobjective", "missionformfield")

@@ -24,5 +24,5 @@ class Migration(migrations.Migration):
             name='proposals',
             field=models.BooleanField(default=False, verbose_name='agreed to be proposed other missions'),
         ),
-        migrations.RunPython(agreed_then, migrations.RunPython.noop),
+        migrations.RunPython(agreed_then, migrations.RunPython.noop, elidable=True),
     ]

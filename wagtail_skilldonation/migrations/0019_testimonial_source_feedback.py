@@ -37,5 +37,5 @@ class Migration(migrations.Migration):
                 verbose_name="drawn from feedback",
             ),
         ),
-        migrations.RunPython(link_existing, migrations.RunPython.noop),
+        migrations.RunPython(link_existing, migrations.RunPython.noop, elidable=True),
     ]

@@ -39,5 +39,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'rarity counts',
             },
         ),
-        migrations.RunPython(count, migrations.RunPython.noop),
+        migrations.RunPython(count, migrations.RunPython.noop, elidable=True),
     ]
