@@ -31,7 +31,7 @@ def test_a_second_visit_is_served_from_the_cache(client, open_mission, django_as
     """The proof the parts are cached at all: the organisation, objectives, skills,
     menu, breadcrumbs and footer cost no query on the second visit."""
     warm(client, open_mission.url)
-    with django_assert_num_queries(7):  # routing and view restrictions: Wagtail's
+    with django_assert_num_queries(6):  # routing and view restrictions
         html = page(client, open_mission.url)
     assert "Les Jardins" in html
     assert "Graphisme" in html
