@@ -176,12 +176,14 @@ class Volunteer(models.Model):
         if not self._state.adding:
             raise ValueError("add_with_skills() creates a volunteer: this one exists.")
         self._skills_follow = True
-        with transaction.atomic():
-            self.save()
-            columns = {**self.matching_columns(held=0), "content_object": self}
-            VolunteerSkill.objects.bulk_create([VolunteerSkill(tag=skill, **columns) for skill in skills])
-            skills_given.send(sender=type(self), instance=self, tags=[skill.pk for skill in skills], created=True)
-        del self._skills_follow
+        try:
+            with transaction.atomic():
+                self.save()
+                columns = {**self.matching_columns(held=0), "content_object": self}
+                VolunteerSkill.objects.bulk_create([VolunteerSkill(tag=skill, **columns) for skill in skills])
+                skills_given.send(sender=type(self), instance=self, tags=[skill.pk for skill in skills], created=True)
+        finally:  # a later save of this instance is counted by post_save again
+            del self._skills_follow
 
     def matching_columns(self, held=None):
         """What the matching compares, as it compares it: the copy ``save`` keeps on
