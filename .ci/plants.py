@@ -557,6 +557,18 @@ PLANTS += [
         "    return []",
         "tests/mail/test_worker.py::test_the_mails_of_a_lost_batch_are_claimable_again",
     ),
+    (  # 89: the skills read cold take the wrong eligible count (the weights drift)
+        "wagtail_skilldonation/matching/statistics.py",
+        "    return list(Skill.objects.raw(sql, [RarityCount.ELIGIBLE, mission_pk]))",
+        "    return list(Skill.objects.raw(sql, [mission_pk, mission_pk]))",
+        "tests/matching/test_rarity_counts.py::test_a_new_process_reads_the_counts_and_counts_nothing",
+    ),
+    (  # 90: the counts read cold are not cached with the skills (each ranking reads them again)
+        "wagtail_skilldonation/matching/statistics.py",
+        '            cache.set_many({**counts, _key("eligible", generation): skills[0]._n}, STATISTICS_TTL)\n',
+        "",
+        "tests/matching/test_rarity_counts.py::test_a_new_process_reads_the_counts_and_counts_nothing",
+    ),
 ]
 
 

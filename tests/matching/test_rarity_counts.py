@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wagtail_skilldonation.matching import rank_volunteers
 from wagtail_skilldonation.matching.copy import drift, rebuild
-from wagtail_skilldonation.matching.statistics import fold, required_skills, stored_counts, true_counts
+from wagtail_skilldonation.matching.statistics import fold, required_skills, stored_counts, true_counts, with_holders
 from wagtail_skilldonation.models import RarityCount, Volunteer, VolunteerSkill
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +40,28 @@ def test_a_new_process_reads_the_counts_and_counts_nothing(make_mission, skills)
         skills_found, n = required_skills(mission)
     assert {s.name: s.df for s in skills_found} == {"Graphisme": 4, "Rédaction": 1}
     assert n == 5
-    assert len(cold.captured_queries) == 2  # the mission's skills, then their stored counts
+    assert len(cold.captured_queries) == 1  # the mission's skills with their stored counts
     counted = [q["sql"] for q in cold.captured_queries if "volunteerskill" in q["sql"].lower()]
     assert counted == []  # no volunteer or skill row read
     assert rank_volunteers(mission)[0].volunteer.first_name == "R"  # the rarer skill weighs more
+    # What that query read is cached as the counts themselves: another mission's ranking
+    # with the same skills reads them from the cache, and they follow the next step.
+    with CaptureQueriesContext(connection) as again:
+        assert {s.name: s.df for s in with_holders([g, r])[0]} == {"Graphisme": 4, "Rédaction": 1}
+    assert again.captured_queries == []
+    person("G4", [g])
+    assert {s.name: s.df for s in required_skills(mission)[0]} == {"Graphisme": 5, "Rédaction": 1}
+    assert required_skills(mission)[1] == 6
+
+
+def test_a_mission_without_skills_reads_the_eligible_count_cold(make_mission, skills):
+    mission = make_mission(skills=[])
+    person("A", [skills["Graphisme"]])
+    person("B", [])
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert required_skills(mission) == ([], 2)
+    assert len(cold.captured_queries) == 2  # no skills; then the stored eligible count
 
 
 def test_every_change_moves_the_counts_in_its_own_transaction(skills):

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 
-from ..models import Application, ApplicationStatus, RarityCount, Skill, Volunteer, VolunteerSkill
+from ..models import Application, ApplicationStatus, MissionSkill, RarityCount, Skill, Volunteer, VolunteerSkill
 from .scoring import ELIGIBLE, idf
 
 # Per skill, how many eligible volunteers hold it, and how many are eligible at all.
@@ -43,16 +43,18 @@ def _drop_generation():
     cache.delete(GENERATION_KEY)
 
 
-def _key(name):
-    return f"{CACHE_PREFIX}:{_generation()}:{name}"
+def _key(name, generation=None):
+    """A key of the current generation (read from the cache unless given: a ranking
+    reads it once, not once per key)."""
+    return f"{CACHE_PREFIX}:{generation or _generation()}:{name}"
 
 
-def _mission_statistics_key(mission_pk):
-    return _key(f"mission:{mission_pk}")
+def _mission_statistics_key(mission_pk, generation=None):
+    return _key(f"mission:{mission_pk}", generation)
 
 
-def _holders_key(skill_pk):
-    return _key(f"holders:{skill_pk}")
+def _holders_key(skill_pk, generation=None):
+    return _key(f"holders:{skill_pk}", generation)
 
 
 def _step(deltas):
@@ -204,20 +206,36 @@ def stored_drift():
     return sum(1 for key in set(truth) | set(stored) if truth.get(key, 0) != stored.get(key, 0))
 
 
-def with_holders(skills):
+def _skills_with_counts(mission_pk):
+    """The mission's skills, each with ``_df`` and ``_n`` (its stored count and the
+    eligible volunteers'), in one query; raw SQL: built per call by the ORM, the
+    correlated subqueries cost more than the query itself."""
+    skill, item, count = (m._meta.db_table for m in (Skill, MissionSkill, RarityCount))
+    columns = ", ".join(f"s.{connection.ops.quote_name(f.column)}" for f in Skill._meta.concrete_fields)
+    total = f"(SELECT COALESCE(SUM(c.delta), 0) FROM {count} c WHERE c.{connection.ops.quote_name('key')} = %s)"
+    sql = (
+        f"SELECT {columns}, {total.replace('%s', 's.id')} AS _df, {total} AS _n FROM {skill} s "
+        f"INNER JOIN {item} i ON i.tag_id = s.id WHERE i.content_object_id = %s ORDER BY s.name"
+    )
+    return list(Skill.objects.raw(sql, [RarityCount.ELIGIBLE, mission_pk]))
+
+
+def with_holders(skills, generation=None):
     """``skills`` (a list) each with ``df``, and ``n``: from the cache, else one query."""
-    names = {_holders_key(skill.pk): skill for skill in skills}
-    found = cache.get_many([*names, _key("eligible")])
+    generation = generation or _generation()
+    eligible = _key("eligible", generation)
+    names = {_holders_key(skill.pk, generation): skill for skill in skills}
+    found = cache.get_many([*names, eligible])
     missing = [skill.pk for name, skill in names.items() if name not in found]
-    if missing or _key("eligible") not in found:
+    if missing or eligible not in found:
         counts = stored_counts([RarityCount.ELIGIBLE, *missing])
-        found[_key("eligible")] = counts.pop(RarityCount.ELIGIBLE)
-        fresh = {_holders_key(pk): n for pk, n in counts.items()}
+        found[eligible] = counts.pop(RarityCount.ELIGIBLE)
+        fresh = {_holders_key(pk, generation): n for pk, n in counts.items()}
         found.update(fresh)
-        cache.set_many({**fresh, _key("eligible"): found[_key("eligible")]}, STATISTICS_TTL)
+        cache.set_many({**fresh, eligible: found[eligible]}, STATISTICS_TTL)
     for name, skill in names.items():
         skill.df = found[name]
-    return skills, found[_key("eligible")]
+    return skills, found[eligible]
 
 
 def eligible_count():
@@ -227,14 +245,21 @@ def eligible_count():
 
 def required_skills(mission):
     """The mission's skills, each with ``df`` (how many eligible volunteers hold it)
-    and ``weight``; and ``n``, the number of eligible volunteers. Cached: when not, a
-    query for the skills and one for the counts, nothing counted."""
-    key = _mission_statistics_key(mission.pk)
+    and ``weight``; and ``n``, the number of eligible volunteers. Cached; when not
+    (a new process, a restart), one query reads the skills with their stored counts:
+    nothing is counted."""
+    generation = _generation()
+    key = _mission_statistics_key(mission.pk, generation)
     skills = cache.get(key)
     if skills is None:
-        skills = list(Skill.objects.filter(mission_items__content_object_id=mission.pk).order_by("name"))
+        skills = _skills_with_counts(mission.pk)
+        if skills:  # the counts came with them: cached beside them, as ``with_holders`` does
+            counts = {_holders_key(skill.pk, generation): skill._df for skill in skills}
+            cache.set_many({**counts, _key("eligible", generation): skills[0]._n}, STATISTICS_TTL)
+            for skill in skills:
+                del skill._df, skill._n
         cache.set(key, skills, STATISTICS_TTL)
-    skills, n = with_holders(skills)  # the counts: from the cache, else one query
+    skills, n = with_holders(skills, generation)  # from the cache, else one query
     for skill in skills:
         skill.weight = idf(skill.df, n)
     return skills, n
