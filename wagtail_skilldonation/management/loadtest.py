@@ -28,13 +28,20 @@ STARTED = re.compile(r'name="started" value="([^"]+)"')
 
 
 class Server:
-    """gunicorn and the task worker as ``make serve`` starts them, on a free loopback port,
-    pointed at the database the benchmark built."""
+    """gunicorn and the task worker as ``make serve`` starts them, on free loopback ports,
+    pointed at the database the benchmark built: ``servers`` gunicorn instances of
+    ``processes`` processes each and ``task_workers`` workers. With more than one
+    server, Debian's haproxy spreads requests over them (round robin) on ``port``, as a
+    load balancer would, and adds the address it saw to ``X-Forwarded-For`` (so the
+    servers trust two proxies: the clients' header plays an outer one); ``ports`` are
+    the servers' own, for asking each one directly."""
 
-    def __init__(self, workers, mail_dir):
-        self.port = _free_port()
+    def __init__(self, processes, mail_dir, servers=1, task_workers=1):
+        self.ports = [_free_port() for _ in range(servers)]
+        self.port = self.ports[0] if servers == 1 else _free_port()
         self.mail_dir = mail_dir
-        self.workers = workers
+        self.processes_per_server = processes
+        self.task_workers = task_workers
         self.processes = []
 
     def env(self):
@@ -43,15 +50,15 @@ class Server:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "example_site.settings"),
             "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SECRET_KEY": self.secret_key,
             "ALLOWED_HOSTS": "127.0.0.1",
             "WAGTAILADMIN_BASE_URL": "https://portal.bench.example",
             "SKILLDONATION_QUEUE": "db",
             "CONN_MAX_AGE": "60",
-            "TRUSTED_PROXIES": "1",
+            "TRUSTED_PROXIES": "1" if len(self.ports) == 1 else "2",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": self.mail_dir,
-            "CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
+            "CACHE_KEY_PREFIX": self.cache_prefix,
         }
         if connection.vendor == "sqlite":
             env.pop("DATABASE_URL", None)
@@ -63,64 +70,65 @@ class Server:
                 f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
             )
         if not os.environ.get("REDIS_URL"):
-            env["CACHE_DIR"] = tempfile.mkdtemp(prefix="skilldonation-bench-cache-")
+            env["CACHE_DIR"] = self.cache_dir
         return env
 
     def __enter__(self):
+        # One secret, cache and key prefix for every process: they are one site.
+        self.secret_key = secrets.token_urlsafe(50)
+        self.cache_prefix = f"bench-{uuid.uuid4().hex[:8]}"
+        self.cache_dir = tempfile.mkdtemp(prefix="skilldonation-bench-cache-")
         env, python = self.env(), sys.executable
         self.log = open(os.path.join(self.mail_dir, "..", "server.log"), "w")
         wsgi = settings.WSGI_APPLICATION.rsplit(".", 1)[0]
-        self.processes.append(
-            subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    wsgi,
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "--workers",
-                    str(self.workers),
-                    "--timeout",
-                    "60",
-                ],
-                env=env,
-                stdout=self.log,
-                stderr=subprocess.STDOUT,
+        for port in self.ports:
+            self._start(
+                [python, "-m", "gunicorn", wsgi, "--bind", f"127.0.0.1:{port}"]
+                + ["--workers", str(self.processes_per_server), "--timeout", "60"],
+                env,
             )
-        )
         # The worker yields the CPU to requests, as ``make serve`` starts it: a mail may
         # wait a moment, a visitor should not.
-        self.processes.append(
-            subprocess.Popen(
-                [
-                    "nice",
-                    "-n",
-                    "10",
-                    python,
-                    "-m",
-                    "django",
-                    "skilldonation_worker",
-                    "--no-reload",
-                    "--no-startup-delay",
-                    "--interval",
-                    "0.1",
-                ],
-                env=env,
-                stdout=self.log,
-                stderr=subprocess.STDOUT,
+        for _ in range(self.task_workers):
+            self._start(
+                ["nice", "-n", "10", python, "-m", "django", "skilldonation_worker"]
+                + ["--no-reload", "--no-startup-delay", "--interval", "0.1"],
+                env,
             )
-        )
+        if len(self.ports) > 1:
+            self._start(["haproxy", "-db", "-f", self._haproxy_config()], env)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and all(p.poll() is None for p in self.processes):
-            try:
-                if request(self.port, "GET", "/")[0] == 200:
-                    return self
-            except OSError:
-                pass
+        waiting = {self.port, *self.ports}
+        while waiting and time.monotonic() < deadline and all(p.poll() is None for p in self.processes):
+            for port in list(waiting):
+                try:
+                    if request(port, "GET", "/")[0] == 200:
+                        waiting.discard(port)
+                except OSError:
+                    pass
             time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError(f"gunicorn or the worker did not start (see {self.log.name})")
+        if waiting:
+            self.__exit__()
+            raise RuntimeError(f"gunicorn, haproxy or the worker did not start (see {self.log.name})")
+        return self
+
+    def _start(self, command, env):
+        self.processes.append(subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT))
+
+    def _haproxy_config(self):
+        """Round robin over the servers, each connection to a server closed after its
+        answer (gunicorn's sync workers do), the client's address appended."""
+        backends = "\n".join(f"    server app{i} 127.0.0.1:{port}" for i, port in enumerate(self.ports))
+        path = os.path.join(self.mail_dir, "..", "haproxy.cfg")
+        with open(path, "w") as handle:
+            handle.write(
+                "global\n    maxconn 512\n"
+                "defaults\n    mode http\n    option forwardfor\n    option http-server-close\n"
+                "    timeout connect 5s\n    timeout client 60s\n    timeout server 60s\n"
+                f"frontend portal\n    bind 127.0.0.1:{self.port}\n    default_backend servers\n"
+                f"backend servers\n    balance roundrobin\n{backends}\n"
+            )
+        return path
 
     def __exit__(self, *exc):
         for process in self.processes:
@@ -330,8 +338,10 @@ def wait_for_mail(timeout):
 
 
 def delivered_messages(mail_dir):
-    count = 0
+    """Every Message-ID of the delivered files, once per delivery (a message sent
+    twice shows its ID twice)."""
+    found = []
     for name in os.listdir(mail_dir):
         with open(os.path.join(mail_dir, name), "rb") as handle:
-            count += handle.read().count(b"\nMessage-ID: ")
-    return count
+            found += re.findall(rb"\nMessage-ID: (\S+)", handle.read())
+    return found

@@ -5,8 +5,8 @@ The skill part weighs each required skill by its rarity among active volunteers
 above the many who offer a common one. Format, place and availability complete the
 score, and volunteers already busy on active missions are gently pushed down.
 
-``rank_volunteers`` runs one query whatever the number of volunteers (three when the
-mission's statistics are not cached: its skills, then their rarity counts, read from the
+``rank_volunteers`` runs one query whatever the number of volunteers (two when the
+mission's statistics are not cached: its skills with their rarity counts, read from the
 database, never counted again), reads only the through-table rows of the
 required skills (which carry the few volunteer columns the score needs) and turns only
 the top volunteers into objects. Only volunteers sharing at least one required skill

@@ -11,10 +11,12 @@ from django.db import connection
 from wagtail_skilldonation.conf import get_setting
 
 
-def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places, workers):
-    """The demo, served by gunicorn (``workers`` processes) and the task worker; reads at
-    ``clients`` concurrent clients, then ``applicants`` + ``repeated`` applications at
-    ``post_clients``, then editors accepting all at once; then the records, read back."""
+def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places, processes, servers, workers):
+    """The demo, served by ``servers`` gunicorn instances (``processes`` each; behind
+    haproxy when more than one) and ``workers`` task workers; reads at ``clients``
+    concurrent clients, then ``applicants`` + ``repeated`` applications at
+    ``post_clients``, then editors accepting all at once; then the records, read back,
+    and with several servers, what they must agree on."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.urls import reverse
@@ -22,6 +24,7 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
 
     from wagtail_skilldonation.demo import build
     from wagtail_skilldonation.management import loadtest
+    from wagtail_skilldonation.management.bench import servers as between
     from wagtail_skilldonation.models import (
         Application,
         MissionIndexPage,
@@ -51,7 +54,9 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
     mail_dir = tempfile.mkdtemp(prefix="skilldonation-bench-mail-")
     os.makedirs(os.path.join(mail_dir, "mail"))
     lines = []
-    with loadtest.Server(workers, os.path.join(mail_dir, "mail")) as server:
+    topology = {"servers": servers, "processes": processes, "task_workers": workers}
+    agree = {}
+    with loadtest.Server(processes, os.path.join(mail_dir, "mail"), servers, workers) as server:
         pages = loadtest.hammer(
             server.port,
             {
@@ -68,7 +73,7 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
                 {
                     "bench": "load",
                     "db": connection.vendor,
-                    "workers": workers,
+                    **topology,
                     "clients": clients,
                     "page": name,
                     **figures,
@@ -94,7 +99,7 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
             {
                 "bench": "load",
                 "db": connection.vendor,
-                "workers": workers,
+                **topology,
                 "clients": post_clients,
                 "page": "application (POST)",
                 **posted,
@@ -105,6 +110,12 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
         accept_urls = [reverse("wagtail_skilldonation_application_modeladmin_transition", args=[pk]) for pk in pending]
         accept_errors = loadtest.accept_all(server.port, accept_urls, headers, clients)
         mail_seconds = loadtest.wait_for_mail(timeout=120)
+        if servers > 1:
+            agree = {
+                "cached_parts_agree": between.cached_parts_agree(server.ports, [index.url, demo_mission.url]),
+                "rate_limit_shared": between.rate_limit_shared(server.ports, get_setting("VERIFY_RATE_LIMIT")[0]),
+                "publish_seen_everywhere": between.publish_seen_everywhere(server.ports, demo_mission, headers),
+            }
     stored = Application.objects.filter(mission=target).count()
     volunteers = Volunteer.objects.filter(email__endswith="@bench.example", email__startswith="charge")
     duplicates = (
@@ -115,13 +126,15 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
     accepted = Application.objects.filter(mission=target, status="accepted").count()
     mails = OutgoingMail.objects.values("status").annotate(n=Count("pk"))
     by_status = {row["status"]: row["n"] for row in mails}
-    files = loadtest.delivered_messages(os.path.join(mail_dir, "mail"))
+    delivered = loadtest.delivered_messages(os.path.join(mail_dir, "mail"))
+    files = len(delivered)
     target = MissionPage.objects.get(pk=target.pk)  # places_taken is cached on the instance
     result = {
         "bench": "load",
         "summary": "records after the load",
         "db": connection.vendor,
         "cache": "redis" if os.environ.get("REDIS_URL") else "files",
+        **topology,
         "mission_rps_vs_bare": round(pages["mission"]["rps"] / bare_rps, 2),
         "applications_expected": applicants,
         "applications_stored": stored,
@@ -135,6 +148,7 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
         "accept_errors": accept_errors,
         "mails": by_status,
         "mail_files": files,
+        "mail_double_sent": files - len(set(delivered)),
         "mail_drained_s": round(mail_seconds, 1),
     }
     errors = sum(line.get("errors", 0) for line in lines) + accept_errors
@@ -144,6 +158,8 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
         "none_duplicated": duplicates == 0,
         "capacity_exact": accepted == places == target.places_taken,
         "every_mail_delivered": set(by_status) <= {"sent", "cancelled"} and files == by_status.get("sent", 0) > 0,
+        "none_sent_twice": len(set(delivered)) == files,
+        **agree,
     }
     lines.append(result)
     return lines

@@ -5,6 +5,7 @@ The benchmarks themselves live in ``wagtail_skilldonation.management.bench``."""
 import json
 import os
 import random
+import shutil
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -45,7 +46,11 @@ class Command(BaseCommand):
         load.add_argument("--applicants", type=int, default=200, help="distinct people applying")
         load.add_argument("--repeated", type=int, default=50, help="applying again with a known address")
         load.add_argument("--places", type=int, default=10)
-        load.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+        load.add_argument("--servers", type=int, default=1, help="gunicorn instances, behind haproxy when 2 or more")
+        load.add_argument(
+            "--processes", type=int, default=None, help="gunicorn processes per server (default: 2 x cores + 1, shared)"
+        )
+        load.add_argument("--workers", type=int, default=1, help="task workers")
         faults = sub.add_parser(
             "faults",
             help="the supervised profile on a PostgreSQL and a Redis of its own, under faults; the records checked",
@@ -56,12 +61,22 @@ class Command(BaseCommand):
         return bench_pages_impl(missions, repeat)
 
     def bench_load(self, **options):
-        lines = bench_load_impl(
-            **{
-                k: options[k]
-                for k in ("seconds", "clients", "post_clients", "applicants", "repeated", "places", "workers")
-            }
+        if options["processes"] is None:
+            options["processes"] = max(2, ((os.cpu_count() or 1) * 2 + 1) // options["servers"])
+        if options["servers"] > 1 and not shutil.which("haproxy"):
+            raise CommandError("load --servers 2 needs haproxy on the PATH (Debian: apt-get install haproxy)")
+        keys = (
+            "seconds",
+            "clients",
+            "post_clients",
+            "applicants",
+            "repeated",
+            "places",
+            "processes",
+            "servers",
+            "workers",
         )
+        lines = bench_load_impl(**{k: options[k] for k in keys})
         failed = [key for key, value in lines[-1]["checks"].items() if not value]
         if failed:
             for line in lines:
