@@ -569,6 +569,18 @@ PLANTS += [
         "",
         "tests/matching/test_rarity_counts.py::test_a_new_process_reads_the_counts_and_counts_nothing",
     ),
+    (  # 91: the daily upkeep leaves SQLite without planner statistics (searches scan)
+        "wagtail_skilldonation/portal/search.py",
+        '        cursor.execute("ANALYZE")\n',
+        "",
+        "tests/portal/test_search.py::test_the_daily_upkeep_lets_sqlite_search_the_full_text_table_first",
+    ),
+    (  # 92: the listing's skills prefetched through taggit's manager again (a query set per card)
+        "wagtail_skilldonation/models/pages/missions.py",
+        '        if hasattr(self, "_skill_list"):\n            return self._skill_list\n',
+        "",
+        "tests/portal/test_pages.py::test_the_listing_reads_its_cards_skills_in_one_query_and_builds_no_query_set_per_card",
+    ),
 ]
 
 

@@ -1,6 +1,9 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localdate as today
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -297,3 +300,25 @@ def test_mission_page_query_budget(
     response = client.get(open_mission.url)
     assert response.content.decode().count("Objectif ") == 10  # the publish renewed the cached parts
     assert _count_queries(client, open_mission.url, django_assert_max_num_queries, budget) == few
+
+
+def test_the_listing_reads_its_cards_skills_in_one_query_and_builds_no_query_set_per_card(
+    mission_index, make_mission, skills, monkeypatch
+):
+    """Django's prefetch through taggit's manager builds a tag query set for each
+    mission, which cost a cold listing more than its queries (#34)."""
+    from taggit.managers import _TaggableManager
+
+    built = []
+    original = _TaggableManager.get_queryset
+    monkeypatch.setattr(_TaggableManager, "get_queryset", lambda self, *a: built.append(1) or original(self, *a))
+    for i in range(6):
+        make_mission(title=f"M{i}", skills=[skills["Graphisme"], skills["Rédaction"]][: 1 + i % 2])
+    request = RequestFactory().get(mission_index.url)
+    built.clear()
+    with CaptureQueriesContext(connection) as queries:
+        missions = list(mission_index.get_listing(request))
+        shown = {m.title: sorted(s.name for s in m.skill_list) for m in missions}
+    assert shown == {f"M{i}": ["Graphisme", "Rédaction"][: 1 + i % 2] for i in range(6)}
+    assert len(queries) == 2  # the missions, then all their skills
+    assert len(built) <= 1  # one for the lot, none per mission

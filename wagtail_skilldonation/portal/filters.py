@@ -129,7 +129,8 @@ def search_ids(model, words):
     if ids is None:
         # The words read as the index reads pages (``PortalPageMixin.search_text``).
         read = search_words(words, query=True)
-        ids = [page.pk for page in model.objects.live().search(read, operator="and")] if read else []
+        found = model.objects.live().only("pk").search(read, operator="and", order_by_relevance=False) if read else []
+        ids = [page.pk for page in found]
         cache.set(key, ids, SEARCH_CACHE_SECONDS)
     return ids
 

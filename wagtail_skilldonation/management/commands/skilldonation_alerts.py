@@ -3,18 +3,20 @@ from django.utils.translation import ngettext
 
 from ...matching.statistics import fold
 from ...organisations.followups import send_due
+from ...portal.search import analyze_database
 from ...volunteers.alerts import send_alerts
 
 
 class Command(BaseCommand):
     help = (
         "Queue the weekly alert of new matching missions for each volunteer who asked for it, and the "
-        "lasting-impact follow-ups due to organisations, and sum up the matching's rarity counts "
-        "(run daily from cron)."
+        "lasting-impact follow-ups due to organisations, sum up the matching's rarity counts and, on "
+        "SQLite, refresh the query planner's statistics (run daily from cron)."
     )
 
     def handle(self, *args, **options):
         fold()  # upkeep: each key's rows summed up once they are many (matching.statistics)
+        analyze_database()  # upkeep: SQLite's planner statistics (portal.search)
         count = send_alerts()
         self.stdout.write(
             self.style.SUCCESS(

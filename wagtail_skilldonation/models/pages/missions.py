@@ -4,7 +4,7 @@ visitors read, one mission in every language, its objectives."""
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
@@ -220,7 +220,10 @@ class MissionPageMixin(MissionFormMixin, PortalPageMixin, models.Model):
 
     @cached_property
     def skill_list(self):
-        # Iterate .all() so a prefetch is used (.names() would query again).
+        # A listing's prefetch (``MissionQuerySet.with_skill_list``), else .all() so
+        # Django's own prefetch is used (.names() would query again).
+        if hasattr(self, "_skill_list"):
+            return self._skill_list
         return list(self.skills.all())
 
     # One mission in every language ----------------------------------------------------
@@ -348,7 +351,7 @@ class MissionIndexPageMixin(IndexPageMixin):
         return import_string(get_setting("MISSION_FILTER_FORM"))(request.GET or None)
 
     def get_listing(self, request):
-        missions = super().get_listing(request).select_related("organisation", "capacity").prefetch_related("skills")
+        missions = super().get_listing(request).select_related("organisation", "capacity").with_skill_list()
         form = self._filter_form = self.get_filter_form(request)
         missions = form.filter(missions)  # by default, only missions taking applications
         if ordering := form.ordering():
@@ -396,6 +399,12 @@ class MissionIndexPage(MissionIndexPageMixin, Page):
 
 
 class MissionQuerySet(PageQuerySet):
+    def with_skill_list(self):
+        """Each mission's ``skill_list`` in one query for the lot, kept as a plain list:
+        ``prefetch_related("skills")`` builds a tag queryset per mission (taggit's
+        manager), which cost a listing more than its queries."""
+        return self.prefetch_related(Prefetch("skills", to_attr="_skill_list"))
+
     def one_per_mission(self):
         """One page per mission, whatever its languages: counts, rankings and reports
         read these (the canonical pages, which hold the applications)."""
