@@ -285,6 +285,30 @@ def test_a_row_being_sent_right_now_is_left_to_its_worker(application, django_ca
     assert [m.to for m in mail.outbox] == [["ines@example.org"]]
 
 
+def test_a_row_taken_up_while_the_sweep_looks_is_not_sent_twice(
+    application, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The worker's sweep finds a failure due; at that moment a task claims it and
+    starts sending. The sweep must not take it for an interrupted send (it was claimed
+    just now) nor send it again: seen in a real worker, the mail went out twice."""
+    with django_capture_on_commit_callbacks(execute=False):
+        row = notify(application, "accepted")
+    OutgoingMail.objects.filter(pk=row.pk).update(status="failed", next_attempt_at=timezone.now())
+    real_due = outbox.due
+
+    def due_then_claimed(now=None):
+        ids = list(real_due(now).values_list("pk", flat=True))
+        OutgoingMail.objects.filter(pk=row.pk).update(status="sending", claimed_at=timezone.now())  # a live task
+        return OutgoingMail.objects.filter(pk__in=ids)
+
+    monkeypatch.setattr(outbox, "due", due_then_claimed)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.retry_due()
+    row.refresh_from_db()
+    assert row.status == "sending"  # still the live task's
+    assert mail.outbox == []  # the sweep's own task found it taken and sent nothing
+
+
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
 def test_after_the_last_attempt_nothing_is_scheduled_again(application, django_capture_on_commit_callbacks):
     from django_tasks import default_task_backend

@@ -271,20 +271,24 @@ def due(now=None):
 
 def retry_due(now=None):
     """Send every row that is due. Returns how many were handed to the backend."""
+    now = now or timezone.now()
     ids = list(due(now).order_by("created_at").values_list("pk", flat=True))
-    interrupted(ids)
+    # Only rows still stuck: one claimed meanwhile by a live sender (a task that took
+    # it up between the query above and now) is being sent, not interrupted.
+    interrupted(ids, claimed_before=now - STALE_SENDING)
     for mail_id in ids:
         enqueue(mail_id)
     return len(ids)
 
 
-def interrupted(ids):
+def interrupted(ids, claimed_before=None):
     """Rows whose sender was lost mid-send (a worker killed, its database gone): they
     can be claimed again, and are due now (``retry_due`` queues them if nothing else
-    does)."""
-    return OutgoingMail.objects.filter(pk__in=ids, status=Status.SENDING).update(
-        status=Status.FAILED, last_error="interrupted", next_attempt_at=timezone.now()
-    )
+    does). With ``claimed_before``, only rows claimed before then."""
+    rows = OutgoingMail.objects.filter(pk__in=ids, status=Status.SENDING)
+    if claimed_before is not None:
+        rows = rows.filter(claimed_at__lte=claimed_before)
+    return rows.update(status=Status.FAILED, last_error="interrupted", next_attempt_at=timezone.now())
 
 
 def resend(mail):
