@@ -109,7 +109,7 @@ def bench_load_impl(seconds, clients, post_clients, applicants, repeated, places
         pending = Application.objects.filter(mission=target).values_list("pk", flat=True)
         accept_urls = [reverse("wagtail_skilldonation_application_modeladmin_transition", args=[pk]) for pk in pending]
         accept_errors = loadtest.accept_all(server.port, accept_urls, headers, clients)
-        mail_seconds = loadtest.wait_for_mail(timeout=120)
+        mail_seconds = loadtest.wait_for_mail(timeout=600)
         if servers > 1:
             agree = {
                 "cached_parts_agree": between.cached_parts_agree(server.ports, [index.url, demo_mission.url]),
