@@ -581,6 +581,24 @@ PLANTS += [
         "",
         "tests/portal/test_pages.py::test_the_listing_reads_its_cards_skills_in_one_query_and_builds_no_query_set_per_card",
     ),
+    (  # 93: a page found by its address without its places (a query more per visit)
+        "wagtail_skilldonation/portal/routing.py",
+        "            pages = pages.for_routing()\n",
+        "            pass\n",
+        "tests/portal/test_pages.py::test_mission_page_query_budget",
+    ),
+    (  # 94: addresses kept across content versions (a renamed page still answers its old address)
+        "wagtail_skilldonation/portal/routing.py",
+        '    return cache.key("route", request, request.get_host(), request.path_info)',
+        '    return f"route:{request.get_host()}{request.path_info}"',
+        "tests/portal/test_routing.py::test_unpublishing_renaming_and_republishing_are_walked_again",
+    ),
+    (  # 95: the sweep takes a row claimed a moment ago for an interrupted send (sent twice)
+        "wagtail_skilldonation/mail/outbox.py",
+        "    interrupted(ids, claimed_before=now - STALE_SENDING)\n",
+        "    interrupted(ids)\n",
+        "tests/mail/test_outbox.py::test_a_row_taken_up_while_the_sweep_looks_is_not_sent_twice",
+    ),
 ]
 
 

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The database out of reach (a restart): 503 "back in a moment", not a bare 500.
     "wagtail_skilldonation.portal.middleware.DatabaseUnavailableMiddleware",
+    # The portal's pages found in one query once served (optional; portal.routing).
+    "wagtail_skilldonation.portal.routing.CachedRoutesMiddleware",
 ]
 
 ROOT_URLCONF = "example_site.urls"

@@ -405,6 +405,11 @@ class MissionQuerySet(PageQuerySet):
         manager), which cost a listing more than its queries."""
         return self.prefetch_related(Prefetch("skills", to_attr="_skill_list"))
 
+    def for_routing(self):
+        """What a mission page's form reads as soon as it is served: its places
+        (``portal.routing``, as the index's own route does)."""
+        return self.select_related("capacity")
+
     def one_per_mission(self):
         """One page per mission, whatever its languages: counts, rankings and reports
         read these (the canonical pages, which hold the applications)."""
