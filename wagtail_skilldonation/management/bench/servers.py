@@ -8,14 +8,14 @@ import urllib.parse
 from django.urls import reverse
 from django.utils.html import escape
 
+from ..loadtest import request
+
 # What differs between two answers of one server too: the visitor's CSRF token, the
 # form's signed clock, a CSP nonce.
 _PER_REQUEST = re.compile(rb'(name="(?:csrfmiddlewaretoken|started)" value=|nonce=)"[^"]*"')
 
 
 def _page(port, path):
-    from wagtail_skilldonation.management.loadtest import request
-
     status, body, _cookies = request(port, "GET", path)
     return status, _PER_REQUEST.sub(rb'\1""', body)
 
@@ -33,8 +33,6 @@ def publish_seen_everywhere(ports, page, admin_headers):
     """A draft is saved; every server shows (and caches) the page as it was; an editor
     publishes the draft through the first server's admin; the other servers show the
     new title at once, on the page and in its listing."""
-    from wagtail_skilldonation.management.loadtest import request
-
     old, new = escape(page.title).encode(), escape(f"{page.title} (revue)").encode()
     page.title = f"{page.title} (revue)"
     page.save_revision()
@@ -57,8 +55,6 @@ def publish_seen_everywhere(ports, page, admin_headers):
 def rate_limit_shared(ports, limit):
     """One visitor verifying codes, each request to the next server: refused at the
     ``limit + 1``-th in all, not at each server's own."""
-    from wagtail_skilldonation.management.loadtest import request
-
     path = reverse("wagtail_skilldonation:certificate_verify", args=["ZZZZ-ZZZZ-ZZZZ"])
     # As the load balancer forwards it: the visitor's address, then its own.
     headers = {"X-Forwarded-For": "10.250.0.1, 127.0.0.1"}
