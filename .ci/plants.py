@@ -599,6 +599,30 @@ PLANTS += [
         "    interrupted(ids)\n",
         "tests/mail/test_outbox.py::test_a_row_taken_up_while_the_sweep_looks_is_not_sent_twice",
     ),
+    (
+        "wagtail_skilldonation/models/pages/missions.py",
+        "& ~Q(application_deadline__lt=today)",
+        "& ~Q(application_deadline__lte=today)",
+        "tests/portal/test_honest_listing.py::test_the_listings_sql_says_what_each_mission_page_says",
+    ),
+    (
+        "wagtail_skilldonation/portal/filters.py",
+        '        return list(query_set().values_list("pk", flat=True))\n',
+        "        return [page.pk for page in found]\n",
+        "tests/portal/test_search.py::test_a_search_reads_ids_only_in_one_query",
+    ),
+    (
+        "wagtail_skilldonation/templatetags/skilldonation_widgets.py",
+        '            written.append(f" {conditional_escape(name)}")',
+        "            pass",
+        "tests/portal/test_widgets.py::test_the_same_markup_as_djangos_widgets",
+    ),
+    (
+        "wagtail_skilldonation/portal/filters.py",
+        '        empty_label=_("All skills"),\n        widget=Select,\n',
+        '        empty_label=_("All skills"),\n',
+        "tests/portal/test_widgets.py::test_the_filters_render_no_template_per_option",
+    ),
 ]
 
 

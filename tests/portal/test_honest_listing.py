@@ -78,3 +78,33 @@ def test_widening_to_past_missions_keeps_the_words(client, make_mission, mission
 
     assert parse_qs(widen[1:]) == {"q": ["affiches"], "status": ["all"]}
     assert titles(client.get(mission_index.url + widen).content.decode(), [past]) == ["Affiches passées"]
+
+
+def test_the_listings_sql_says_what_each_mission_page_says(make_mission):
+    """``taking_applications_q`` and ``shown_status_q`` (every listing's count and page)
+    against the page's own ``takes_applications`` and ``shown_status``, for every
+    status, deadline (past, today, later, none) and places (none taken, all taken, no
+    counter yet): the SQL condition is written whole, not as the statuses joined."""
+    import itertools
+
+    from wagtail_skilldonation.models import MissionStatus
+    from wagtail_skilldonation.models.pages import shown_status_q, taking_applications_q
+
+    today = timezone.localdate()
+    deadlines = [YESTERDAY, today, today + datetime.timedelta(days=3), None]
+    missions = []
+    for status, deadline, taken in itertools.product(MissionStatus.values, deadlines, [0, 2, None]):
+        mission = make_mission(status=status, application_deadline=deadline, places_available=2)
+        MissionCapacity.objects.filter(mission=mission).delete()
+        if taken is not None:
+            MissionCapacity.objects.create(mission=mission, accepted=taken)
+        missions.append(mission.pk)
+    pages = MissionPage.objects.filter(pk__in=missions)
+    assert pages.count() == 4 * 4 * 3
+    taking = {page.pk for page in pages if page.takes_applications}
+    assert {True, False} == {page.takes_applications for page in pages}
+    assert set(pages.filter(taking_applications_q()).values_list("pk", flat=True)) == taking
+    for status, condition in shown_status_q().items():
+        shown = {page.pk for page in pages if page.shown_status == status}
+        assert shown, status  # every status is met by some mission
+        assert set(pages.filter(condition).values_list("pk", flat=True)) == shown, status

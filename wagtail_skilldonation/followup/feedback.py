@@ -17,6 +17,7 @@ from ..models import (
     TestimonialIndexPage,
     TestimonialPage,
 )
+from ..portal import widgets
 from ..validators import clean_texts
 
 SALT = "wagtail_skilldonation.feedback"
@@ -54,7 +55,7 @@ class FeedbackForm(forms.ModelForm):
         label=_("Overall, how was it? (1 = poor, 5 = excellent)"),
         choices=RATINGS,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=widgets.RadioSelect,
     )
 
     class Meta:
@@ -80,7 +81,7 @@ class FeedbackForm(forms.ModelForm):
                 label=objective.title,
                 help_text=objective.success_indicator,
                 choices=Feedback.Result.choices,
-                widget=forms.RadioSelect,
+                widget=widgets.RadioSelect,
                 initial=previous.get(str(objective.pk), {}).get("result"),
             )
         # Objectives first: they are the point of the exercise.

@@ -8,6 +8,7 @@ from ..applications.forms import EXTRA_PREFIX, ApplicationForm
 from ..certificates.passport import live_certificates
 from ..models import Skill, Volunteer
 from ..models.space import MESSAGE_MAX_LENGTH
+from ..portal import widgets
 from ..validators import CleanTexts, clean_texts
 
 
@@ -45,7 +46,7 @@ class ProfileForm(CleanTexts, forms.ModelForm):
         label=_("Skills"),
         queryset=Skill.objects.order_by("category", "name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -138,7 +139,7 @@ class PassportForm(forms.Form):
         label=_("Certificates to show"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, volunteer, **kwargs):

@@ -2,8 +2,6 @@
 
 import datetime
 import random
-import statistics
-import time
 
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
@@ -23,30 +21,29 @@ def bench_pages_impl(n_missions, repeat):
     urls = build_pages_data(n_missions)
     client = Client()
 
-    def cold(url):
+    def emptied():
         cache.clear()
         reset_queries()  # the log keeps 9,000 queries: building the data filled it
-        with CaptureQueriesContext(connection) as queries:
-            t0 = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - t0) * 1000
-        assert response.status_code == 200, (url, response.status_code)
-        return elapsed, len(queries)
 
-    cold_runs = {name: [cold(url) for _ in range(3)] for name, url in urls.items()}
-    warm = interleaved({name: (lambda: None, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
-    queries = {}
-    for name, url in urls.items():
-        client.get(url)
-        reset_queries()
-        with CaptureQueriesContext(connection) as captured:
+    def queries_of(url, cold):
+        if cold:
+            emptied()
+        else:
             client.get(url)
-        queries[name] = len(captured)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(captured)
+
+    # Cold, as after a publish: every cached part emptied before each request; taking
+    # turns with the other pages, as warm does (a machine's ups and downs fall on all).
+    cold_runs = interleaved({name: (emptied, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
+    warm = interleaved({name: (lambda: None, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
+    queries = {name: {"warm": queries_of(url, False), "cold": queries_of(url, True)} for name, url in urls.items()}
     bare = warm["home (bare page)"]["median"]
-    bare_cold = statistics.median(t for t, _q in cold_runs["home (bare page)"])
+    bare_cold = cold_runs["home (bare page)"]["median"]
     lines = []
     for name in urls:
-        cold_ms = statistics.median(t for t, _q in cold_runs[name])
         lines.append(
             {
                 "bench": "pages",
@@ -55,10 +52,10 @@ def bench_pages_impl(n_missions, repeat):
                 "page": name,
                 "warm_ms": warm[name],
                 "warm_ratio": round(warm[name]["median"] / bare, 2),
-                "cold_ms": round(cold_ms, 2),
-                "cold_ratio": round(cold_ms / bare_cold, 2),
-                "queries_warm": queries[name],
-                "queries_cold": cold_runs[name][0][1],
+                "cold_ms": cold_runs[name],
+                "cold_ratio": round(cold_runs[name]["median"] / bare_cold, 2),
+                "queries_warm": queries[name]["warm"],
+                "queries_cold": queries[name]["cold"],
             }
         )
     plain = next(line for line in lines if line["page"] == "mission index")

@@ -1,0 +1,35 @@
+"""``{% choice option %}``: one option of a choice widget (a select's ``<option>``, a
+radio button or a checkbox with its label), written as Django's option templates write
+it. Those templates include one another three deep for every option: on a cold page
+they were most of a form's rendering (the index's filters, the application form's
+skills), so the portal's choice widgets write their options with this tag instead."""
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+def _attrs(attrs):
+    # As django/forms/widgets/attrs.html: False left out, True written bare.
+    written = []
+    for name, value in attrs.items():
+        if value is True:
+            written.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            written.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return mark_safe("".join(written))
+
+
+@register.simple_tag
+def choice(option):
+    attrs = _attrs(option["attrs"])
+    if option["type"] == "select":
+        return format_html('<option value="{}"{}>{}</option>', option["value"], attrs, option["label"])
+    value = "" if option["value"] is None else format_html(' value="{}"', option["value"])
+    field = format_html('<input type="{}" name="{}"{}{}>', option["type"], option["name"], value, attrs)
+    if not option["wrap_label"]:
+        return field
+    label_for = format_html(' for="{}"', option["attrs"]["id"]) if option["attrs"].get("id") else ""
+    return format_html("<label{}>{} {}</label>", label_for, field, option["label"])
