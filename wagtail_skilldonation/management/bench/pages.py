@@ -1,6 +1,8 @@
 """Public pages against the site's home page, warm and cold, interleaved."""
 
+import cProfile
 import datetime
+import pstats
 import random
 
 from django.db import connection, reset_queries
@@ -40,6 +42,7 @@ def bench_pages_impl(n_missions, repeat):
     cold_runs = interleaved({name: (emptied, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
     warm = interleaved({name: (lambda: None, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
     queries = {name: {"warm": queries_of(url, False), "cold": queries_of(url, True)} for name, url in urls.items()}
+    calls = {name: calls_of(url, emptied, client) for name, url in urls.items()}
     bare = warm["home (bare page)"]["median"]
     bare_cold = cold_runs["home (bare page)"]["median"]
     lines = []
@@ -56,6 +59,7 @@ def bench_pages_impl(n_missions, repeat):
                 "cold_ratio": round(cold_runs[name]["median"] / bare_cold, 2),
                 "queries_warm": queries[name]["warm"],
                 "queries_cold": queries[name]["cold"],
+                "cold_calls_ratio": round(calls[name] / calls["home (bare page)"], 2),
             }
         )
     plain = next(line for line in lines if line["page"] == "mission index")
@@ -68,6 +72,18 @@ def bench_pages_impl(n_missions, repeat):
         }
     )
     return lines
+
+
+def calls_of(url, emptied, client):
+    """Python function calls of one cold request (cProfile's count): unlike time, the
+    same on a busy machine and a quiet one, so a cold ratio that moves between runs can
+    be told from a change of the code."""
+    emptied()
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(url)
+    profile.disable()
+    return pstats.Stats(profile).total_calls
 
 
 def build_pages_data(n_missions):
