@@ -34,6 +34,7 @@ from .conf import get_setting
 
 VERSION_KEY = "wagtail_skilldonation:content-version"
 PLACES_KEY = "wagtail_skilldonation:places-version"
+SEARCH_KEY = "wagtail_skilldonation:search-version"
 _REQUEST_ATTR = "_skilldonation_content_version"
 
 
@@ -65,6 +66,17 @@ def places_version():
     """Changes whenever a place is taken or freed on any mission: listings that show
     places and statuses (full, open) are kept under it."""
     return cache.get_or_set(PLACES_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def search_version():
+    """Changes whenever the search index has taken in a publish (``portal.search``):
+    searches and searched listings are kept under it as well, since with a task worker
+    the index takes it in after the publish's commit made the new content version."""
+    return cache.get_or_set(SEARCH_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def search_index_changed():
+    _new_version(SEARCH_KEY)
 
 
 def places_changed(**_):

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..cache import search_version
 from ..cache import version as content_version
 from ..models import MissionStatus, Skill, SkillCategory, WorkFormat
 from ..models.pages import shown_status_q, taking_applications_q
@@ -126,11 +127,12 @@ class MissionFilterForm(forms.Form):
 def search_ids(model, words):
     """The ids of the live pages Wagtail's search backend finds for ``words`` (titles,
     introductions, bodies, objectives, skills, organisations, places; PostgreSQL full
-    text on PostgreSQL). Kept in the shared cache under the words and the content
-    version (``wagtail_skilldonation.cache``): a publish, or an edit of a skill or an
-    organisation, makes a new key, and pages unpublished or deleted since are dropped by
-    the listing's own query."""
-    digest = hashlib.sha256(f"{words.casefold()}|{content_version()}".encode()).hexdigest()[:32]
+    text on PostgreSQL). Kept in the shared cache under the words, the content version
+    and the search index's (``wagtail_skilldonation.cache``): a publish, once indexed,
+    makes a new key, and pages unpublished or deleted since are dropped by the listing's
+    own query."""
+    version = f"{content_version()}|{search_version()}"
+    digest = hashlib.sha256(f"{words.casefold()}|{version}".encode()).hexdigest()[:32]
     key = f"wagtail_skilldonation:search:{model._meta.label_lower}:{digest}"
     ids = cache.get(key)
     if ids is None:

@@ -2,15 +2,32 @@
 
 Wagtail indexes a page on ``post_save``, before its child relations are written: an
 objective or skill added in that publish was found only after the next one. Indexing
-again once the publish is done (``page_published``) sees them.
+again once the publish is done (``page_published``) sees them, and then tells the
+searches kept in the cache (``cache.search_version``).
 """
 
+from django.apps import apps
 from django.db import connections
-from modelsearch.tasks import insert_or_update_object_task
+from django_tasks import task
+from modelsearch import index
+
+from .. import cache
 
 
 def reindex_after_publish(sender, instance, **kwargs):
-    insert_or_update_object_task.enqueue(instance._meta.app_label, instance._meta.model_name, str(instance.pk))
+    reindex_page.enqueue(instance._meta.app_label, instance._meta.model_name, str(instance.pk))
+
+
+@task()
+def reindex_page(app_label, model_name, pk):
+    """Index the published page, then give searches a new key: with a task worker this
+    runs after the publish's commit, and a search made in between, from the index as it
+    was, stayed kept under the new content version (a published mission was not found
+    by its words for up to an hour). A page deleted meanwhile is skipped."""
+    page = apps.get_model(app_label, model_name).objects.filter(pk=pk).first()
+    if page is not None:
+        index.insert_or_update_object(page)
+    cache.search_index_changed()
 
 
 def analyze_database(using="default"):

@@ -384,6 +384,8 @@ class MissionIndexPageMixin(IndexPageMixin):
         # The listing (count, cards, pages) is cached per filters and page, until content
         # changes, a place is taken or freed, or the day changes (deadlines).
         context["listing_version"] = f"{cache.places_version()}-{timezone.localdate().isoformat()}"
+        if request.GET.get("q"):  # and the search index's, once it has taken a publish in
+            context["listing_version"] += f"-{cache.search_version()}"
         return context
 
 
