@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import throttle
 from ..conf import get_setting
 from ..models import ImpactFollowUp, NeedProposal, Skill
-from ..portal import traps, widgets
+from ..portal import traps
+from ..portal import widgets as choice_widgets
 from ..validators import CleanTexts, normalise_identifier
 
 STARTED_SALT = "wagtail_skilldonation.proposal-started"
@@ -27,7 +28,7 @@ class ProposalForm(CleanTexts, traps.FormTraps, forms.ModelForm):
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.order_by("category", "name"),
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=choice_widgets.CheckboxSelectMultiple,
         label=_("Skills you think it takes (optional)"),
     )
 
@@ -125,7 +126,7 @@ class FollowUpForm(CleanTexts, forms.ModelForm):
             "still_used": _("Is what was built still in use?"),
             "what_changed": _("What changed for your organisation, or for the people it serves?"),
         }
-        widgets = {"still_used": widgets.RadioSelect, "what_changed": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"still_used": choice_widgets.RadioSelect, "what_changed": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
