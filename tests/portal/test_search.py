@@ -197,6 +197,7 @@ def test_a_search_reads_ids_only_in_one_query(places, django_assert_num_queries)
         assert search_ids(MissionPage, "cartographier") == ids  # kept
 
 
+@pytest.mark.server  # the database queue: the production profile's extra
 def test_with_a_worker_a_published_mission_is_found_once_indexed(client, mission_index, places, settings):
     """With a task worker the index takes a publish in after its commit, which already
     gave the cached parts a new content version: a search made in between must not stay
