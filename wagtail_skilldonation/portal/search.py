@@ -6,10 +6,10 @@ again once the publish is done (``page_published``) sees them, and then tells th
 searches kept in the cache (``cache.search_version``).
 """
 
-from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections
 from django_tasks import task
-from modelsearch import index
+from modelsearch.tasks import insert_or_update_object_task
 
 from .. import cache
 
@@ -24,9 +24,10 @@ def reindex_page(app_label, model_name, pk):
     runs after the publish's commit, and a search made in between, from the index as it
     was, stayed kept under the new content version (a published mission was not found
     by its words for up to an hour). A page deleted meanwhile is skipped."""
-    page = apps.get_model(app_label, model_name).objects.filter(pk=pk).first()
-    if page is not None:
-        index.insert_or_update_object(page)
+    try:
+        insert_or_update_object_task.call(app_label, model_name, pk)
+    except ObjectDoesNotExist:
+        pass
     cache.search_index_changed()
 
 

@@ -1,6 +1,7 @@
 """The portal's choice widgets: Django's own, with their options written by
 ``{% choice %}`` (``templatetags/skilldonation_widgets``) instead of three nested
-template includes per option. The markup is Django's, with less white space."""
+template includes per option. The markup is Django's (less white space; an
+option's attributes in name order, as ``flatatt`` writes them)."""
 
 from django import forms
 

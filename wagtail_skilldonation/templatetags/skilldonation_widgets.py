@@ -5,26 +5,15 @@ they were most of a form's rendering (the index's filters, the application form'
 skills), so the portal's choice widgets write their options with this tag instead."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 
 register = template.Library()
 
 
-def _attrs(attrs):
-    # As django/forms/widgets/attrs.html: False left out, True written bare.
-    written = []
-    for name, value in attrs.items():
-        if value is True:
-            written.append(f" {conditional_escape(name)}")
-        elif value is not False:
-            written.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
-    return mark_safe("".join(written))
-
-
 @register.simple_tag
 def choice(option):
-    attrs = _attrs(option["attrs"])
+    attrs = flatatt(option["attrs"])  # the attributes attrs.html writes, in name order
     if option["type"] == "select":
         return format_html('<option value="{}"{}>{}</option>', option["value"], attrs, option["label"])
     value = "" if option["value"] is None else format_html(' value="{}"', option["value"])
