@@ -635,6 +635,36 @@ PLANTS += [
         "            pass",
         "tests/portal/test_search.py::test_with_a_worker_a_published_mission_is_found_once_indexed",
     ),
+    (
+        "wagtail_skilldonation/portal/filters.py",
+        "missions.filter(pk__in=among(search_ids(missions.model, words), missions.db))",
+        "missions.filter(pk__in=search_ids(missions.model, words))",
+        "tests/portal/test_search.py::test_a_search_gives_the_listing_its_ids_as_one_parameter",
+    ),
+    (
+        "wagtail_skilldonation/templatetags/skilldonation_tags.py",
+        "with context.push({self.COMPUTING: True}):",
+        "with context.push():",
+        "tests/portal/test_fragments.py::test_a_card_is_kept_with_its_listing_and_on_its_own_elsewhere",
+    ),
+    (
+        "wagtail_skilldonation/portal/traps.py",
+        "class FormTraps(PortalWidgets, forms.Form):",
+        "class FormTraps(forms.Form):",
+        "tests/portal/test_widgets.py::test_the_public_forms_use_no_widget_template_of_djangos",
+    ),
+    (
+        "wagtail_skilldonation/templates/wagtail_skilldonation/widgets/input.html",
+        "{% attrs widget.attrs %}>",
+        ">",
+        "tests/portal/test_widgets.py::test_every_input_writes_djangos_markup",
+    ),
+    (
+        "wagtail_skilldonation/models/pages/missions.py",
+        "        form = self._filters(request)\n",
+        "        form = self.get_filter_form(request)\n",
+        "tests/portal/test_extension_points.py::test_a_listing_builds_its_filter_form_once",
+    ),
 ]
 
 

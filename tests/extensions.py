@@ -23,3 +23,13 @@ class FilterWithoutFull(MissionFilterForm):
 
     def filter(self, missions):
         return super().filter(missions).exclude(status="full")
+
+
+class CountedFilters(MissionFilterForm):
+    """The default filters, counting how many forms a request builds."""
+
+    built = []
+
+    def __init__(self, *args, **kwargs):
+        self.built.append(args)
+        super().__init__(*args, **kwargs)

@@ -36,3 +36,16 @@ def test_a_path_that_does_not_import_is_a_check_error(settings):
     errors = [e for e in checks.run_checks() if e.id == "wagtail_skilldonation.E006"]
     assert errors
     assert "MISSION_FILTER_FORM" in errors[0].msg
+
+
+def test_a_listing_builds_its_filter_form_once(client, mission_index, make_mission, settings):
+    """The filters shown and the listing filtered read one form (it was built twice)."""
+    from tests.extensions import CountedFilters
+
+    make_mission(title="Atelier vidéo")
+    settings.WAGTAIL_SKILLDONATION = {"MISSION_FILTER_FORM": "tests.extensions.CountedFilters"}
+    CountedFilters.built.clear()
+    html = client.get(f"{mission_index.url}?q=vid%C3%A9o").content.decode()
+    assert "Atelier vidéo" in html
+    assert 'value="vidéo"' in html
+    assert len(CountedFilters.built) == 1

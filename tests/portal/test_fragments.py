@@ -307,3 +307,31 @@ def test_a_head_request_is_served_from_the_cache_too(client, open_mission):
         assert client.head(open_mission.url).status_code == 200
     assert len(warm.captured_queries) < len(cold.captured_queries)
     assert len(head.captured_queries) == len(warm.captured_queries)
+
+
+def test_a_card_is_kept_with_its_listing_and_on_its_own_elsewhere(
+    client, mission_index, make_mission, make_need, monkeypatch
+):
+    """Cards inside a listing being computed are kept with it, not each on its own: a
+    cold listing asked the cache for each card and kept each (two round trips per card
+    on a shared cache). On a need's page, which is not kept whole, each card is kept."""
+    from tests.portal.test_search import shown
+    from wagtail_skilldonation import cache as parts
+
+    need = make_need(title="Plan")
+    make_mission(title="Atelier vidéo", need=need)
+    make_mission(title="Affiches")
+    asked = []
+    real = parts.cached
+
+    def record(name, request, vary_on, compute):
+        asked.append(name)
+        return real(name, request, vary_on, compute)
+
+    monkeypatch.setattr(parts, "cached", record)
+    assert sorted(shown(client.get(mission_index.url))) == ["Affiches", "Atelier vidéo"]
+    assert "mission-listing" in asked
+    assert "mission-card" not in asked
+    asked.clear()
+    assert shown(client.get(need.url)) == ["Atelier vidéo"]
+    assert asked.count("mission-card") == 1

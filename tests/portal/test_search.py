@@ -242,3 +242,27 @@ def shown(response):
     parser = Cards()
     parser.feed(response.content.decode())
     return [title.strip() for title in parser.titles]
+
+
+def test_a_search_gives_the_listing_its_ids_as_one_parameter(client, mission_index, make_mission):
+    """A word found in many missions: the listing's count and page take the ids as one
+    value (a JSON list on SQLite, an array on PostgreSQL), not as one parameter each
+    (200 of them, prepared once for the count and again for the page, were a third of
+    a cold search; SQLite also caps how many a query may have)."""
+    for i in range(30):
+        make_mission(title=f"Atelier podcast {i}")
+    make_mission(title="Affiches")
+    cache.clear()
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = client.get(f"{mission_index.url}?q=podcast")
+    assert len(shown(response)) == 12  # the first page
+    assert "30 missions" in response.content.decode()
+    listing = [params for sql, params in sent if "missionpage" in sql and "COUNT(*)" in sql]
+    assert listing, "the listing counts its missions"
+    assert all(len(params or ()) < 30 for _sql, params in sent)

@@ -51,3 +51,85 @@ def test_the_filters_render_no_template_per_option(db, skills):
     assert 'value="graphisme" selected' in html
     assert not [name for name in rendered if "option" in name]
     assert len(rendered) <= 3 * len(MissionFilterForm.base_fields)  # a widget, its input, its attributes
+
+
+class Plain(forms.Form):
+    q = forms.CharField(widget=forms.TextInput(attrs={"type": "search", "placeholder": "Mots : « web » & co"}))
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email", "required": True}))
+    hours = forms.IntegerField()  # no widget named: Django's NumberInput
+    started = forms.CharField(widget=forms.HiddenInput)
+    agree = forms.BooleanField()
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    format = forms.ChoiceField(choices=CHOICES)
+
+
+class Ours(widgets.PortalWidgets, Plain):
+    pass
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"q": 'a "b" <c>', "email": "léa@example.org", "hours": "4", "started": "x&y", "agree": "on"},
+        {"message": "Ligne 1\n<script>alert(1)</script>", "format": "b", "agree": ""},
+    ],
+)
+def test_every_input_writes_djangos_markup(data):
+    for name in Plain.base_fields:
+        assert parse_html(str(Ours(data)[name])) == parse_html(str(Plain(data)[name])), name
+
+
+def rendered_templates(render):
+    names = []
+
+    def record(sender, template, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        html = render()
+    finally:
+        template_rendered.disconnect(record)
+    return html, names
+
+
+def test_the_public_forms_use_no_widget_template_of_djangos(open_mission, rf):
+    """The application form, with an editor's own question (added as the form is built),
+    and the filters: each widget is written by the portal's template, none includes
+    Django's attributes template."""
+    from wagtail_skilldonation.models import MissionFormField
+
+    MissionFormField.objects.create(page=open_mission, label="Votre expérience", field_type="multiline")
+    MissionFormField.objects.create(page=open_mission, label="Ville", field_type="singleline")
+    form = open_mission.get_form(page=open_mission, user=None, request=rf.get("/"))
+    html, names = rendered_templates(lambda: "".join(str(field) for field in form))
+    assert "<textarea" in html
+    assert 'type="email"' in html
+    assert 'type="hidden"' in html
+    assert [name for name in names if name.startswith("django/forms/widgets/")] == []
+    html, names = rendered_templates(lambda: "".join(str(field) for field in MissionFilterForm({"q": "web"})))
+    assert 'type="search"' in html
+    assert 'value="web"' in html
+    assert [name for name in names if name.startswith("django/forms/widgets/")] == []
+
+
+def test_a_skill_list_is_written_whole_or_not_at_all(skills):
+    """``{% skill_list %}`` (a mission card's skills, written without a template per card):
+    each skill's name in the visitor's language, escaped; nothing at all for none."""
+    from django.template import engines
+    from django.utils import translation
+
+    from wagtail_skilldonation.models import Skill
+
+    tool = Skill.objects.create(name="Tableur & macros", category="technical", names={"en": "Spreadsheets & macros"})
+    template = engines["django"].from_string("{% load skilldonation_tags %}{% skill_list skills %}")
+    with translation.override("en"):
+        html = template.render({"skills": [skills["Graphisme"], tool]})
+    assert parse_html(html) == parse_html(
+        '<ul class="sd-skills" aria-label="Skills"><li class="sd-skill sd-skill--communication">Graphisme</li>'
+        '<li class="sd-skill sd-skill--technical">Spreadsheets &amp; macros</li></ul>'
+    )
+    with translation.override("fr"):
+        assert "Compétences" in template.render({"skills": [tool]})
+        assert template.render({"skills": Skill.objects.none()}) == ""

@@ -48,7 +48,7 @@ def open_link(token):
     return application, role
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(widgets.PortalWidgets, forms.ModelForm):
     RATINGS = [(i, str(i)) for i in range(1, 6)]
 
     rating = forms.TypedChoiceField(

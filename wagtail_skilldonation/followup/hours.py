@@ -15,6 +15,7 @@ from ..conf import get_setting
 from ..links import LinkExpired, absolute_url, sign, unsign
 from ..models import Application, ApplicationStatus, HoursDeclaration
 from ..models.languages import long_date
+from ..portal.widgets import PortalWidgets
 from ..validators import clean_texts
 
 SALT = "wagtail_skilldonation.hours"
@@ -49,7 +50,7 @@ def takes_hours(application):
     return application.status == ApplicationStatus.ACCEPTED and not application.volunteer.is_forgotten
 
 
-class HoursForm(forms.ModelForm):
+class HoursForm(PortalWidgets, forms.ModelForm):
     # On the application's page it sits beside the decision form, which has its own
     # "hours": the prefix keeps names and ids apart.
     ADMIN_PREFIX = "line"

@@ -100,7 +100,7 @@ class ProposalForm(CleanTexts, traps.FormTraps, forms.ModelForm):
         return proposal
 
 
-class ContactSignInForm(CleanTexts, forms.Form):
+class ContactSignInForm(choice_widgets.PortalWidgets, CleanTexts, forms.Form):
     email = forms.EmailField(
         label=_("Your organisation's contact e-mail address"),
         max_length=254,
@@ -109,7 +109,7 @@ class ContactSignInForm(CleanTexts, forms.Form):
     )
 
 
-class OrganisationMessageForm(CleanTexts, forms.Form):
+class OrganisationMessageForm(choice_widgets.PortalWidgets, CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=2000,
@@ -118,7 +118,7 @@ class OrganisationMessageForm(CleanTexts, forms.Form):
     )
 
 
-class FollowUpForm(CleanTexts, forms.ModelForm):
+class FollowUpForm(choice_widgets.PortalWidgets, CleanTexts, forms.ModelForm):
     class Meta:
         model = ImpactFollowUp
         fields = ["still_used", "what_changed"]

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
+from .widgets import PortalWidgets
 
 
 def started_token(salt, at=None, **names):
@@ -22,7 +23,7 @@ def started_token(salt, at=None, **names):
     return signing.dumps({"t": time.time() if at is None else at, "n": secrets.token_hex(8), **names}, salt=salt)
 
 
-class FormTraps(forms.Form):
+class FormTraps(PortalWidgets, forms.Form):
     """A form mixin (list it before the form class). A subclass sets ``started_salt``
     (which also names the nonces in the cache) and may override ``started_names``."""
 

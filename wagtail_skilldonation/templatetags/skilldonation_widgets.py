@@ -1,14 +1,21 @@
 """``{% choice option %}``: one option of a choice widget (a select's ``<option>``, a
 radio button or a checkbox with its label), written as Django's option templates write
-it. Those templates include one another three deep for every option: on a cold page
-they were most of a form's rendering (the index's filters, the application form's
-skills), so the portal's choice widgets write their options with this tag instead."""
+it; ``{% attrs widget.attrs %}``: a widget's attributes, as Django's ``attrs.html``
+writes them. Django's templates include one another three deep for every option and
+once for every widget's attributes: on a cold page they were most of a form's
+rendering (the index's filters, the application form), so the portal's widget
+templates (``portal.widgets``) use these tags instead."""
 
 from django import template
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 
 register = template.Library()
+
+
+@register.simple_tag
+def attrs(widget_attrs):
+    return flatatt(widget_attrs)
 
 
 @register.simple_tag

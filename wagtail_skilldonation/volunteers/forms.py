@@ -12,7 +12,7 @@ from ..portal import widgets
 from ..validators import CleanTexts, clean_texts
 
 
-class SignInForm(CleanTexts, forms.Form):
+class SignInForm(widgets.PortalWidgets, CleanTexts, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
@@ -20,7 +20,7 @@ class SignInForm(CleanTexts, forms.Form):
     )
 
 
-class MessageForm(CleanTexts, forms.Form):
+class MessageForm(widgets.PortalWidgets, CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -29,7 +29,7 @@ class MessageForm(CleanTexts, forms.Form):
     )
 
 
-class WithdrawForm(CleanTexts, forms.Form):
+class WithdrawForm(widgets.PortalWidgets, CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("A word to the team (optional)"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -38,7 +38,7 @@ class WithdrawForm(CleanTexts, forms.Form):
     )
 
 
-class ProfileForm(CleanTexts, forms.ModelForm):
+class ProfileForm(widgets.PortalWidgets, CleanTexts, forms.ModelForm):
     """What a volunteer may change of their own record (the session proves the
     address, so changes apply at once)."""
 
@@ -93,7 +93,7 @@ class ProfileForm(CleanTexts, forms.ModelForm):
         return volunteer
 
 
-class ChoicesForm(forms.Form):
+class ChoicesForm(widgets.PortalWidgets, forms.Form):
     """What the volunteer agrees to receive besides answers to their applications."""
 
     proposals = forms.BooleanField(
@@ -106,7 +106,7 @@ class ChoicesForm(forms.Form):
     )
 
 
-class QuickApplyForm(forms.Form):
+class QuickApplyForm(widgets.PortalWidgets, forms.Form):
     """Applying from the space: the profile is the application's details; only a
     message and the mission's own questions are asked."""
 
@@ -128,7 +128,7 @@ class QuickApplyForm(forms.Form):
         return type("QuickApplyForm", (cls,), dict(fields))
 
 
-class PassportForm(forms.Form):
+class PassportForm(widgets.PortalWidgets, forms.Form):
     """The volunteer passport: a public page of the certificates the volunteer ticks."""
 
     public = forms.BooleanField(

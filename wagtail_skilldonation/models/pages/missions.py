@@ -352,9 +352,15 @@ class MissionIndexPageMixin(IndexPageMixin):
         # The site's choice (``MISSION_FILTER_FORM``): the models import no feature.
         return import_string(get_setting("MISSION_FILTER_FORM"))(request.GET or None)
 
+    def _filters(self, request):
+        """The filter form, built once per request: the filters and the listing read it."""
+        if not hasattr(request, "_skilldonation_filters"):
+            request._skilldonation_filters = self.get_filter_form(request)
+        return request._skilldonation_filters
+
     def get_listing(self, request):
         missions = super().get_listing(request).select_related("organisation", "capacity").with_skill_list()
-        form = self._filter_form = self.get_filter_form(request)
+        form = self._filters(request)
         missions = form.filter(missions)  # by default, only missions taking applications
         if ordering := form.ordering():
             return missions.order_by(*ordering)
@@ -370,9 +376,7 @@ class MissionIndexPageMixin(IndexPageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["filter_form"] = SimpleLazyObject(
-            lambda: getattr(self, "_filter_form", None) or self.get_filter_form(request)
-        )
+        context["filter_form"] = SimpleLazyObject(lambda: self._filters(request))
         # How many filters the visitor set (the folded filters say so on a phone).
         fields = import_string(get_setting("MISSION_FILTER_FORM")).base_fields
         context["active_filters"] = sum(1 for name in fields if name != "sort" and request.GET.get(name))
