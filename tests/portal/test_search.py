@@ -247,8 +247,8 @@ def shown(response):
 def test_a_search_gives_the_listing_its_ids_as_one_parameter(client, mission_index, make_mission):
     """A word found in many missions: the listing's count and page take the ids as one
     value (a JSON list on SQLite, an array on PostgreSQL), not as one parameter each
-    (200 of them, prepared once for the count and again for the page, were a third of
-    a cold search; SQLite also caps how many a query may have)."""
+    (200 of them, prepared once for the count and again for the page, were about 1 ms
+    of a cold search; SQLite also caps how many a query may have)."""
     for i in range(30):
         make_mission(title=f"Atelier podcast {i}")
     make_mission(title="Affiches")

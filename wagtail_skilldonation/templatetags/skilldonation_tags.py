@@ -73,8 +73,8 @@ def sd_date(value, format_name="DATE_FORMAT"):
 @register.simple_tag(takes_context=True)
 def skill_list(context, skills):
     """``{% skill_list skills %}``: skills as a list of labels (nothing when there are
-    none). Written here rather than in a template: an included template per mission card
-    was a tenth of a cold mission index."""
+    none). Written here rather than in a template: a template included per mission card
+    was about a twentieth of a cold mission index."""
     items = format_html_join("", '<li class="sd-skill sd-skill--{}">{}</li>', ((s.category, s) for s in skills))
     if not items:
         return ""
@@ -232,9 +232,9 @@ class PortalCacheNode(template.Node):
 
     def render(self, context):
         if context.get(self.COMPUTING):
-            # A mission card inside a listing being computed: asking the cache for each
-            # card and keeping each was a cold listing's dearest part (two round trips
-            # per card on a shared cache), for a fragment the listing keeps anyway.
+            # A mission card inside a listing being computed: the cache was asked for
+            # each card and kept each (two round trips per card on a shared cache), for
+            # a fragment the listing keeps anyway.
             return self.nodelist.render(context)
 
         def compute():
