@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from wagtail_skilldonation.models import MissionObjective, MissionPage
 from wagtail_skilldonation.portal.filters import search_ids
-from wagtail_skilldonation.portal.search import analyze_database
 
 
 def titles(response):
@@ -141,8 +140,8 @@ def vm_steps(fn):
 def test_the_daily_upkeep_lets_sqlite_search_the_full_text_table_first(make_mission):
     """Without statistics SQLite reads every index entry of the page type and searches
     the full-text table once for each (70 ms for 1,000 missions, 1 ms with them):
-    ``skilldonation_alerts`` runs ``ANALYZE`` daily; PostgreSQL's autovacuum keeps its
-    own statistics, so there it does nothing (#34)."""
+    ``skilldonation_alerts`` runs ``ANALYZE`` daily (PostgreSQL: the next test)
+    (#34)."""
     for i in range(4):
         make_mission(title=f"Mission {i} {'podcast' if i % 2 == 0 else 'affiches'}")
     podcasts = sorted(MissionPage.objects.filter(title__contains="podcast").values_list("pk", flat=True))
@@ -154,7 +153,6 @@ def test_the_daily_upkeep_lets_sqlite_search_the_full_text_table_first(make_miss
     if connection.vendor != "sqlite":
         call_command("skilldonation_alerts", stdout=io.StringIO())
         search()
-        assert analyze_database() is False
         return
     # A site's index at scale: 1,000 more entries of missions (their pages long gone).
     kind = ContentType.objects.get_for_model(MissionPage).pk
@@ -170,6 +168,27 @@ def test_the_daily_upkeep_lets_sqlite_search_the_full_text_table_first(make_miss
     call_command("skilldonation_alerts", stdout=io.StringIO())
     after = vm_steps(search)
     assert after * 4 < before, (before, after)
+
+
+def test_the_daily_upkeep_gives_the_planner_the_listing_s_row_counts(make_mission):
+    """The listing's tables analysed by ``skilldonation_alerts`` on both databases. On a
+    PostgreSQL without autovacuum (or before it reached a new table) the planner took
+    the missions for one row and counted the index's 1,000 missions by joining every
+    page to every mission: a cold index in 300 ms instead of 30."""
+    for i in range(5):
+        make_mission(title=f"Mission {i}")
+    table = MissionPage._meta.db_table
+
+    def planned_rows():
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
+                return int(cursor.fetchone()[0].split()[0])
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            return int(cursor.fetchone()[0])
+
+    call_command("skilldonation_alerts", stdout=io.StringIO())
+    assert planned_rows() == MissionPage.objects.count() == 5
 
 
 def test_a_search_reads_ids_only_in_one_query(places, django_assert_num_queries):
