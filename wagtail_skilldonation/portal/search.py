@@ -36,7 +36,7 @@ def analyze_database(using="default"):
     ``skilldonation_alerts``); True when it did. Without them a planner guesses: SQLite
     joined Wagtail's full-text table the wrong way round (a search of 1,000 missions,
     70 ms instead of 1); PostgreSQL counted the index's 1,000 missions by joining every
-    page to every mission (120 ms instead of 1). SQLite: ``ANALYZE``, bounded by
+    page to every mission (122 ms instead of 0.7). SQLite: ``ANALYZE``, bounded by
     ``analysis_limit``. PostgreSQL: its autovacuum keeps them where it runs; where it is
     off, every table is analysed, and tables it has not reached yet (a database just
     restored or filled) are analysed either way."""
