@@ -619,8 +619,8 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/portal/filters.py",
-        '        empty_label=_("All skills"),\n        widget=Select,\n',
-        '        empty_label=_("All skills"),\n',
+        "class MissionFilterForm(PortalWidgets, forms.Form):",
+        "class MissionFilterForm(forms.Form):",
         "tests/portal/test_widgets.py::test_the_filters_render_no_template_per_option",
     ),
     (

@@ -10,7 +10,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from .. import throttle
 from ..conf import get_setting
 from ..models import PortalSettings, Skill, WorkFormat
-from ..portal import traps, widgets
+from ..portal import traps
 from ..validators import clean_texts
 from . import lifecycle
 
@@ -26,7 +26,7 @@ def started_token(page, at=None):
 EXTRA_PREFIX = "q_"
 
 
-class FoldedCheckboxes(widgets.CheckboxSelectMultiple):
+class FoldedCheckboxes(forms.CheckboxSelectMultiple):
     """The mission's own skills in view; every other group folded behind a
     disclosure (opened when one of its boxes is ticked), so a phone does not scroll
     through the whole vocabulary."""
@@ -91,7 +91,7 @@ class ApplicationForm(traps.FormTraps, BaseForm):
         label=_("How would you like to work?"),
         choices=WorkFormat.choices,
         initial=WorkFormat.BOTH,
-        widget=widgets.RadioSelect,
+        widget=forms.RadioSelect,
     )
     availability_hours = forms.IntegerField(
         label=_("Availability (hours per month)"), min_value=1, max_value=200, initial=4

@@ -17,7 +17,7 @@ from ..models import (
     TestimonialIndexPage,
     TestimonialPage,
 )
-from ..portal import widgets
+from ..portal.widgets import PortalWidgets
 from ..validators import clean_texts
 
 SALT = "wagtail_skilldonation.feedback"
@@ -48,14 +48,14 @@ def open_link(token):
     return application, role
 
 
-class FeedbackForm(widgets.PortalWidgets, forms.ModelForm):
+class FeedbackForm(PortalWidgets, forms.ModelForm):
     RATINGS = [(i, str(i)) for i in range(1, 6)]
 
     rating = forms.TypedChoiceField(
         label=_("Overall, how was it? (1 = poor, 5 = excellent)"),
         choices=RATINGS,
         coerce=int,
-        widget=widgets.RadioSelect,
+        widget=forms.RadioSelect,
     )
 
     class Meta:
@@ -81,7 +81,7 @@ class FeedbackForm(widgets.PortalWidgets, forms.ModelForm):
                 label=objective.title,
                 help_text=objective.success_indicator,
                 choices=Feedback.Result.choices,
-                widget=widgets.RadioSelect,
+                widget=forms.RadioSelect,
                 initial=previous.get(str(objective.pk), {}).get("result"),
             )
         # Objectives first: they are the point of the exercise.

@@ -11,7 +11,7 @@ from .. import throttle
 from ..conf import get_setting
 from ..models import ImpactFollowUp, NeedProposal, Skill
 from ..portal import traps
-from ..portal import widgets as choice_widgets
+from ..portal.widgets import PortalWidgets
 from ..validators import CleanTexts, normalise_identifier
 
 STARTED_SALT = "wagtail_skilldonation.proposal-started"
@@ -28,7 +28,7 @@ class ProposalForm(CleanTexts, traps.FormTraps, forms.ModelForm):
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.order_by("category", "name"),
         required=False,
-        widget=choice_widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Skills you think it takes (optional)"),
     )
 
@@ -100,7 +100,7 @@ class ProposalForm(CleanTexts, traps.FormTraps, forms.ModelForm):
         return proposal
 
 
-class ContactSignInForm(choice_widgets.PortalWidgets, CleanTexts, forms.Form):
+class ContactSignInForm(PortalWidgets, CleanTexts, forms.Form):
     email = forms.EmailField(
         label=_("Your organisation's contact e-mail address"),
         max_length=254,
@@ -109,7 +109,7 @@ class ContactSignInForm(choice_widgets.PortalWidgets, CleanTexts, forms.Form):
     )
 
 
-class OrganisationMessageForm(choice_widgets.PortalWidgets, CleanTexts, forms.Form):
+class OrganisationMessageForm(PortalWidgets, CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=2000,
@@ -118,7 +118,7 @@ class OrganisationMessageForm(choice_widgets.PortalWidgets, CleanTexts, forms.Fo
     )
 
 
-class FollowUpForm(choice_widgets.PortalWidgets, CleanTexts, forms.ModelForm):
+class FollowUpForm(PortalWidgets, CleanTexts, forms.ModelForm):
     class Meta:
         model = ImpactFollowUp
         fields = ["still_used", "what_changed"]
@@ -126,7 +126,7 @@ class FollowUpForm(choice_widgets.PortalWidgets, CleanTexts, forms.ModelForm):
             "still_used": _("Is what was built still in use?"),
             "what_changed": _("What changed for your organisation, or for the people it serves?"),
         }
-        widgets = {"still_used": choice_widgets.RadioSelect, "what_changed": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"still_used": forms.RadioSelect, "what_changed": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,7 +20,7 @@ from ..cache import version as content_version
 from ..models import MissionStatus, Skill, SkillCategory, WorkFormat
 from ..models.pages import shown_status_q, taking_applications_q
 from ..models.places import department, search_words
-from .widgets import PortalWidgets, Select
+from .widgets import PortalWidgets
 
 REMOTE_WORDS = {"remote", "online", "distance", "à distance", "a distance", "en ligne", "télétravail"}
 DEPARTMENT = re.compile(r"^(\d{2,3}|2[ab])$", re.I)
@@ -65,26 +65,22 @@ class MissionFilterForm(PortalWidgets, forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All skills"),
-        widget=Select,
     )
     category = forms.ChoiceField(
         label=_("Skill category"),
         choices=[("", _("All categories"))]
         + [(value, SHORT_CATEGORIES.get(value, label)) for value, label in SkillCategory.choices],
         required=False,
-        widget=Select,
     )
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[("", _("Any format"))] + WorkFormat.choices,
         required=False,
-        widget=Select,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Taking applications")), *MissionStatus.choices, ("all", _("All, past ones too"))],
         required=False,
-        widget=Select,
     )
 
     sort = forms.ChoiceField(
@@ -96,7 +92,6 @@ class MissionFilterForm(PortalWidgets, forms.Form):
             ("newest", _("Newest")),
         ],
         required=False,
-        widget=Select,
     )
 
     def ordering(self):

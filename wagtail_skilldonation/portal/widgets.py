@@ -6,8 +6,6 @@ with ``{% choice %}`` and attributes with ``{% attrs %}``
 (``templatetags/skilldonation_widgets``). The markup is Django's (less white space;
 attributes in name order, as ``flatatt`` writes them)."""
 
-from django import forms
-
 INPUT = "wagtail_skilldonation/widgets/input.html"
 CHOICES = "wagtail_skilldonation/widgets/choices.html"
 
@@ -35,15 +33,3 @@ class PortalWidgets:
         if ours := PORTAL_TEMPLATES.get(widget.template_name):
             widget.template_name = ours
         return bound
-
-
-class Select(forms.Select):
-    template_name = "wagtail_skilldonation/widgets/select.html"
-
-
-class RadioSelect(forms.RadioSelect):
-    template_name = CHOICES
-
-
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    template_name = CHOICES

@@ -8,11 +8,11 @@ from ..applications.forms import EXTRA_PREFIX, ApplicationForm
 from ..certificates.passport import live_certificates
 from ..models import Skill, Volunteer
 from ..models.space import MESSAGE_MAX_LENGTH
-from ..portal import widgets
+from ..portal.widgets import PortalWidgets
 from ..validators import CleanTexts, clean_texts
 
 
-class SignInForm(widgets.PortalWidgets, CleanTexts, forms.Form):
+class SignInForm(PortalWidgets, CleanTexts, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
@@ -20,7 +20,7 @@ class SignInForm(widgets.PortalWidgets, CleanTexts, forms.Form):
     )
 
 
-class MessageForm(widgets.PortalWidgets, CleanTexts, forms.Form):
+class MessageForm(PortalWidgets, CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -29,7 +29,7 @@ class MessageForm(widgets.PortalWidgets, CleanTexts, forms.Form):
     )
 
 
-class WithdrawForm(widgets.PortalWidgets, CleanTexts, forms.Form):
+class WithdrawForm(PortalWidgets, CleanTexts, forms.Form):
     body = forms.CharField(
         label=_("A word to the team (optional)"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -38,7 +38,7 @@ class WithdrawForm(widgets.PortalWidgets, CleanTexts, forms.Form):
     )
 
 
-class ProfileForm(widgets.PortalWidgets, CleanTexts, forms.ModelForm):
+class ProfileForm(PortalWidgets, CleanTexts, forms.ModelForm):
     """What a volunteer may change of their own record (the session proves the
     address, so changes apply at once)."""
 
@@ -46,7 +46,7 @@ class ProfileForm(widgets.PortalWidgets, CleanTexts, forms.ModelForm):
         label=_("Skills"),
         queryset=Skill.objects.order_by("category", "name"),
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -93,7 +93,7 @@ class ProfileForm(widgets.PortalWidgets, CleanTexts, forms.ModelForm):
         return volunteer
 
 
-class ChoicesForm(widgets.PortalWidgets, forms.Form):
+class ChoicesForm(PortalWidgets, forms.Form):
     """What the volunteer agrees to receive besides answers to their applications."""
 
     proposals = forms.BooleanField(
@@ -106,7 +106,7 @@ class ChoicesForm(widgets.PortalWidgets, forms.Form):
     )
 
 
-class QuickApplyForm(widgets.PortalWidgets, forms.Form):
+class QuickApplyForm(PortalWidgets, forms.Form):
     """Applying from the space: the profile is the application's details; only a
     message and the mission's own questions are asked."""
 
@@ -128,7 +128,7 @@ class QuickApplyForm(widgets.PortalWidgets, forms.Form):
         return type("QuickApplyForm", (cls,), dict(fields))
 
 
-class PassportForm(widgets.PortalWidgets, forms.Form):
+class PassportForm(PortalWidgets, forms.Form):
     """The volunteer passport: a public page of the certificates the volunteer ticks."""
 
     public = forms.BooleanField(
@@ -139,7 +139,7 @@ class PassportForm(widgets.PortalWidgets, forms.Form):
         label=_("Certificates to show"),
         queryset=None,
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, volunteer, **kwargs):
