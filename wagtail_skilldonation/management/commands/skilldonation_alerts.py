@@ -10,13 +10,12 @@ from ...volunteers.alerts import send_alerts
 class Command(BaseCommand):
     help = (
         "Queue the weekly alert of new matching missions for each volunteer who asked for it, and the "
-        "lasting-impact follow-ups due to organisations, sum up the matching's rarity counts and, on "
-        "SQLite, refresh the query planner's statistics (run daily from cron)."
+        "lasting-impact follow-ups due to organisations, sum up the matching's rarity counts and refresh "
+        "the query planner's statistics where nothing else does (run daily from cron)."
     )
 
     def handle(self, *args, **options):
         fold()  # upkeep: each key's rows summed up once they are many (matching.statistics)
-        analyze_database()  # upkeep: SQLite's planner statistics (portal.search)
         count = send_alerts()
         self.stdout.write(
             self.style.SUCCESS(
@@ -29,3 +28,5 @@ class Command(BaseCommand):
                 ngettext("%(count)d follow-up queued.", "%(count)d follow-ups queued.", count) % {"count": count}
             )
         )
+        # Upkeep last: the planner's statistics (portal.search), after what people wait for.
+        analyze_database()
