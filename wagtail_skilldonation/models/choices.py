@@ -52,6 +52,11 @@ class MissionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     COMPLETED = "completed", _("Completed")
 
+    @property
+    def takes_applications(self):
+        """A mission shown so takes applications (a full one, onto its waiting list)."""
+        return self in ACTIVE_MISSION_STATUSES
+
 
 # A volunteer accepted on a mission in one of these is busy with it.
 ACTIVE_MISSION_STATUSES = (MissionStatus.OPEN, MissionStatus.FULL)

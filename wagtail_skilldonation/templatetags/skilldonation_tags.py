@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import _json_script_escapes, format_html, format_html_join
+from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from wagtail.coreutils import get_supported_content_language_variant
@@ -28,6 +28,7 @@ from .. import cache
 from ..models import MissionIndexPage, NeedIndexPage, PortalSettings, TestimonialIndexPage
 from ..models.languages import contract, long_date
 from ..portal import structured_data
+from .skilldonation_widgets import text
 
 register = template.Library()
 
@@ -75,10 +76,14 @@ def skill_list(context, skills):
     """``{% skill_list skills %}``: skills as a list of labels (nothing when there are
     none). Written here rather than in a template: a template included per mission card
     was about a twentieth of a cold mission index."""
-    items = format_html_join("", '<li class="sd-skill sd-skill--{}">{}</li>', ((s.category, s) for s in skills))
+    language = get_language() or ""
+    items = "".join(
+        f'<li class="sd-skill sd-skill--{text(skill.category)}">{text(skill.name_in(language))}</li>'
+        for skill in skills
+    )
     if not items:
         return ""
-    return format_html('<ul class="sd-skills"{} aria-label="{}">{}</ul>', ui_lang(context), gettext("Skills"), items)
+    return mark_safe(f'<ul class="sd-skills"{ui_lang(context)} aria-label="{text(gettext("Skills"))}">{items}</ul>')
 
 
 @register.filter(is_safe=True)

@@ -306,7 +306,16 @@ class MissionPageMixin(MissionFormMixin, PortalPageMixin, models.Model):
 
     @property
     def takes_applications(self):
-        return self.shown_status in (MissionStatus.OPEN, MissionStatus.FULL)
+        return self.shown_status.takes_applications
+
+    @property
+    def format_label(self):
+        """``get_format_display()`` without the dictionary of choices Django builds
+        again at each call (once per mission card)."""
+        try:
+            return WorkFormat(self.format).label
+        except ValueError:
+            return self.format
 
     def application_closed_reason(self):
         """Why the form is not shown, in words for the visitor; None while it is.
