@@ -671,6 +671,36 @@ PLANTS += [
         'if connection.vendor != "sqlite":',
         "tests/portal/test_search.py::test_the_daily_upkeep_gives_the_planner_the_listing_s_row_counts",
     ),
+    (
+        "wagtail_skilldonation/models/pages/missions.py",
+        "When(Q(status=MissionStatus.FULL) | FULL_Q, then=Value(1))",
+        "When(Q(status=MissionStatus.FULL), then=Value(1))",
+        "tests/portal/test_honest_listing.py::test_the_listing_puts_open_missions_first_then_full_ones_under_every_filter",
+    ),
+    (
+        "wagtail_skilldonation/portal/filters.py",
+        "            return set(MissionStatus)",
+        "            return {MissionStatus.OPEN, MissionStatus.FULL}",
+        "tests/portal/test_honest_listing.py::test_the_listing_puts_open_missions_first_then_full_ones_under_every_filter",
+    ),
+    (
+        "wagtail_skilldonation/templatetags/skilldonation_widgets.py",
+        "    return _escape(str(value))",
+        "    return str(value)",
+        "tests/portal/test_widgets.py",
+    ),
+    (
+        "wagtail_skilldonation/models/choices.py",
+        "        return self in ACTIVE_MISSION_STATUSES",
+        "        return True",
+        "tests/portal/test_honest_listing.py::test_a_completed_mission_does_not_say_apply_by",
+    ),
+    (
+        "wagtail_skilldonation/models/pages/missions.py",
+        "            return WorkFormat(self.format).label",
+        "            return self.format",
+        "tests/portal/test_honest_listing.py::test_a_card_and_a_mission_page_say_the_format_in_words",
+    ),
 ]
 
 

@@ -108,3 +108,47 @@ def test_the_listings_sql_says_what_each_mission_page_says(make_mission):
         shown = {page.pk for page in pages if page.shown_status == status}
         assert shown, status  # every status is met by some mission
         assert set(pages.filter(condition).values_list("pk", flat=True)) == shown, status
+
+
+def test_the_listing_puts_open_missions_first_then_full_ones_under_every_filter(rf, make_mission, mission_index):
+    """The default order: open, then full (a waiting list), then the rest, each by
+    deadline. A mission left open whose places are all taken is full, and one whose
+    deadline passed is closed, whatever the editor left: under the default filters the
+    listing tells the two kinds it holds apart by their places alone."""
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    later = timezone.localdate() + datetime.timedelta(days=9)
+    taken = make_mission(title="Prise", places_available=1, application_deadline=soon)  # open, all places taken
+    MissionCapacity.objects.update_or_create(mission=taken, defaults={"accepted": 1})
+    marked_full = make_mission(title="Marquée complète", status="full", application_deadline=later)
+    open_later = make_mission(title="Ouverte plus tard", application_deadline=later)
+    open_soon = make_mission(title="Ouverte bientôt", places_available=3, application_deadline=soon)
+    MissionCapacity.objects.update_or_create(mission=open_soon, defaults={"accepted": 2})
+    closed = make_mission(title="Fermée", status="closed", application_deadline=soon)
+    past = make_mission(title="Passée", application_deadline=YESTERDAY)
+    everything = [taken, marked_full, open_later, open_soon, closed, past]
+
+    def order(query=""):
+        missions = mission_index.get_listing(rf.get("/" + query))
+        return [m.title for m in missions if m in everything]
+
+    assert order() == ["Ouverte bientôt", "Ouverte plus tard", "Prise", "Marquée complète"]
+    assert order("?q=&place=") == order()
+    assert order("?status=all")[:4] == order()
+    assert set(order("?status=all")[4:]) == {"Fermée", "Passée"}
+    assert order("?status=full") == ["Prise", "Marquée complète"]
+    assert order("?status=open") == ["Ouverte bientôt", "Ouverte plus tard"]
+    assert order("?status=nonsense") == order()  # an invalid value is ignored
+
+
+def test_a_card_and_a_mission_page_say_the_format_in_words(client, make_mission, mission_index):
+    """The format as visitors read it (here in English): never the stored value."""
+    from django.test.html import parse_html
+
+    mission = make_mission(title="Sur place à Lyon", format="on_site", place="Lyon", postcode="69007")
+    listing = client.get(mission_index.url).content.decode()
+    start = listing.rindex("<article", 0, listing.index(">Sur place à Lyon<"))
+    card = listing[start : listing.index("</article>", start) + len("</article>")]
+    assert parse_html("<span>On site · Lyon</span>") in parse_html(card)
+    assert "on_site" not in card
+    page = client.get(mission.url).content.decode()
+    assert "<dd>On site · Lyon</dd>" in page

@@ -98,6 +98,17 @@ class MissionFilterForm(PortalWidgets, forms.Form):
         """The order asked for, or ``None`` for the listing's own."""
         return SORTS.get(self.cleaned_data.get("sort", "")) if self.is_bound else None
 
+    def statuses(self):
+        """The statuses, as visitors see them, of the missions the filtered listing can
+        hold: its order tells apart only these (``MissionIndexPageMixin.get_listing``)."""
+        status = ""
+        if self.is_bound:
+            self.is_valid()  # cleaned_data then holds the valid fields only
+            status = self.cleaned_data.get("status", "")
+        if status == "all":
+            return set(MissionStatus)
+        return {MissionStatus(status)} if status else {MissionStatus.OPEN, MissionStatus.FULL}
+
     def filter(self, missions):
         if not self.is_bound:
             return missions.filter(taking_applications_q())
