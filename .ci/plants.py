@@ -701,6 +701,12 @@ PLANTS += [
         "            return self.format",
         "tests/portal/test_honest_listing.py::test_a_card_and_a_mission_page_say_the_format_in_words",
     ),
+    (
+        "wagtail_skilldonation/models/pages/needs.py",
+        '            .select_related("organisation", "capacity")  # a card\'s status reads its places',
+        '            .select_related("organisation")',
+        "tests/portal/test_pages.py::test_a_need_page_shows_its_missions_in_constant_queries",
+    ),
 ]
 
 

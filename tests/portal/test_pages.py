@@ -323,3 +323,21 @@ def test_the_listing_reads_its_cards_skills_in_one_query_and_builds_no_query_set
     assert shown == {f"M{i}": ["Graphisme", "Rédaction"][: 1 + i % 2] for i in range(6)}
     assert len(queries) == 2  # the missions, then all their skills
     assert len(built) <= 1  # one for the lot, none per mission
+
+
+def test_a_need_page_shows_its_missions_in_constant_queries(
+    client, make_need, make_mission, skills, settings, django_assert_max_num_queries
+):
+    """Each mission card reads its status (its places) and its skills: read for all the
+    cards at once, not once per card, with nothing cached (a small site's usual visit)."""
+    settings.WAGTAIL_SKILLDONATION = {"PAGE_CACHE_SECONDS": 0}
+    need = make_need()
+    make_mission(need=need, title="Première", skills=[skills["Graphisme"]])
+    _warm(client, need.url)
+    few = _count_queries(client, need.url, django_assert_max_num_queries, 30)
+    for i in range(5):
+        make_mission(need=need, title=f"Suivante {i}", skills=[skills["Graphisme"], skills["Rédaction"]])
+    response = client.get(need.url)
+    assert len(response.context["missions"]) == 6
+    assert response.content.decode().count('class="sd-skill ') == 1 + 5 * 2
+    assert few == _count_queries(client, need.url, django_assert_max_num_queries, 30)

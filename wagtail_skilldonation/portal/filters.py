@@ -134,7 +134,7 @@ class MissionFilterForm(PortalWidgets, forms.Form):
 
 
 def search_ids(model, words):
-    """The ids of the live pages Wagtail's search backend finds for ``words`` (titles,
+    """The ids of the pages Wagtail's search backend finds for ``words`` (titles,
     introductions, bodies, objectives, skills, organisations, places; PostgreSQL full
     text on PostgreSQL). Kept in the shared cache under the words, the content version
     and the search index's (``wagtail_skilldonation.cache``): a publish, once indexed,
@@ -147,7 +147,7 @@ def search_ids(model, words):
     if ids is None:
         # The words read as the index reads pages (``PortalPageMixin.search_text``).
         read = search_words(words, query=True)
-        ids = _found_ids(model.objects.live(), read) if read else []
+        ids = _found_ids(model.objects.all(), read) if read else []
         cache.set(key, ids, SEARCH_CACHE_SECONDS)
     return ids
 

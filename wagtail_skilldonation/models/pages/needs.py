@@ -73,8 +73,8 @@ class NeedPageMixin(PortalPageMixin, models.Model):
         return (
             mission_model.objects.live()
             .filter(need=self)
-            .select_related("organisation")
-            .prefetch_related("skills")
+            .select_related("organisation", "capacity")  # a card's status reads its places
+            .with_skill_list()
             .order_by("-first_published_at")
         )
 
