@@ -97,7 +97,7 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/mail/outbox.py",
-        "    transaction.on_commit(partial(enqueue, mail.pk))\n    watched",
+        "    _send_on_commit(mail.pk)\n    watched",
         "    watched",
         "tests/mail/test_outbox.py::test_back_off_then_give_up_then_resend",
     ),
@@ -328,8 +328,8 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/mail/outbox.py",
-        "    if default_task_backend.supports_defer:\n        retry_due()\n",
-        "",
+        "            error = error or raised\n    if default_task_backend.supports_defer:\n        retry_due()\n",
+        "            error = error or raised\n",
         "tests/mail/test_nothing_waits_for_cron.py",
     ),
     (
@@ -600,7 +600,7 @@ PLANTS += [
         "tests/mail/test_outbox.py::test_a_row_taken_up_while_the_sweep_looks_is_not_sent_twice",
     ),
     (
-        "wagtail_skilldonation/models/pages/missions.py",
+        "wagtail_skilldonation/models/pages/statuses.py",
         "& ~Q(application_deadline__lt=today)",
         "& ~Q(application_deadline__lte=today)",
         "tests/portal/test_honest_listing.py::test_the_listings_sql_says_what_each_mission_page_says",
@@ -613,8 +613,8 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/templatetags/skilldonation_widgets.py",
-        '    attrs = flatatt(option["attrs"])',
-        '    attrs = flatatt({k: v for k, v in option["attrs"].items() if v is not True})',
+        "    flags = sorted(name for name, value in attrs.items() if value is True)",
+        "    flags = []",
         "tests/portal/test_widgets.py::test_the_same_markup_as_djangos_widgets",
     ),
     (
@@ -672,7 +672,7 @@ PLANTS += [
         "tests/portal/test_search.py::test_the_daily_upkeep_gives_the_planner_the_listing_s_row_counts",
     ),
     (
-        "wagtail_skilldonation/models/pages/missions.py",
+        "wagtail_skilldonation/models/pages/statuses.py",
         "When(Q(status=MissionStatus.FULL) | FULL_Q, then=Value(1))",
         "When(Q(status=MissionStatus.FULL), then=Value(1))",
         "tests/portal/test_honest_listing.py::test_the_listing_puts_open_missions_first_then_full_ones_under_every_filter",
@@ -706,6 +706,12 @@ PLANTS += [
         '            .select_related("organisation", "capacity")  # a card\'s status reads its places',
         '            .select_related("organisation")',
         "tests/portal/test_pages.py::test_a_need_page_shows_its_missions_in_constant_queries",
+    ),
+    (
+        "wagtail_skilldonation/mail/outbox.py",
+        "    status = deliver(mail_id)\n    if default_task_backend.supports_defer:\n        retry_due()\n",
+        "    status = deliver(mail_id)\n",
+        "tests/mail/test_nothing_waits_for_cron.py",
     ),
 ]
 

@@ -13,7 +13,10 @@ from wagtail_skilldonation.models import OutgoingMail
 pytestmark = [pytest.mark.django_db, pytest.mark.server]
 
 
-def test_a_row_left_sending_by_a_killed_worker_goes_with_the_next_mail(application, settings):
+@pytest.mark.parametrize("send", ["one", "batch"])
+def test_a_row_left_sending_by_a_killed_worker_goes_with_the_next_mail(application, settings, send):
+    """Whether the next mail goes alone (``send_mail``) or with the others its
+    transaction queued (``send_mails``, as an application's mails do)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     ago = timezone.now() - datetime.timedelta(minutes=20)
     left = OutgoingMail.objects.create(kind="declined", recipient="ines@example.org", application=application)
@@ -22,7 +25,10 @@ def test_a_row_left_sending_by_a_killed_worker_goes_with_the_next_mail(applicati
     from django_tasks_db.models import DBTaskResult
 
     queued_before = DBTaskResult.objects.count()
-    assert outbox.deliver_and_sweep(new.pk) == "sent"
+    if send == "one":
+        assert outbox.send_mail.call(new.pk) == "sent"
+    else:
+        assert outbox.send_mails.call([new.pk]) == ["sent"]
     assert DBTaskResult.objects.count() == queued_before + 1  # the stuck row, queued again
     outbox.deliver(left.pk)  # what the worker does with that task
     assert OutgoingMail.objects.get(pk=left.pk).status == "sent"

@@ -11,17 +11,15 @@ from .base import PAGE_MODEL, IndexPageMixin, KeepsItsPlace, PortalPageMixin
 from .information import InformationPage, InformationPageMixin
 from .mission_form import MissionFormField, MissionFormMixin
 from .missions import (
-    FULL_Q,
     MissionIndexPage,
     MissionIndexPageMixin,
     MissionObjective,
     MissionPage,
     MissionPageMixin,
     MissionQuerySet,
-    shown_status_q,
-    taking_applications_q,
 )
 from .needs import NeedIndexPage, NeedIndexPageMixin, NeedPage, NeedPageMixin
+from .statuses import FULL_Q, listing_rank, shown_status_q, taking_applications_q
 from .testimonials import TestimonialIndexPage, TestimonialIndexPageMixin, TestimonialPage, TestimonialPageMixin
 
 __all__ = [
@@ -48,6 +46,7 @@ __all__ = [
     "TestimonialIndexPageMixin",
     "TestimonialPage",
     "TestimonialPageMixin",
+    "listing_rank",
     "shown_status_q",
     "taking_applications_q",
 ]
