@@ -713,6 +713,12 @@ PLANTS += [
         "    status = deliver(mail_id)\n",
         "tests/mail/test_nothing_waits_for_cron.py",
     ),
+    (
+        "wagtail_skilldonation/templatetags/skilldonation_widgets.py",
+        """<option value="{_escape(str(option["value"]))}\"""",
+        """<option value="{text(option["value"])}\"""",
+        "tests/portal/test_widgets.py::test_the_same_markup_as_djangos_widgets",
+    ),
 ]
 
 

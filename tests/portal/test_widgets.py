@@ -5,6 +5,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 from django.test.signals import template_rendered
+from django.utils.safestring import mark_safe
 
 from wagtail_skilldonation.portal import widgets
 from wagtail_skilldonation.portal.filters import MissionFilterForm
@@ -14,6 +15,7 @@ CHOICES = [
     ("Groupe <1>", [("a", "Ça & là"), ("b", "B")]),
     ("c", "« C »"),
     (3, "Trois"),
+    (mark_safe("d&e"), mark_safe("<b>D</b>")),  # a safe value is escaped all the same, a safe label is not
 ]
 
 
@@ -40,6 +42,8 @@ def test_the_same_markup_as_djangos_widgets(djangos, value):
     assert parse_html(mine) == parse_html(theirs)
     assert "Ça &amp; là" in mine  # escaped as Django escapes
     assert "Groupe &lt;1&gt;" in mine
+    assert 'value="d&amp;e"' in mine  # parse_html reads "d&e" and "d&amp;e" alike
+    assert "<b>D</b>" in mine
 
 
 def test_the_filters_render_no_template_per_option(db, skills):

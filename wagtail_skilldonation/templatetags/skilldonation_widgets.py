@@ -34,11 +34,12 @@ def attributes(attrs):
 
 def option_markup(option):
     """One option as Django's ``select_option.html``, ``input_option.html`` and
-    ``input.html`` write it."""
+    ``input.html`` write it (a value always escaped: their ``stringformat:'s'`` drops a
+    safe string's mark)."""
     attrs = attributes(option["attrs"])
     if option["type"] == "select":
-        return f'<option value="{text(option["value"])}"{attrs}>{text(option["label"])}</option>'
-    value = "" if option["value"] is None else f' value="{text(option["value"])}"'
+        return f'<option value="{_escape(str(option["value"]))}"{attrs}>{text(option["label"])}</option>'
+    value = "" if option["value"] is None else f' value="{_escape(str(option["value"]))}"'
     field = f'<input type="{text(option["type"])}" name="{text(option["name"])}"{value}{attrs}>'
     if not option["wrap_label"]:
         return field
