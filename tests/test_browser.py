@@ -424,6 +424,14 @@ def test_the_index_shows_its_first_result_on_a_phones_first_screen(live_server, 
         first = page.locator(".sd-cards li").first.bounding_box()
         assert first is not None
         assert first["y"] < 844, first
+        # "Candidater avant le" and its date are one sentence, not two items of the card's
+        # flex row (they stood 0.75 rem apart).
+        gap = page.evaluate(
+            """() => { const date = document.querySelector('.sd-cards time'), words = document.createRange();
+                words.selectNodeContents(date.previousSibling);
+                return date.getBoundingClientRect().left - words.getBoundingClientRect().right; }"""
+        )
+        assert abs(gap) < 1, gap
         assert page.evaluate("document.getElementById('sd-filter-box').open") is False
         summary = page.locator("#sd-filter-box > summary")
         assert summary.inner_text().strip() == "Recherche et filtres"
