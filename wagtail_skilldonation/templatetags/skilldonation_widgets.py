@@ -6,7 +6,8 @@ deep for every option and once for every widget's attributes: on a cold page the
 most of a form's rendering (the index's filters, the application form), so the
 portal's widget templates (``portal.widgets``) use these tags instead. They escape
 with the standard library's ``html.escape``, as Django's ``escape`` does, without its
-lazy-string wrappers: a skill menu's sixty options were a sixth of a cold index."""
+lazy-string wrappers: the filters' sixty options and their attributes were a seventh
+of a cold index's Python calls (13,400 of 94,000; 5,300 now)."""
 
 from html import escape as _escape
 
