@@ -30,7 +30,7 @@ for f in wagtail_skilldonation/templates/wagtail_skilldonation/base.html \
 done
 # Every test file of the repository, and what the suite imports, are in the sdist.
 inside=$(tar -tzf "$sdist" | sed "s|^wagtail_skilldonation-$version/||")
-for f in $(git ls-files tests example_site) LICENSE CHANGELOG.md tests/conftest.py; do
+for f in $(git ls-files tests example_site) LICENSE CHANGELOG.md tests/conftest.py .ci/plants.py; do
   grep -qxF "$f" <<<"$inside" || { echo "missing from the sdist: $f"; exit 1; }
 done
 echo "== release $version: $(basename "$wheel") and $(basename "$sdist") pass twine check --strict;" \
