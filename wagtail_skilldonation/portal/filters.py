@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ..cache import search_version
 from ..cache import version as content_version
 from ..models import MissionStatus, Skill, SkillCategory, WorkFormat
+from ..models.choices import ACTIVE_MISSION_STATUSES
 from ..models.pages import shown_status_q, taking_applications_q
 from ..models.places import department, search_words
 from .widgets import PortalWidgets
@@ -107,7 +108,7 @@ class MissionFilterForm(PortalWidgets, forms.Form):
             status = self.cleaned_data.get("status", "")
         if status == "all":
             return set(MissionStatus)
-        return {MissionStatus(status)} if status else {MissionStatus.OPEN, MissionStatus.FULL}
+        return {MissionStatus(status)} if status else set(ACTIVE_MISSION_STATUSES)
 
     def filter(self, missions):
         if not self.is_bound:

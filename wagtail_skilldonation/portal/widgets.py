@@ -1,8 +1,9 @@
 """The portal's widgets write Django's markup without Django's nested templates: an
 input includes its attributes' template, a select or a list of choices includes three
 templates per option. On a cold page those includes were most of a form's rendering
-(the index's filters, the application form), so the portal's templates write options
-with ``{% choice %}`` and attributes with ``{% attrs %}``
+(the index's filters, the application form), so the portal's templates write a
+select's options with ``{% options %}``, radio buttons and checkboxes with
+``{% choice %}`` and attributes with ``{% attrs %}``
 (``templatetags/skilldonation_widgets``). The markup is Django's (less white space;
 attributes in name order, as ``flatatt`` writes them)."""
 

@@ -5,7 +5,7 @@ listing's order by them."""
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from ..choices import MissionStatus
+from ..choices import ACTIVE_MISSION_STATUSES, MissionStatus
 
 # A mission the editor left open but whose places are all taken shows as full.
 FULL_Q = Q(capacity__accepted__gte=F("places_available"))
@@ -21,8 +21,7 @@ def shown_status_q(today=None):
     return {
         MissionStatus.OPEN: taking & Q(status=MissionStatus.OPEN) & ~FULL_Q,
         MissionStatus.FULL: taking & (Q(status=MissionStatus.FULL) | FULL_Q),
-        MissionStatus.CLOSED: Q(status=MissionStatus.CLOSED)
-        | (Q(status__in=[MissionStatus.OPEN, MissionStatus.FULL]) & past),
+        MissionStatus.CLOSED: Q(status=MissionStatus.CLOSED) | (Q(status__in=ACTIVE_MISSION_STATUSES) & past),
         MissionStatus.COMPLETED: Q(status=MissionStatus.COMPLETED),
     }
 
@@ -32,7 +31,7 @@ def taking_applications_q(today=None):
     list), so left open or full by the editor and not past their deadline. Written
     whole, not as the two statuses joined: every listing's count and page compile it."""
     today = today or timezone.localdate()
-    return Q(status__in=[MissionStatus.OPEN, MissionStatus.FULL]) & ~Q(application_deadline__lt=today)
+    return Q(status__in=ACTIVE_MISSION_STATUSES) & ~Q(application_deadline__lt=today)
 
 
 def listing_rank(statuses):
@@ -43,7 +42,7 @@ def listing_rank(statuses):
     count and page at 1,000 missions)."""
     if len(statuses) == 1:
         return None
-    if statuses <= {MissionStatus.OPEN, MissionStatus.FULL}:
+    if statuses <= set(ACTIVE_MISSION_STATUSES):
         return Case(When(Q(status=MissionStatus.FULL) | FULL_Q, then=Value(1)), default=Value(0))
     shown = shown_status_q()
     return Case(
