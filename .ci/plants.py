@@ -719,6 +719,18 @@ PLANTS += [
         """<option value="{text(option["value"])}\"""",
         "tests/portal/test_widgets.py::test_the_same_markup_as_djangos_widgets",
     ),
+    (
+        "wagtail_skilldonation/portal/filters.py",
+        "    iterator = SkillOptions\n",
+        "",
+        "tests/portal/test_widgets.py::test_the_skill_filter_names_skills_without_building_them",
+    ),
+    (
+        "wagtail_skilldonation/portal/filters.py",
+        'return list(query_set().order_by().values_list("pk", flat=True))',
+        'return list(query_set().values_list("pk", flat=True))',
+        "tests/portal/test_search.py::test_a_search_reads_ids_only_in_one_query",
+    ),
 ]
 
 

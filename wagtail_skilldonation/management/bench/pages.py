@@ -5,8 +5,9 @@ import datetime
 import pstats
 import random
 
+from django.conf import settings
 from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from . import interleaved
@@ -17,11 +18,19 @@ def bench_pages_impl(n_missions, repeat):
     page (the bare Wagtail page it is compared to), through Django's test client:
     median ms, the ratio to the home page, and the queries of one request — cold
     (caches cleared) and warm."""
-    from django.core.cache import cache
     from django.test import Client
 
     urls = build_pages_data(n_missions)
     client = Client()
+    # Every timed request must be the page itself: the certificate check's rate limit
+    # (30 in 10 minutes) answered the warm runs 429 from ``--repeat 30`` on.
+    limits = {**getattr(settings, "WAGTAIL_SKILLDONATION", {}), "VERIFY_RATE_LIMIT": (10**6, 600)}
+    with override_settings(WAGTAIL_SKILLDONATION=limits):
+        return _bench(urls, client, n_missions, repeat)
+
+
+def _bench(urls, client, n_missions, repeat):
+    from django.core.cache import cache
 
     def emptied():
         cache.clear()
@@ -37,10 +46,14 @@ def bench_pages_impl(n_missions, repeat):
         assert response.status_code == 200, (url, response.status_code)
         return len(captured)
 
+    def fetch(url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
     # Cold, as after a publish: every cached part emptied before each request; taking
     # turns with the other pages, as warm does (a machine's ups and downs fall on all).
-    cold_runs = interleaved({name: (emptied, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
-    warm = interleaved({name: (lambda: None, lambda url=url: client.get(url)) for name, url in urls.items()}, repeat)
+    cold_runs = interleaved({name: (emptied, lambda url=url: fetch(url)) for name, url in urls.items()}, repeat)
+    warm = interleaved({name: (lambda: None, lambda url=url: fetch(url)) for name, url in urls.items()}, repeat)
     queries = {name: {"warm": queries_of(url, False), "cold": queries_of(url, True)} for name, url in urls.items()}
     calls = {name: calls_of(url, emptied, client) for name, url in urls.items()}
     bare = warm["home (bare page)"]["median"]
