@@ -607,7 +607,7 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/portal/filters.py",
-        '        return list(query_set().values_list("pk", flat=True))\n',
+        '        return list(query_set().order_by().values_list("pk", flat=True))\n',
         "        return [page.pk for page in found]\n",
         "tests/portal/test_search.py::test_a_search_reads_ids_only_in_one_query",
     ),
