@@ -457,6 +457,20 @@ def test_the_index_shows_its_first_result_on_a_phones_first_screen(live_server, 
         assert fits_the_screen(page)
         assert no_axe_violations(page)
         page.screenshot(path=tmp_path / "mission-index-fr-390.png")
+        # A skill chosen from the menu (its options written from the skills' names): the
+        # mission that asks for it stays, the choice stays shown; one it does not ask for
+        # leaves none.
+        for skill, found in (("Graphisme", 1), ("Mentorat", 0)):
+            page.locator("#sd-filter-box > summary").click()
+            page.get_by_label("Compétence", exact=True).select_option(label=skill)
+            page.locator("#sd-filter-box button[type=submit]").click()
+            page.wait_for_load_state()
+            assert "2 actifs" in page.locator("#sd-filter-box > summary").inner_text()
+            chosen = page.evaluate("(s => s.options[s.selectedIndex].text)(document.getElementById('id_skill'))")
+            assert chosen == skill
+            assert page.locator(".sd-cards > li").count() == found
+            if not found:
+                assert "Aucune mission ne correspond encore à ces filtres." in page.content()
     keep_screenshots(tmp_path)
 
 
