@@ -661,8 +661,8 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/models/pages/missions.py",
-        "        form = self._filters(request)\n",
-        "        form = self.get_filter_form(request)\n",
+        "        form = self._filters(request)\n        missions = form.filter(",
+        "        form = self.get_filter_form(request)\n        missions = form.filter(",
         "tests/portal/test_extension_points.py::test_a_listing_builds_its_filter_form_once",
     ),
     (  # on PostgreSQL (DATABASE_URL): SQLite keeps its own branch
@@ -736,6 +736,12 @@ PLANTS += [
         "            yield (slug, name_in(names, name, language))\n",
         "            yield (name, name_in(names, name, language))\n",
         "tests/test_browser.py::test_the_index_shows_its_first_result_on_a_phones_first_screen",
+    ),
+    (
+        "wagtail_skilldonation/models/pages/missions.py",
+        'if name != "sort" and value not in (None, "", [], ()))',
+        'if name != "sort" and request.GET.get(name))',
+        "tests/portal/test_search.py::test_the_folded_filters_count_those_that_apply",
     ),
 ]
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test.html import parse_html
 from django.utils import timezone
 
 from wagtail_skilldonation.models import MissionObjective, MissionPage
@@ -63,6 +64,24 @@ def test_search_by_words_and_place(client, mission_index, places, query, expecte
     response = client.get(mission_index.url + query)
     assert response.status_code == 200
     assert sorted(titles(response)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "active"),
+    [
+        ("?q=web&skill=graphisme", 2),
+        ("?q=web&skill=deleted-since", 1),  # an old link's skill: ignored, so not counted
+        ("?q=+++&format=remote&sort=start", 1),  # words of spaces filter nothing; an order is no filter
+        ("?status=nonsense", 0),
+    ],
+)
+def test_the_folded_filters_count_those_that_apply(client, mission_index, places, query, active):
+    """The filters' summary (what a phone shows of them folded) counts the filters the
+    listing applies, not the parameters of the address."""
+    html = client.get(mission_index.url + query).content.decode()
+    summary = parse_html(html[html.index("<summary") : html.index("</summary>") + len("</summary>")])
+    expected = "Search and filters" + (f" · {active} active" if active else "")
+    assert " ".join(summary.children[0].split()) == expected
 
 
 def test_sort_orders_and_filters_stay_in_pagination(client, mission_index, places, settings):

@@ -341,6 +341,15 @@ class MissionIndexPageMixin(IndexPageMixin):
             request._skilldonation_filters = self.get_filter_form(request)
         return request._skilldonation_filters
 
+    def _active_filters(self, request):
+        """The filters the form kept: a value it ignores (an old link's skill since
+        deleted, words of spaces) filters nothing, so it is not counted."""
+        form = self._filters(request)
+        if not form.is_bound:
+            return 0
+        form.is_valid()  # cleaned_data then holds the valid fields only
+        return sum(1 for name, value in form.cleaned_data.items() if name != "sort" and value not in (None, "", [], ()))
+
     def get_listing(self, request):
         missions = super().get_listing(request).select_related("organisation", "capacity").with_skill_list()
         form = self._filters(request)
@@ -357,9 +366,9 @@ class MissionIndexPageMixin(IndexPageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["filter_form"] = SimpleLazyObject(lambda: self._filters(request))
-        # How many filters the visitor set (the folded filters say so on a phone).
-        fields = import_string(get_setting("MISSION_FILTER_FORM")).base_fields
-        context["active_filters"] = sum(1 for name in fields if name != "sort" and request.GET.get(name))
+        # How many filters apply (the folded filters say so on a phone), counted when the
+        # filters are rendered.
+        context["active_filters"] = lambda: self._active_filters(request)
         # "See past missions too" keeps the words and filters the visitor gave.
         past = request.GET.copy()
         past.pop("page", None)
