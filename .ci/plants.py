@@ -733,7 +733,7 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/portal/filters.py",
-        "            yield (slug, name_in(names, name, language))\n",
+        "            yield (value, name_in(names, name, language))\n",
         "            yield (name, name_in(names, name, language))\n",
         "tests/test_browser.py::test_the_index_shows_its_first_result_on_a_phones_first_screen",
     ),

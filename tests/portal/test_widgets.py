@@ -96,6 +96,27 @@ def test_the_skill_filter_names_skills_without_building_them(db, skills, django_
     assert [(dict(option.attributes)["value"], option.children[0]) for option in chosen] == [("mentorat", "Mentorat")]
 
 
+def test_the_skill_field_gives_what_its_site_keys_skills_by(db, skills):
+    """A site's form may key skills by id (no ``to_field_name``): the options say ids,
+    the one asked for is selected and the form keeps that skill."""
+    from wagtail_skilldonation.models import Skill
+    from wagtail_skilldonation.portal.filters import SkillFilterField
+
+    class ById(forms.Form):
+        skill = SkillFilterField(queryset=Skill.objects.order_by("name"), required=False)
+
+    chosen = skills["Rédaction"]
+    form = ById({"skill": str(chosen.pk)})
+    assert form.is_valid()
+    assert form.cleaned_data["skill"] == chosen
+    options = parse_html(str(form["skill"])).children
+    assert {dict(option.attributes)["value"] or "" for option in options} == {"", *(str(s.pk) for s in skills.values())}
+    selected = [option for option in options if ("selected", None) in option.attributes]
+    assert [(dict(option.attributes)["value"], option.children[0]) for option in selected] == [
+        (str(chosen.pk), "Rédaction")
+    ]
+
+
 class Plain(forms.Form):
     q = forms.CharField(widget=forms.TextInput(attrs={"type": "search", "placeholder": "Mots : « web » & co"}))
     email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email", "required": True}))

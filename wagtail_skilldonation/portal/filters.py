@@ -55,8 +55,9 @@ class SkillOptions(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         language = get_language()
-        for slug, name, names in self.queryset.values_list("slug", "name", "names"):
-            yield (slug, name_in(names, name, language))
+        key = self.field.to_field_name or "pk"  # what the option's value holds
+        for value, name, names in self.queryset.values_list(key, "name", "names"):
+            yield (value, name_in(names, name, language))
 
 
 class SkillFilterField(forms.ModelChoiceField):
