@@ -47,9 +47,9 @@ SHORT_CATEGORIES = {
 
 
 class SkillOptions(ModelChoiceIterator):
-    """The skill filter's options from the skills' slugs and names alone: a Skill
-    object built for each option was a quarter of the filters' cost on a cold
-    listing. Labels as ``Skill.label`` gives them (the active language's name)."""
+    """The skill filter's options from the skills' keys (``to_field_name``) and names
+    alone: a Skill object built for each option was a quarter of the filters' cost on
+    a cold listing. Labels as ``Skill.label`` gives them (the active language's name)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
