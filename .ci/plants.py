@@ -739,7 +739,7 @@ PLANTS += [
     ),
     (
         "wagtail_skilldonation/models/pages/missions.py",
-        'if name != "sort" and value not in (None, "", [], ()))',
+        'if name != "sort" and value)',
         'if name != "sort" and request.GET.get(name))',
         "tests/portal/test_search.py::test_the_folded_filters_count_those_that_apply",
     ),

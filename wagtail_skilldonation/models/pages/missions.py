@@ -342,13 +342,14 @@ class MissionIndexPageMixin(IndexPageMixin):
         return request._skilldonation_filters
 
     def _active_filters(self, request):
-        """The filters the form kept: a value it ignores (an old link's skill since
-        deleted, words of spaces) filters nothing, so it is not counted."""
+        """The filters the form kept, by the rule its ``filter()`` applies them (a
+        value, once cleaned): one it ignores (an old link's skill since deleted, words
+        of spaces) filters nothing, so it is not counted."""
         form = self._filters(request)
         if not form.is_bound:
             return 0
         form.is_valid()  # cleaned_data then holds the valid fields only
-        return sum(1 for name, value in form.cleaned_data.items() if name != "sort" and value not in (None, "", [], ()))
+        return sum(1 for name, value in form.cleaned_data.items() if name != "sort" and value)
 
     def get_listing(self, request):
         missions = super().get_listing(request).select_related("organisation", "capacity").with_skill_list()
