@@ -20,9 +20,9 @@ def bench_pages_impl(n_missions, repeat, processes=3):
     Wagtail page it is compared to), through Django's test client: median ms, the
     ratio to the home page, and the queries of one request — cold (caches cleared)
     and warm. Timed in ``processes`` new processes, each one's ratios given and their
-    median kept: the same code on one database measured a cold index 1.77× in one
-    process and 2.16× in another (the Python calls the same), which no number of
-    rounds inside one process averages out."""
+    median kept: in one run, on one database, the same code's cold index measured
+    1.98×, 2.24× and 2.00× in three processes (a search 2.20×, 2.38×, 2.20×), the Python
+    calls the same; no number of rounds inside one process averages that out."""
     urls = build_pages_data(n_missions)
     connection.close()
     database = connection.settings_dict["NAME"]

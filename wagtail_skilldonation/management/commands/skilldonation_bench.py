@@ -37,8 +37,8 @@ class Command(BaseCommand):
         # 40: building the pages takes minutes, timing them seconds; on a virtual machine
         # whose speed moves within the minute, 15 gave one code 1.82× and 2.26×.
         pages.add_argument("--repeat", type=int, default=40)
-        # Rounds within a process do not average out a process's own speed: the same code
-        # measured a cold index 1.77x in one and 2.16x in another.
+        # Rounds within a process do not average out a process's own speed: one run's cold
+        # index measured 1.98×, 2.24× and 2.00× in three.
         pages.add_argument("--runs", type=int, default=3, help="new processes timing the pages (the median is kept)")
         signin = sub.add_parser("signin", help="asking for a sign-in link: known against unknown address")
         signin.add_argument("--repeat", type=int, default=45)
