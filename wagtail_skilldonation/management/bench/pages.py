@@ -15,23 +15,23 @@ from django.utils import timezone
 from . import interleaved
 
 
-def bench_pages_impl(n_missions, repeat, processes=3):
+def bench_pages_impl(n_missions, repeat, runs=3):
     """Each public page timed interleaved with the site's own home page (the bare
     Wagtail page it is compared to), through Django's test client: median ms, the
     ratio to the home page, and the queries of one request — cold (caches cleared)
-    and warm. Timed in ``processes`` new processes, each one's ratios given and their
+    and warm. Timed in ``runs`` new processes, each one's ratios given and their
     median kept: in one run, on one database, the same code's cold index measured
     1.98×, 2.24× and 2.00× in three processes (a search 2.20×, 2.38×, 2.20×), the Python
     calls the same; no number of rounds inside one process averages that out."""
     urls = build_pages_data(n_missions)
     connection.close()
     database = connection.settings_dict["NAME"]
-    runs = []
-    for _ in range(processes):
+    timed = []
+    for _ in range(runs):
         # spawn, not fork: a new interpreter, as a server's process is.
         with multiprocessing.get_context("spawn").Pool(1) as pool:
-            runs.append(pool.apply(_time_pages, (database, urls, n_missions, repeat)))
-    return _combined(runs)
+            timed.append(pool.apply(_time_pages, (database, urls, n_missions, repeat)))
+    return _combined(timed)
 
 
 def _time_pages(database, urls, n_missions, repeat):
@@ -88,19 +88,18 @@ def _bench(urls, client, n_missions, repeat):
         cache.clear()
         reset_queries()  # the log keeps 9,000 queries: building the data filled it
 
+    def fetch(url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
     def queries_of(url, cold):
         if cold:
             emptied()
         else:
-            client.get(url)
+            fetch(url)
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+            fetch(url)
         return len(captured)
-
-    def fetch(url):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
 
     # Cold, as after a publish: every cached part emptied before each request; taking
     # turns with the other pages, as warm does (a machine's ups and downs fall on all).
