@@ -749,6 +749,12 @@ PLANTS += [
         'combined[f"{kind}_ratio"] = ratios[0]',
         "tests/test_bench_pages.py::test_the_median_process_is_kept_and_every_process_shown",
     ),
+    (
+        "wagtail_skilldonation/management/bench/pages.py",
+        "with override_settings(WAGTAIL_SKILLDONATION=limits, ALLOWED_HOSTS=local_hosts()):",
+        "with override_settings(WAGTAIL_SKILLDONATION=limits):",
+        "tests/test_bench_pages.py::test_pages_are_timed_with_debug_off",
+    ),
 ]
 
 

@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=example_site.settings
-# DEBUG stays off (it would keep every query in memory): a throw-away key instead.
-export SECRET_KEY=${SECRET_KEY:-bench-$RANDOM-$RANDOM-$RANDOM} ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1 localhost}
+# DEBUG off, as a site is served (with it on, Django keeps every query in memory): a
+# throw-away key instead. The example site turns DEBUG on unless told.
+export DEBUG=0 SECRET_KEY=${SECRET_KEY:-bench-$RANDOM-$RANDOM-$RANDOM} ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1 localhost}
 PY=.venv/bin/python
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/skilldonation}
 for n in ${VOLUNTEERS:-10000 100000}; do

@@ -1,7 +1,13 @@
 """``skilldonation_bench pages`` keeps the median of its processes' ratios and shows
-each one's: a single process's ratio moved by a fifth with the same code."""
+each one's: a single process's ratio moved by a fifth with the same code. The benches
+that go through the test client run as a site is served, DEBUG off."""
 
-from wagtail_skilldonation.management.bench.pages import _combined
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from wagtail_skilldonation.management.bench.pages import _combined, _timed
+from wagtail_skilldonation.management.bench.signin import bench_signin_impl
 
 
 def _line(page, cold_ratio, cold_ms, warm_ratio=0.7):
@@ -41,3 +47,24 @@ def test_the_median_process_is_kept_and_every_process_shown():
     # The searched page's warm median (7.7 ms, the middle process's) over the index's 7 ms.
     assert summary["ratio"] == 1.1
     assert [line["page"] for line in lines[:-1]] == ["home (bare page)", "mission index", "mission index, searched"]
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["savoir-partage.example"])
+def test_pages_are_timed_with_debug_off():
+    """bench/run.sh runs the benches as a site is served, DEBUG off: ``ALLOWED_HOSTS``
+    then names the site's hosts alone, and the test client's every request was 400."""
+    lookup = reverse("wagtail_skilldonation:certificate_lookup")
+    (line,) = _timed({"home (bare page)": lookup}, 0, 2)
+    assert (line["page"], line["cold_ratio"], line["warm_ratio"]) == ("home (bare page)", 1.0, 1.0)
+    assert line["queries_cold"] > 0
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["savoir-partage.example"])
+def test_sign_in_is_timed_with_debug_off():
+    line = bench_signin_impl(2)
+    assert line["requests_each"] == 2
+    # Every request was answered 302 (the bench checks each) and timed.
+    assert line["known_ms"]["median"] > 0
+    assert line["unknown_ms"]["median"] > 0
