@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# The example site runs with DEBUG off unless told; the demo is a local try-out.
+# The demo is a local try-out: DEBUG on unless told (DEBUG=0; `make serve` runs it off).
 DJANGO := DEBUG=$${DEBUG:-1} DJANGO_SETTINGS_MODULE=example_site.settings $(PY) -m django
 DEMO_ADMIN_USER ?= admin
 DEMO_ADMIN_PASSWORD ?= admin
