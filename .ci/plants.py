@@ -755,6 +755,24 @@ PLANTS += [
         "with override_settings(WAGTAIL_SKILLDONATION=limits):",
         "tests/test_bench_pages.py::test_pages_are_timed_with_debug_off",
     ),
+    (
+        "wagtail_skilldonation/portal/api.py",
+        '        return [] if int(request.GET.get("offset", 0)) >= self.total_count else page\n',
+        "        return page\n",
+        "tests/portal/test_api.py::test_an_offset_past_the_end_is_an_empty_page_however_large",
+    ),
+    (
+        "wagtail_skilldonation/portal/api.py",
+        "[PortalSearchFilter if f is SearchFilter else f for f in PagesAPIViewSet.filter_backends]",
+        "PagesAPIViewSet.filter_backends",
+        "tests/portal/test_api.py::test_a_search_s_odd_characters_are_no_error",
+    ),
+    (
+        "wagtail_skilldonation/portal/api.py",
+        'if int(self.kwargs["pk"]) > LARGEST_INTEGER:',
+        "if False:",
+        "tests/portal/test_api.py::test_an_id_no_database_holds_is_a_404",
+    ),
 ]
 
 

@@ -4,7 +4,7 @@ nothing personal."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction, Site
 
 from wagtail_skilldonation.models import (
@@ -210,3 +210,55 @@ def test_a_check_says_when_the_site_and_the_base_url_disagree(db, settings, host
     Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port)
     found = checks.site_address(databases=["default"])
     assert [m.id for m in found] == (["wagtail_skilldonation.W006"] if warned else [])
+
+
+@pytest.mark.parametrize("endpoint", ["missions", "needs", "testimonials"])
+def test_an_offset_past_the_end_is_an_empty_page_however_large(client, mission, endpoint):
+    """An offset past what SQL integers hold was a 500 (SQLite: "datatype mismatch")."""
+    total = client.get(f"/api/v2/{endpoint}/").json()["meta"]["total_count"]
+    for offset in (total, 10**6, 2**63, 10**30):
+        response = client.get(f"/api/v2/{endpoint}/?offset={offset}")
+        assert response.status_code == 200, offset
+        assert response.json() == {"meta": {"total_count": total}, "items": []}
+    assert client.get(f"/api/v2/{endpoint}/?offset=-1").status_code == 400
+
+
+def test_an_id_no_database_holds_is_a_404(client, mission):
+    response = client.get(f"/api/v2/missions/{10**30}/")
+    assert response.status_code == 404
+    assert response.json() == {"message": "No page has this id."}
+    with translation.override("fr"):
+        assert translation.gettext("No page has this id.") == "Aucune page ne porte cet identifiant."
+    assert client.get(f"/api/v2/missions/{mission.pk}/").json()["title"] == "Affiches"
+
+
+@pytest.mark.parametrize("words", ['"', 'affiches"', "\x00", "aff\x00iches", "NEAR(", "title:x", "*", "AND"])
+def test_a_search_s_odd_characters_are_no_error(client, mission, words):
+    """A quote or a null character broke SQLite's full-text query: answered 503 ("back in
+    a moment") and logged as the database being down; FTS5's operators were 500s."""
+    response = client.get("/api/v2/missions/", {"search": words})
+    assert response.status_code == 200
+    assert isinstance(response.json()["items"], list)
+
+
+@pytest.mark.parametrize("words", ["affiche", "Affiches", "AFFICHES", '"affiches"', "affiches lyon", "69001"])
+def test_the_api_finds_what_the_search_box_finds(client, mission, words):
+    api = [item["title"] for item in client.get("/api/v2/missions/", {"search": words}).json()["items"]]
+    page = client.get(mission.get_parent().url, {"q": words}).content.decode()
+    assert api == ["Affiches"]
+    assert ">Affiches</a>" in page
+
+
+@pytest.mark.parametrize("words", ["expérience", '"expérience', "expérience\x00", "Merci !"])
+def test_testimonials_are_searched_by_their_own_words(client, mission, home, words):
+    """Testimonials index their quote, not the portal's read words: their search keeps
+    the words as typed, without what broke the full-text query."""
+    index = home.add_child(instance=TestimonialIndexPage(title="Témoignages", slug="temoignages-search"))
+    index.add_child(
+        instance=TestimonialPage(
+            title="Merci", slug="merci", quote="Une expérience formidable", author_name="Élodie", mission=mission
+        )
+    )
+    response = client.get("/api/v2/testimonials/", {"search": words})
+    assert response.status_code == 200
+    assert [item["quote"] for item in response.json()["items"]] == ["Une expérience formidable"]
