@@ -773,6 +773,12 @@ PLANTS += [
         "if False:",
         "tests/portal/test_api.py::test_an_id_no_database_holds_is_a_404",
     ),
+    (
+        "wagtail_skilldonation/portal/middleware.py",
+        "(OperationalError, InterfaceError)) or _refused_statement(exception):",
+        "(OperationalError, InterfaceError)):",
+        "tests/portal/test_database_unavailable.py::test_a_statement_sqlite_refuses_is_a_bug_not_an_outage",
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ a Retry-After, in the visitor's language, logged with its traceback; never a bar
 that failed was this one)."""
 
 import logging
+import sqlite3
 
 import pytest
 from bs4 import BeautifulSoup
@@ -39,3 +40,36 @@ def test_the_answer_asks_nothing_of_the_database(django_assert_num_queries):
         response = middleware.process_exception(RequestFactory().get("/"), OperationalError("gone"))
     assert response.status_code == 503
     assert middleware.process_exception(RequestFactory().get("/"), ValueError("a bug")) is None
+
+
+def _as_django_raises(statement, connection):
+    """The error SQLite gives for ``statement``, wrapped as Django wraps it."""
+    try:
+        connection.execute(statement)
+    except sqlite3.OperationalError as error:
+        try:
+            raise OperationalError(*error.args) from error
+        except OperationalError as wrapped:
+            return wrapped
+    raise AssertionError(f"{statement} ran")
+
+
+def test_a_statement_sqlite_refuses_is_a_bug_not_an_outage(tmp_path):
+    """SQLite reports a statement it cannot run as an OperationalError too: a quote in a
+    full-text query was answered "back in a moment" and logged as the database down."""
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    request = RequestFactory().get("/")
+    database = sqlite3.connect(tmp_path / "site.sqlite3", timeout=0)
+    database.execute("CREATE VIRTUAL TABLE entries USING fts5(body)")
+    refused = _as_django_raises("SELECT * FROM entries WHERE entries MATCH '\"'", database)
+    assert "unterminated string" in str(refused)
+    assert middleware.process_exception(request, refused) is None  # Django's 500, reported as a bug
+    # Locked by another process: the database is busy, not wrong; try again shortly.
+    other = sqlite3.connect(tmp_path / "site.sqlite3", timeout=0)
+    other.execute("BEGIN EXCLUSIVE")
+    locked = _as_django_raises("SELECT * FROM entries", database)
+    assert "locked" in str(locked)
+    assert middleware.process_exception(request, locked).status_code == 503
+    other.rollback()
+    other.close()
+    database.close()
