@@ -779,6 +779,18 @@ PLANTS += [
         "(OperationalError, InterfaceError)):",
         "tests/portal/test_database_unavailable.py::test_a_statement_sqlite_refuses_is_a_bug_not_an_outage",
     ),
+    (
+        "wagtail_skilldonation/portal/feeds.py",
+        "MissionPage.objects.live().public(), request).filter(id=pk)",
+        "MissionPage.objects.live().public(), request).filter(pk=pk)",
+        "tests/portal/test_feeds.py::test_calendars_with_stable_uids",
+    ),
+    (
+        "wagtail_skilldonation/volunteers/views.py",
+        "MissionPage.objects.live().filter(id=pk)",
+        "MissionPage.objects.live().filter(pk=pk)",
+        "tests/volunteers/test_space.py::test_a_closed_mission_cannot_be_applied_to_from_the_space",
+    ),
 ]
 
 

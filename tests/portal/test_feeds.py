@@ -72,6 +72,8 @@ def test_calendars_with_stable_uids(client, listed):
     lyon_event = next(e for e in everything.walk("VEVENT") if str(e["summary"]) == "Plan à Lyon")
     assert str(lyon_event["location"]) == "69007 Lyon"
     assert client.get("/portal/missions/999999/calendar.ics").status_code == 404
+    # Past what SQL integers hold: no mission, not a 500 (SQLite could not take the number).
+    assert client.get(f"/portal/missions/{10**30}/calendar.ics").status_code == 404
 
 
 def test_pages_link_their_feeds_and_calendar(client, listed, mission_index):

@@ -492,6 +492,9 @@ def test_a_closed_mission_cannot_be_applied_to_from_the_space(
     assert response.status_code == 400
     assert "closed" in response.content.decode()
     assert not Application.objects.exists()
+    # No such mission, however large the number (past SQLite's integers it was a 500).
+    for pk in (mission.pk + 1000, 10**30):
+        assert client.get(reverse("wagtail_skilldonation:space_apply", args=[pk])).status_code == 404
 
 
 def test_details_typed_in_a_public_form_wait_for_the_signed_in_owner(

@@ -138,7 +138,9 @@ def missions_calendar(request):
 
 
 def mission_calendar(request, pk):
-    mission = in_this_site(MissionPage.objects.live().public(), request).filter(pk=pk).first()
+    # By ``id``, an integer field whose lookups take any number: by ``pk`` (a link to the
+    # page) SQLite refused one past its integers, a 500.
+    mission = in_this_site(MissionPage.objects.live().public(), request).filter(id=pk).first()
     if mission is None:
         return not_found(request)
     return _calendar([mission], mission.title)

@@ -185,7 +185,7 @@ def missions(request):
 @volunteer_required
 def mission_apply(request, pk):
     """Apply with one's profile; the mission's own questions are still asked."""
-    mission = MissionPage.objects.live().filter(pk=pk).first()
+    mission = MissionPage.objects.live().filter(id=pk).first()  # by id: any number (see feeds)
     if mission is None:
         raise Http404
     mission = mission.canonical
