@@ -791,6 +791,12 @@ PLANTS += [
         "MissionPage.objects.live().filter(pk=pk)",
         "tests/volunteers/test_space.py::test_a_closed_mission_cannot_be_applied_to_from_the_space",
     ),
+    (
+        "wagtail_skilldonation/matching/views.py",
+        "get_object_or_404(MissionPage, id=mission_id)",
+        "get_object_or_404(MissionPage, pk=mission_id)",
+        "tests/matching/test_matching.py::test_invite_from_the_panel",
+    ),
 ]
 
 

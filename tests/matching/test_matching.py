@@ -219,6 +219,8 @@ def test_invite_from_the_panel(admin_client, mission, skills, django_capture_on_
     volunteer = person("Camille", [skills["Graphisme"]])
     url = reverse("wagtail_skilldonation_matching:invite", args=[mission.pk, volunteer.pk])
     assert "Send the invitation" in admin_client.get(url).content.decode()
+    for ids in ([10**30, volunteer.pk], [mission.pk, 10**30]):  # no such mission or person: not a 500
+        assert admin_client.get(reverse("wagtail_skilldonation_matching:invite", args=ids)).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, {"message": "Vous seriez parfaite !"})
     assert response.status_code == 302

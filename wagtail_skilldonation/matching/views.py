@@ -28,7 +28,7 @@ class InvitationForm(forms.Form):
 
 
 def invite_view(request, mission_id, volunteer_id):
-    mission = get_object_or_404(MissionPage, pk=mission_id)
+    mission = get_object_or_404(MissionPage, id=mission_id)  # by id: any number (see portal.feeds)
     volunteer = get_object_or_404(Volunteer, pk=volunteer_id)
     if not can_invite(request.user, mission):
         raise PermissionDenied
